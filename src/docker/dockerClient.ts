@@ -1,0 +1,66 @@
+import type Docker from 'dockerode';
+import type { ContainerNode } from '../cluster/containerNode';
+import { DockerEndpoint, describeDockerEndpoint } from './dockerEndpoint';
+
+export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
+export const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
+
+/** The Docker Engine API, narrowed to what the extension needs. */
+export class DockerClient {
+  private dockerode: Docker | undefined;
+  readonly endpointDescription: string;
+
+  constructor(private readonly endpoint: DockerEndpoint) {
+    this.endpointDescription = describeDockerEndpoint(endpoint);
+  }
+
+  private get docker(): Docker {
+    if (!this.dockerode) {
+      const DockerCtor = require('./dockerode.js') as typeof Docker;
+      const e = this.endpoint;
+      this.dockerode = e.kind === 'socket' ? new DockerCtor({ socketPath: e.socketPath }) : new DockerCtor({ host: e.host, port: e.port, protocol: e.protocol });
+    }
+    return this.dockerode;
+  }
+
+  async ping(): Promise<void> {
+    await this.docker.ping();
+  }
+
+  /** Every container (running or not) of one compose project. */
+  async listProjectContainers(project: string): Promise<ContainerNode[]> {
+    const containers = await this.docker.listContainers({ all: true, filters: { label: [`${COMPOSE_PROJECT_LABEL}=${project}`] } });
+    return containers.map((c) => ({
+      id: c.Id,
+      name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+      service: c.Labels[COMPOSE_SERVICE_LABEL] ?? (c.Names[0] ?? c.Id).replace(/^\//, ''),
+      state: c.State,
+      status: c.Status,
+      image: c.Image,
+    }));
+  }
+
+  /**
+   * Streams container events of one project; `onEvent` runs for each. Returns a stop function.
+   * `onEnd` runs when the stream ends or fails (engine restarted, socket gone).
+   */
+  async watchProjectEvents(project: string, onEvent: () => void, onEnd: (error?: Error) => void): Promise<() => void> {
+    const stream = (await this.docker.getEvents({ filters: { type: ['container'], label: [`${COMPOSE_PROJECT_LABEL}=${project}`] } })) as NodeJS.ReadableStream & { destroy(): void };
+    let stopped = false;
+    stream.on('data', () => onEvent());
+    stream.on('error', (e: Error) => { if (!stopped) onEnd(e); });
+    stream.on('end', () => { if (!stopped) onEnd(); });
+    return () => { stopped = true; stream.destroy(); };
+  }
+}
+
+/** Turns an engine connection error into one sentence a user can act on. */
+export function describeDockerError(error: unknown, endpointDescription: string): string {
+  const err = error as { code?: string; message?: string };
+  switch (err?.code) {
+    case 'ENOENT': return `Docker is not reachable at ${endpointDescription}: the socket does not exist. Start the Docker engine (e.g. sudo dockerd) or set DOCKER_HOST.`;
+    case 'EACCES': return `Docker is not reachable at ${endpointDescription}: permission denied. Add your user to the docker group or run VS Code as a user that may use the socket.`;
+    case 'ECONNREFUSED': return `Docker is not reachable at ${endpointDescription}: connection refused. Is the Docker engine running?`;
+    default: return `Docker is not reachable at ${endpointDescription}: ${err?.message ?? String(error)}`;
+  }
+}
