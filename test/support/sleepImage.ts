@@ -10,6 +10,7 @@ export const SLEEP_IMAGE = 'waba-test/sleep:latest';
  * it links, imported with `docker import`. Containers run `/bin/sleep <seconds>`.
  */
 export function buildSleepImage(): string {
+  removeSleepImage(); // a leftover from a run that was killed
   const sleep = execFileSync('readlink', ['-f', '/bin/sleep'], { encoding: 'utf8' }).trim();
   const libs = execFileSync('ldd', [sleep], { encoding: 'utf8' })
     .split('\n')
@@ -28,5 +29,5 @@ export function buildSleepImage(): string {
 }
 
 export function removeSleepImage(): void {
-  execFileSync('docker', ['rmi', '-f', SLEEP_IMAGE], { stdio: 'ignore' });
+  execFileSync('docker', ['image', 'rm', '-f', SLEEP_IMAGE], { stdio: 'ignore' });
 }
