@@ -14,6 +14,7 @@ export interface ErrorObject {
 const CATALOGUE: Record<number, { title: string; http: number }> = {
   1000: { title: 'Generic error', http: 500 },
   1001: { title: 'Message too long', http: 400 },
+  1004: { title: 'Resource already exists', http: 409 },
   1005: { title: 'Access denied', http: 403 },
   1006: { title: 'Resource not found', http: 404 },
   1008: { title: 'Required parameter is missing', http: 400 },

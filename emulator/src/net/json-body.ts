@@ -1,0 +1,22 @@
+import type { IncomingMessage } from 'node:http';
+import { ApiError } from '../logic/envelope';
+
+const LIMIT = 1024 * 1024;
+
+/** Reads a JSON request body; an empty body is undefined. */
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > LIMIT) throw new ApiError(1009, 'Request body is too large');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(1009, 'Request body is not valid JSON');
+  }
+}

@@ -1,0 +1,35 @@
+// Bearer tokens (JWT) and the optional WA_API_KEY.
+import type { IncomingMessage } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { verifyToken } from '../crypto/jwt';
+import { findUser, isRevoked } from '../db/auth-store';
+import type { Sql } from '../db/sql';
+import { ApiError } from '../logic/envelope';
+import type { Caller } from './http';
+
+const unauthorized = () => new ApiError(1005, 'Invalid credentials: a valid Bearer token is required', 401);
+
+export function basicCredentials(req: IncomingMessage): { username: string; password: string } | null {
+  const m = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  if (!m) return null;
+  const text = Buffer.from(m[1], 'base64').toString('utf8');
+  const i = text.indexOf(':');
+  return i < 0 ? null : { username: text.slice(0, i), password: text.slice(i + 1) };
+}
+
+export async function resolveCaller(req: IncomingMessage, sql: Sql, jwtKey: string, apiKey?: string): Promise<Caller> {
+  const header = req.headers.authorization ?? '';
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+  if (bearer) {
+    const claims = verifyToken(bearer[1], jwtKey);
+    if (!claims || (await isRevoked(sql, claims['wa:rand']))) throw unauthorized();
+    const user = await findUser(sql, claims.user);
+    if (!user) throw unauthorized();
+    return { user: user.username, role: user.role, tokenId: claims['wa:rand'], tokenExpMs: claims.exp * 1000 };
+  }
+  const key = /^Apikey\s+(\S+)$/i.exec(header);
+  if (key && apiKey && key[1].length === apiKey.length && timingSafeEqual(Buffer.from(key[1]), Buffer.from(apiKey))) {
+    return { user: '_apiuser', role: 'apikey' };
+  }
+  throw unauthorized();
+}

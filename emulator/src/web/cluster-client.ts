@@ -1,0 +1,43 @@
+// How the Webapp reaches the masters and coreapps.
+import { listNodes, readLease, type NodeRow } from '../db/cluster-store';
+import type { Sql } from '../db/sql';
+import { liveHolder } from '../logic/election';
+import { ApiError, NOT_INSTANTIATED } from '../logic/envelope';
+import { callNode, CONTROL_PORT, HEALTH_PORT, replyError, type InternalReply } from '../net/internal-api';
+
+const NODE_TIMEOUT_MS = 1000;
+
+/** Asks every registered node; unreachable nodes answer "Service not ready". */
+export async function askAllNodes(sql: Sql, path: '/health' | '/support'): Promise<Record<string, unknown>> {
+  const nodes = await listNodes(sql);
+  const answers = await Promise.all(nodes.map(async (n) => {
+    try {
+      const reply = await callNode(n.hostname, HEALTH_PORT, 'GET', path, undefined, NODE_TIMEOUT_MS);
+      return reply.status === 200 ? reply.body : { errors: [NOT_INSTANTIATED] };
+    } catch {
+      return { errors: [NOT_INSTANTIATED] };
+    }
+  }));
+  return Object.fromEntries(nodes.map((n, i) => [n.nodeKey, answers[i]]));
+}
+
+async function primaryMaster(sql: Sql): Promise<NodeRow> {
+  const holder = liveHolder(await readLease(sql), await sql.nowMs());
+  const node = holder ? (await listNodes(sql)).find((n) => n.nodeKey === holder) : undefined;
+  if (!node) throw new ApiError(1017, 'No primary master holds the master lease; retry the request');
+  return node;
+}
+
+/** Forwards a master-only operation to the primary master. */
+export async function forwardToPrimary(sql: Sql, method: string, op: string, body: unknown): Promise<InternalReply> {
+  const master = await primaryMaster(sql);
+  let reply: InternalReply;
+  try {
+    reply = await callNode(master.hostname, CONTROL_PORT, method, `/control/${op}`, body, 5000);
+  } catch {
+    throw new ApiError(1017, `Primary master ${master.nodeKey} is not reachable at ${master.hostname}:${CONTROL_PORT}; retry the request`);
+  }
+  const err = replyError(reply);
+  if (err) throw err;
+  return reply;
+}

@@ -1,0 +1,43 @@
+import { formatExpiry, signToken } from '../../crypto/jwt';
+import { checkPassword, hashPassword } from '../../crypto/password-hash';
+import { createUser, findUser, revokeToken, setPassword } from '../../db/auth-store';
+import { ApiError } from '../../logic/envelope';
+import { parseCreateUser, parseNewPassword } from '../../logic/requests';
+import { log } from '../../log';
+import { basicCredentials } from '../auth';
+import { requireAdmin, requireUser, type Route } from '../http';
+import type { WebState } from '../web-state';
+
+export function userRoutes(state: WebState): Record<string, Route> {
+  const { sql } = state;
+  return {
+    'POST /v1/users/login': async (ctx) => {
+      const creds = basicCredentials(ctx.req);
+      const user = creds && (await findUser(sql, creds.username));
+      if (!creds || !user || !(await checkPassword(creds.password, user.passwordHash))) return { status: 401, empty: true };
+      const newPassword = parseNewPassword(ctx.body);
+      if (user.mustChange && newPassword === undefined) {
+        throw new ApiError(1024, 'The default password must be changed: send {"new_password": "..."} with this login');
+      }
+      if (newPassword !== undefined) {
+        await setPassword(sql, user.username, await hashPassword(newPassword));
+        log.info(`password of user ${user.username} changed`);
+      }
+      const { token, claims } = signToken(user.username, state.jwtKey);
+      return { status: 200, body: { users: [{ token, expires_after: formatExpiry(claims.exp) }] } };
+    },
+    'POST /v1/users/logout': async (ctx) => {
+      const caller = await requireUser(ctx);
+      if (caller.tokenId) await revokeToken(sql, caller.tokenId, caller.tokenExpMs ?? 0);
+      return { status: 200, body: {} };
+    },
+    'POST /v1/users': async (ctx) => {
+      await requireAdmin(ctx);
+      const req = parseCreateUser(ctx.body);
+      const created = await createUser(sql, { username: req.username, passwordHash: await hashPassword(req.password), role: 'user', mustChange: false });
+      if (!created) throw new ApiError(1004, `User ${req.username} already exists`);
+      log.info(`user ${req.username} created`);
+      return { status: 201, body: { users: [{ username: req.username }] } };
+    },
+  };
+}
