@@ -1,0 +1,40 @@
+// Entry point of the extension-host test suite (`extensionTestsPath` = dist-test/vscode/index.js).
+// VS Code `require`s this module inside the extension host and calls run(); the run fails when
+// the returned promise rejects. Mocha (bdd) loads every *.test.js bundled next to this file.
+//
+// WABA_TEST_RESULT_FILE: where to write {"passed": n, "failed": n} for the runner.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+function writeResult(passed: number, failed: number): void {
+  const file = process.env.WABA_TEST_RESULT_FILE;
+  if (file) fs.writeFileSync(file, JSON.stringify({ passed, failed }) + '\n');
+  // The plain line CI looks for (Mocha itself prints "N passing").
+  console.log(`${passed} passed, ${failed} failed`);
+}
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, slow: 5_000 });
+  const files = fs.readdirSync(__dirname, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort();
+  for (const f of files) mocha.addFile(path.join(__dirname, f));
+
+  return new Promise((resolve, reject) => {
+    try {
+      const runner = mocha.run((failures) => {
+        const failed = Math.max(failures, runner.stats?.failures ?? 0);
+        writeResult(runner.stats?.passes ?? 0, failed);
+        if (failed > 0) reject(new Error(`${failed} test(s) failed`));
+        else if (files.length === 0) reject(new Error(`no *.test.js files next to ${__filename}`));
+        else resolve();
+      });
+    } catch (err) {
+      // A suite file that throws while loading ends up here.
+      writeResult(0, 1);
+      reject(err);
+    }
+  });
+}

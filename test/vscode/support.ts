@@ -1,0 +1,46 @@
+// Shared helpers for the extension-host suites (bundled into each *.test.js by esbuild).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'waba-cluster.waba-cluster';
+
+export interface TreeItemSnapshot { label: string; description?: string; contextValue?: string }
+
+/** What activate() returns (the contract between the extension and its tests). */
+export interface WabaClusterApi {
+  activationMs: number;
+  treeSnapshot(): Promise<TreeItemSnapshot[]>;
+}
+
+export async function activateExtension(): Promise<{ ext: vscode.Extension<WabaClusterApi>; api: WabaClusterApi }> {
+  const ext = vscode.extensions.getExtension<WabaClusterApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not installed in this VS Code`);
+  const api = await ext.activate();
+  return { ext, api };
+}
+
+/** Compose v1 project name of the first workspace folder: its basename, lowercased, only [a-z0-9_-]. */
+export function workspaceProjectName(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the test run has no workspace folder');
+  return path.posix.basename(folder.uri.path).toLowerCase().replace(/[^a-z0-9_-]/g, '');
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Runs wabaCluster.refresh and reads the snapshot until `accept` holds; returns the last snapshot. */
+export async function refreshUntil(
+  api: WabaClusterApi, accept: (items: TreeItemSnapshot[]) => boolean, timeoutMs = 30_000,
+): Promise<TreeItemSnapshot[]> {
+  const deadline = Date.now() + timeoutMs;
+  let items: TreeItemSnapshot[] = [];
+  for (;;) {
+    await vscode.commands.executeCommand('wabaCluster.refresh');
+    items = await api.treeSnapshot();
+    if (accept(items) || Date.now() > deadline) return items;
+    await sleep(500);
+  }
+}
+
+export const describeItems = (items: TreeItemSnapshot[]) =>
+  JSON.stringify(items.map((i) => ({ label: i.label, description: i.description, contextValue: i.contextValue })));
