@@ -1,0 +1,33 @@
+// Compact views of /v1/health bodies for assertions.
+export const NOT_READY = {
+  errors: [{ code: 1011, title: 'Service not ready', details: 'Wacore is not instantiated. Please check wacore log for details.' }],
+};
+
+/** service -> "role/gateway_status" or "1011"; throws on entries that are neither. */
+export function summarizeHealth(health: Record<string, any>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(health)) {
+    const service = key.split(':')[0];
+    if (entry.errors) {
+      if (JSON.stringify(entry) !== JSON.stringify(NOT_READY)) throw new Error(`unexpected error entry for ${key}: ${JSON.stringify(entry)}`);
+      out[service] = '1011';
+    } else {
+      out[service] = `${entry.role}/${entry.gateway_status}`;
+    }
+  }
+  return out;
+}
+
+/** Throws (so waitFor reports it) unless the summary matches, one master being primary. */
+export function expectSummary(summary: Record<string, string>, expected: Record<string, string>): Record<string, string> {
+  const a = JSON.stringify(Object.entries(summary).sort());
+  const b = JSON.stringify(Object.entries(expected).sort());
+  if (a !== b) throw new Error(`health ${a} != expected ${b}`);
+  return summary;
+}
+
+export function primaryMasterOf(summary: Record<string, string>): string {
+  const primaries = Object.entries(summary).filter(([, s]) => s.startsWith('primary_master/'));
+  if (primaries.length !== 1) throw new Error(`expected exactly one primary master: ${JSON.stringify(summary)}`);
+  return primaries[0][0];
+}
