@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
+import { ConnectionStore } from './api/connectionStore';
 import { ClusterMonitor } from './cluster/clusterMonitor';
+import { HealthPoller, HealthState } from './cluster/healthPoller';
 import { registerComposeCommands } from './commands/composeCommands';
+import { registerWebappCommands } from './commands/webappCommands';
+import { WebappConnection } from './commands/webappConnection';
 import { findClusterFolder } from './compose/clusterFolder';
 import { DockerClient, describeDockerError } from './docker/dockerClient';
 import { DockerEndpointError, resolveDockerEndpoint } from './docker/dockerEndpoint';
@@ -12,6 +16,7 @@ import { ClusterStatusBar } from './views/statusBar';
 export interface WabaClusterApi {
   readonly activationMs: number;
   treeSnapshot(): Promise<Array<{ label: string; description?: string; contextValue?: string }>>;
+  health(): HealthState;
 }
 
 export function activate(context: vscode.ExtensionContext): WabaClusterApi {
@@ -20,25 +25,19 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi {
   const config = vscode.workspace.getConfiguration('wabaCluster');
   const folder = findClusterFolder((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
 
-  const dockerHost = config.get<string>('dockerHost') || process.env.DOCKER_HOST;
-  let endpoint;
-  try {
-    endpoint = resolveDockerEndpoint(dockerHost);
-  } catch (error) {
-    if (!(error instanceof DockerEndpointError)) throw error;
-    void vscode.window.showErrorMessage(`${error.message} Using the default socket instead.`);
-    endpoint = resolveDockerEndpoint(undefined);
-  }
-  const docker = new DockerClient(endpoint);
+  const docker = new DockerClient(dockerEndpoint(config.get<string>('dockerHost') || process.env.DOCKER_HOST));
   const monitor = new ClusterMonitor(docker, folder?.project, { describeError: describeDockerError });
-  const tree = new NodesTreeProvider(monitor);
-  const treeView = vscode.window.createTreeView('wabaCluster.nodes', { treeDataProvider: tree, showCollapseAll: false });
+  const health = new HealthPoller(Math.max(1, config.get<number>('healthPollSeconds', 5)) * 1000);
+  const connection = new WebappConnection(new ConnectionStore(context.globalState, context.secrets), monitor, health, output);
+  const tree = new NodesTreeProvider(monitor, health);
+  const treeView = vscode.window.createTreeView('wabaCluster.nodes', { treeDataProvider: tree });
 
   context.subscriptions.push(
-    output, monitor, tree, treeView,
-    new ClusterStatusBar(monitor),
+    output, monitor, health, connection, tree, treeView,
+    new ClusterStatusBar(monitor, health),
     treeView.onDidChangeVisibility((e) => (e.visible ? monitor.startWatching() : monitor.stopWatching())),
     ...registerComposeCommands({ folder, monitor, output }),
+    ...registerWebappCommands(connection),
   );
   void vscode.commands.executeCommand('setContext', 'wabaCluster.hasClusterFolder', folder !== undefined);
   // First read after activation returns, so loading the Docker client is not on the activation path.
@@ -49,8 +48,20 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi {
   output.info(`Activated in ${activationMs.toFixed(1)} ms; cluster folder: ${folder?.path ?? 'none'}; Docker: ${docker.endpointDescription}`);
   return {
     activationMs,
-    treeSnapshot: async () => rowsForSnapshot(await monitor.refresh()).map(({ label, description, contextValue }) => ({ label, description, contextValue })),
+    treeSnapshot: async () => rowsForSnapshot(await monitor.refresh(), health.state.kind === 'ok' ? health.state.nodes : [])
+      .map(({ label, description, contextValue }) => ({ label, description, contextValue })),
+    health: () => health.state,
   };
+}
+
+function dockerEndpoint(dockerHost: string | undefined) {
+  try {
+    return resolveDockerEndpoint(dockerHost);
+  } catch (error) {
+    if (!(error instanceof DockerEndpointError)) throw error;
+    void vscode.window.showErrorMessage(`${error.message} Using the default socket instead.`);
+    return resolveDockerEndpoint(undefined);
+  }
 }
 
 export function deactivate(): void {

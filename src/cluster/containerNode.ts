@@ -8,6 +8,26 @@ export interface ContainerNode {
   /** Docker's human status, e.g. "Up 5 minutes", "Exited (137) 3 seconds ago". */
   status: string;
   image: string;
+  /** Published ports: container port -> host address and port. */
+  ports: PublishedPort[];
+}
+
+export interface PublishedPort { containerPort: number; hostIp?: string; hostPort?: number }
+
+/**
+ * Where the webapp's HTTPS port (443 in the container, "9090:443" in Meta's compose) is reachable
+ * from this machine. A port bound to all addresses is reached through loopback.
+ */
+export function webappAddress(nodes: readonly ContainerNode[]): { host: string; port: number } | undefined {
+  const candidates = nodes.filter((n) => n.state === 'running').sort((a, b) => Number(b.service === 'waweb') - Number(a.service === 'waweb'));
+  for (const node of candidates) {
+    const https = node.ports.find((p) => p.containerPort === 443 && p.hostPort);
+    if (https) {
+      const host = !https.hostIp || https.hostIp === '0.0.0.0' || https.hostIp === '::' ? '127.0.0.1' : https.hostIp;
+      return { host, port: https.hostPort! };
+    }
+  }
+  return undefined;
 }
 
 const SERVICE_ORDER = ['db', 'waweb', 'master', 'wacore'];

@@ -37,6 +37,7 @@ export class DockerClient {
       state: c.State,
       status: c.Status,
       image: c.Image,
+      ports: c.Ports.map((p) => ({ containerPort: p.PrivatePort, hostIp: p.IP, hostPort: p.PublicPort })),
     }));
   }
 

@@ -1,4 +1,5 @@
 import type { ClusterSnapshot } from '../cluster/clusterMonitor';
+import { NodeHealth, healthOfContainer } from '../cluster/clusterHealth';
 import type { ContainerNode } from '../cluster/containerNode';
 
 /** A plain-data row of the Cluster Nodes view (also what the test API returns). */
@@ -20,8 +21,16 @@ const STATE_ICONS: Record<string, { id: string; color?: string }> = {
   dead: { id: 'debug-stop', color: 'problemsErrorIcon.foreground' },
 };
 
-/** The rows the view shows for a snapshot. Empty means the view's welcome content shows. */
-export function rowsForSnapshot(snapshot: ClusterSnapshot): NodeRow[] {
+const GATEWAY_ICONS: Record<string, { id: string; color?: string }> = {
+  connected: { id: 'pass-filled', color: 'testing.iconPassed' },
+  connecting: { id: 'sync', color: 'testing.iconQueued' },
+  disconnected: { id: 'circle-large-outline' },
+  unregistered: { id: 'warning', color: 'problemsWarningIcon.foreground' },
+  uninitialized: { id: 'history', color: 'problemsWarningIcon.foreground' },
+};
+
+/** The rows the view shows. Empty means the view's welcome content shows. */
+export function rowsForSnapshot(snapshot: ClusterSnapshot, health: readonly NodeHealth[] = []): NodeRow[] {
   switch (snapshot.kind) {
     case 'loading':
     case 'noClusterFolder':
@@ -29,17 +38,20 @@ export function rowsForSnapshot(snapshot: ClusterSnapshot): NodeRow[] {
     case 'dockerUnreachable':
       return [{ id: 'dockerUnreachable', label: snapshot.message, tooltip: snapshot.message, contextValue: 'dockerUnreachable', icon: { id: 'error', color: 'problemsErrorIcon.foreground' } }];
     case 'ready':
-      return snapshot.nodes.map(rowForContainer);
+      return snapshot.nodes.map((node) => rowForContainer(node, node.state === 'running' ? healthOfContainer(node, health) : undefined));
   }
 }
 
-function rowForContainer(node: ContainerNode): NodeRow {
-  return {
-    id: node.id,
-    label: node.service,
-    description: `${node.state} · ${node.status}`,
-    tooltip: `${node.name}\n${node.image}\n${node.status}`,
-    contextValue: `${node.state}Container`,
-    icon: STATE_ICONS[node.state] ?? { id: 'question' },
-  };
+function rowForContainer(node: ContainerNode, health: NodeHealth | undefined): NodeRow {
+  const base = { id: node.id, label: node.service, contextValue: `${node.state}Container` };
+  const dockerLine = `${node.name} · ${node.image}\n${node.status}`;
+  if (health?.error) {
+    const e = health.error;
+    return { ...base, description: `${e.code} ${e.title}`, tooltip: `${dockerLine}\n${health.key}: ${e.code} ${e.title}${e.details ? ` — ${e.details}` : ''}`, icon: { id: 'error', color: 'problemsErrorIcon.foreground' } };
+  }
+  if (health?.gatewayStatus) {
+    const role = health.role ?? 'node';
+    return { ...base, description: `${role} · ${health.gatewayStatus}`, tooltip: `${dockerLine}\n${health.key}: role ${role}, gateway_status ${health.gatewayStatus}`, icon: GATEWAY_ICONS[health.gatewayStatus] ?? { id: 'question' } };
+  }
+  return { ...base, description: `${node.state} · ${node.status}`, tooltip: dockerLine, icon: STATE_ICONS[node.state] ?? { id: 'question' } };
 }

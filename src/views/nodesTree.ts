@@ -1,18 +1,21 @@
 import * as vscode from 'vscode';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
+import type { HealthPoller } from '../cluster/healthPoller';
 import { NodeRow, rowsForSnapshot } from './nodeRows';
 
 export class NodesTreeProvider implements vscode.TreeDataProvider<NodeRow>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: Array<{ dispose(): void }>;
 
-  constructor(private readonly monitor: ClusterMonitor) {
-    this.subscription = monitor.onDidChange(() => this.changed.fire());
+  constructor(private readonly monitor: ClusterMonitor, private readonly health: HealthPoller) {
+    this.subscriptions = [monitor.onDidChange(() => this.changed.fire()), health.onDidChange(() => this.changed.fire())];
   }
 
   getChildren(element?: NodeRow): NodeRow[] {
-    return element ? [] : rowsForSnapshot(this.monitor.snapshot);
+    if (element) return [];
+    const health = this.health.state.kind === 'ok' ? this.health.state.nodes : [];
+    return rowsForSnapshot(this.monitor.snapshot, health);
   }
 
   getTreeItem(row: NodeRow): vscode.TreeItem {
@@ -26,7 +29,7 @@ export class NodesTreeProvider implements vscode.TreeDataProvider<NodeRow>, vsco
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
 }

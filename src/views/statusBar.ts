@@ -1,43 +1,54 @@
 import * as vscode from 'vscode';
-import type { ClusterMonitor, ClusterSnapshot } from '../cluster/clusterMonitor';
+import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import { summarizeContainers } from '../cluster/containerNode';
+import type { HealthPoller } from '../cluster/healthPoller';
 
-/** One status-bar item that rolls the cluster up: running containers, or why it cannot tell. */
+/** One status-bar item that rolls the cluster up: containers, then /v1/health when connected. */
 export class ClusterStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('wabaCluster.status', vscode.StatusBarAlignment.Left, 20);
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: Array<{ dispose(): void }>;
 
-  constructor(monitor: ClusterMonitor) {
+  constructor(private readonly monitor: ClusterMonitor, private readonly health: HealthPoller) {
     this.item.name = 'WABA Cluster';
     this.item.command = 'workbench.view.extension.wabaCluster';
-    this.subscription = monitor.onDidChange((s) => this.render(s));
-    this.render(monitor.snapshot);
+    this.subscriptions = [monitor.onDidChange(() => this.render()), health.onDidChange(() => this.render())];
+    this.render();
   }
 
-  private render(snapshot: ClusterSnapshot): void {
-    switch (snapshot.kind) {
-      case 'loading':
-      case 'noClusterFolder':
-        this.item.hide();
-        return;
-      case 'dockerUnreachable':
-        this.item.text = '$(error) WABA: Docker unreachable';
-        this.item.tooltip = snapshot.message;
-        this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
-        break;
-      case 'ready': {
-        const { running, total } = summarizeContainers(snapshot.nodes);
-        this.item.text = total === 0 ? '$(circle-slash) WABA: stopped' : `$(server-process) WABA: ${running}/${total} running`;
-        this.item.tooltip = `Compose project "${snapshot.project}": ${running} of ${total} containers running`;
-        this.item.backgroundColor = total > 0 && running < total ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-        break;
-      }
+  private render(): void {
+    const snapshot = this.monitor.snapshot;
+    if (snapshot.kind === 'loading' || snapshot.kind === 'noClusterFolder') {
+      this.item.hide();
+      return;
     }
+    if (snapshot.kind === 'dockerUnreachable') {
+      this.show('$(error) WABA: Docker unreachable', snapshot.message, 'error');
+      return;
+    }
+    const { running, total } = summarizeContainers(snapshot.nodes);
+    const containers = `${running}/${total} containers running`;
+    const health = this.health.state;
+    if (total === 0) this.show('$(circle-slash) WABA: stopped', `Compose project "${snapshot.project}" has no containers`, undefined);
+    else if (health.kind === 'ok') {
+      const icon = health.summary.level === 'ok' ? '$(pass)' : health.summary.level === 'warning' ? '$(warning)' : '$(error)';
+      const tooltip = [`${containers}`, `Health ${health.version ?? ''} at ${health.at.toLocaleTimeString()}: ${health.summary.text}`, ...health.summary.problems.map((p) => `• ${p}`)].join('\n');
+      this.show(`${icon} WABA: ${health.summary.text}`, tooltip, health.summary.level === 'ok' ? undefined : health.summary.level);
+    } else if (health.kind === 'failed') {
+      this.show(`$(error) WABA: health failed`, `${containers}\n${health.message}`, 'error');
+    } else {
+      this.show(`$(server-process) WABA: ${running}/${total} running`, `${containers}\nNot connected to the webapp: run "WABA: Connect to Webapp" to see health.`, running < total ? 'warning' : undefined);
+    }
+  }
+
+  private show(text: string, tooltip: string, level: 'warning' | 'error' | undefined): void {
+    this.item.text = text;
+    this.item.tooltip = tooltip;
+    this.item.backgroundColor = level ? new vscode.ThemeColor(`statusBarItem.${level}Background`) : undefined;
     this.item.show();
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
   }
 }

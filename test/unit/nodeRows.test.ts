@@ -5,7 +5,7 @@ import { sortContainerNodes, summarizeContainers } from '../../src/cluster/conta
 import { rowsForSnapshot } from '../../src/views/nodeRows';
 
 const node = (service: string, state = 'running'): ContainerNode =>
-  ({ id: `id-${service}`, name: `biz_${service}_1`, service, state, status: state === 'running' ? 'Up 2 minutes' : 'Exited (137) 5 seconds ago', image: 'img' });
+  ({ id: `id-${service}`, name: `biz_${service}_1`, service, state, status: state === 'running' ? 'Up 2 minutes' : 'Exited (137) 5 seconds ago', image: 'img', ports: [] });
 
 describe('cluster nodes in the view', () => {
   it('lists nodes in the seed order: db, waweb, masters, coreapps (numeric), then others', () => {

@@ -1,0 +1,38 @@
+import { X509Certificate } from 'node:crypto';
+import type { PeerCertificate } from 'node:tls';
+
+/** A certificate the user chose to trust for one webapp address (host:port). */
+export interface PinnedCertificate {
+  /** SHA-256 fingerprint, upper-case hex pairs joined by colons (as browsers show it). */
+  fingerprint: string;
+  pem: string;
+  subject: string;
+  validTo: string;
+}
+
+export function pinFromPem(pem: string): PinnedCertificate {
+  const cert = new X509Certificate(pem);
+  return { fingerprint: cert.fingerprint256, pem: cert.toString(), subject: cert.subject.replace(/\n/g, ', '), validTo: cert.validTo };
+}
+
+export function pinFromPeer(peer: PeerCertificate): PinnedCertificate {
+  const pem = `-----BEGIN CERTIFICATE-----\n${peer.raw.toString('base64').replace(/(.{64})/g, '$1\n').trimEnd()}\n-----END CERTIFICATE-----\n`;
+  return pinFromPem(pem);
+}
+
+/**
+ * Replaces only the host-name check: the chain is still verified (the pinned certificate is the
+ * sole CA) and the server must present exactly the pinned certificate.
+ */
+export function checkPinnedIdentity(pin: PinnedCertificate): (host: string, cert: PeerCertificate) => Error | undefined {
+  return (host, cert) => {
+    if (cert.fingerprint256 === pin.fingerprint) return undefined;
+    return new CertificateMismatchError(host, pin.fingerprint, cert.fingerprint256);
+  };
+}
+
+export class CertificateMismatchError extends Error {
+  constructor(readonly host: string, readonly expected: string, readonly actual: string) {
+    super(`The webapp at ${host} presented a different certificate than the one you trusted (trusted ${expected.slice(0, 23)}…, presented ${actual.slice(0, 23)}…). If the cluster was re-created, trust the new certificate again.`);
+  }
+}

@@ -1,0 +1,67 @@
+import type * as Undici from 'undici';
+import { PinnedCertificate, checkPinnedIdentity } from './certificatePin';
+import { WabaApiError, errorsOf } from './wabaError';
+import type { HealthBody, LoginBody } from './wabaTypes';
+
+export interface WabaAddress { host: string; port: number }
+
+export interface WabaResponse<T> { status: number; body: T }
+
+/**
+ * HTTPS client for one webapp. TLS verification stays on: the pinned certificate is the only
+ * CA, and the server must present exactly it.
+ */
+export class WabaClient {
+  private dispatcher: Undici.Dispatcher | undefined;
+
+  constructor(readonly address: WabaAddress, private readonly pin: PinnedCertificate, private readonly timeoutMs = 10_000) {}
+
+  get baseUrl(): string { return `https://${this.address.host}:${this.address.port}`; }
+
+  /** `POST /v1/users/login`; `newPassword` is required on the first login of admin/secret. */
+  async login(username: string, password: string, newPassword?: string): Promise<{ token: string; expiresAfter: string }> {
+    const basic = Buffer.from(`${username}:${password}`).toString('base64');
+    const { body } = await this.call<LoginBody>('POST', '/v1/users/login', { authorization: `Basic ${basic}`, body: newPassword ? { new_password: newPassword } : {} });
+    const user = body.users?.[0];
+    if (!user?.token) throw new Error('The webapp answered the login without a token.');
+    return { token: user.token, expiresAfter: user.expires_after };
+  }
+
+  health(token: string): Promise<WabaResponse<HealthBody>> {
+    return this.call<HealthBody>('GET', '/v1/health', { authorization: `Bearer ${token}` });
+  }
+
+  /** Any authenticated call; throws WabaApiError for a non-2xx answer. */
+  async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, options: { authorization?: string; body?: unknown } = {}): Promise<WabaResponse<T>> {
+    const { request } = loadUndici();
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.authorization) headers.authorization = options.authorization;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await request(`${this.baseUrl}${path}`, {
+      method, headers, dispatcher: this.getDispatcher(),
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs,
+    });
+    const text = await response.body.text();
+    let body: unknown = undefined;
+    try { body = text ? JSON.parse(text) : undefined; } catch { body = undefined; }
+    if (response.statusCode < 200 || response.statusCode >= 300) throw new WabaApiError(response.statusCode, errorsOf(body), path);
+    return { status: response.statusCode, body: body as T };
+  }
+
+  dispose(): void {
+    void this.dispatcher?.close();
+    this.dispatcher = undefined;
+  }
+
+  private getDispatcher(): Undici.Dispatcher {
+    this.dispatcher ??= new (loadUndici().Agent)({
+      connect: { ca: this.pin.pem, checkServerIdentity: checkPinnedIdentity(this.pin), rejectUnauthorized: true, timeout: this.timeoutMs },
+    });
+    return this.dispatcher;
+  }
+}
+
+function loadUndici(): typeof Undici {
+  return require('./undici.js') as typeof Undici;
+}
