@@ -49,7 +49,7 @@ for (const db of ['mysql', 'postgres'] as const) {
       const t0 = Date.now();
       await cluster.up(['db', 'waweb', 'master1', 'master2', 'wacore1', 'wacore2']);
       const fingerprint = await api.pinCertificate();
-      console.log(`# ${db}: webapp certificate ${fingerprint}`);
+      console.log(`${db}: webapp certificate ${fingerprint}`);
 
       // Login: the default password must be changed first.
       const loginNoChange = await waitFor('webapp login', 60_000, async () => {
@@ -73,7 +73,7 @@ for (const db of ['mysql', 'postgres'] as const) {
         const other = primary === 'master1' ? 'master2' : 'master1';
         return expectSummary(s, { [primary]: 'primary_master/unregistered', [other]: '1011', wacore1: '1011', wacore2: '1011' });
       });
-      console.log(`# ${db}: up -> all nodes answering health in ${seconds(Date.now() - t0)} s`);
+      console.log(`${db}: up -> all nodes answering health in ${seconds(Date.now() - t0)} s`);
       const rawHealth = (await api.call('GET', '/v1/health')).body.health as Record<string, unknown>;
       for (const key of Object.keys(rawHealth)) {
         const [service, container] = key.split(':');
@@ -163,7 +163,7 @@ for (const db of ['mysql', 'postgres'] as const) {
         [survivor]: 'coreapp/connected', [victim]: '1011', wacore3: 'coreapp/connected',
       }));
       const failoverMs = Date.now() - tKill;
-      console.log(`# ${db}: coreapp failover (${victim} -> wacore3) in ${seconds(failoverMs)} s (unhealthy_interval ${UNHEALTHY_S} s, heartbeat ${HEARTBEAT_S} s)`);
+      console.log(`${db}: coreapp failover (${victim} -> wacore3) in ${seconds(failoverMs)} s (unhealthy_interval ${UNHEALTHY_S} s, heartbeat ${HEARTBEAT_S} s)`);
       assert.ok(failoverMs <= (UNHEALTHY_S + 2 * HEARTBEAT_S) * 1000 + 6000, `failover took ${failoverMs} ms`);
       const resent = await sendText(api, recipients[1]);
       assert.equal(resent.status, 201, JSON.stringify(resent.body));
@@ -176,7 +176,7 @@ for (const db of ['mysql', 'postgres'] as const) {
         if (s[other] !== 'primary_master/connected' || s[primary] !== '1011') throw new Error(JSON.stringify(s));
         return s;
       });
-      console.log(`# ${db}: master failover (${primary} -> ${other}) in ${seconds(Date.now() - tMaster)} s`);
+      console.log(`${db}: master failover (${primary} -> ${other}) in ${seconds(Date.now() - tMaster)} s`);
       assert.equal((await api.call('GET', '/v1/settings/application')).status, 200);
 
       // down + up: registration, shards, users and the certificate survive.

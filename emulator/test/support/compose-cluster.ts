@@ -42,7 +42,7 @@ export async function waitForPublishedPortsFree(timeoutMs = 15 * 60_000): Promis
   let said = false;
   while (!((await portFree(9090)) && (await portFree(33060)))) {
     if (Date.now() > deadline) throw new Error('ports 9090/33060 stayed busy (another cluster is running)');
-    if (!said) console.log('# waiting for ports 9090 and 33060 (another cluster is up)');
+    if (!said) console.log('waiting for ports 9090 and 33060 (another cluster is up)');
     said = true;
     await sleep(3000);
   }
@@ -86,7 +86,7 @@ export class ComposeCluster {
 
   /** Removes every container, network and volume of the project, and the folder. */
   async destroy(): Promise<void> {
-    await this.compose(['down', '-v', '--remove-orphans', '-t', '5']).catch((e) => console.log(`# cleanup: ${e.message}`));
+    await this.compose(['down', '-v', '--remove-orphans', '-t', '5']).catch((e) => console.log(`cleanup: ${e.message}`));
     const left = (await exec('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${this.folder.project}`])).trim();
     if (left) await exec('docker', ['rm', '-fv', ...left.split(/\s+/)]);
     const vols = (await exec('docker', ['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${this.folder.project}`])).trim();
