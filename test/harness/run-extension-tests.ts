@@ -119,6 +119,9 @@ async function main(): Promise<number> {
             '--disable-extensions', // other installed extensions; the one under development still loads
           ],
           extensionTestsEnv: {
+            // The project name must come from the folder name, as the suite computes it.
+            COMPOSE_PROJECT_NAME: undefined,
+            COMPOSE_FILE: undefined,
             ...homeEnv,
             ...run.env,
             WABA_TEST_RESULT_FILE: resultFile,

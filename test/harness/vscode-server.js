@@ -81,6 +81,8 @@ function commonArgs({ userDataDir, extensionsDir }) {
 /** Installs a .vsix into extensionsDir (the server's CLI mode, ~1 s); throws with its output on failure. */
 function installExtension({ vsix, userDataDir, extensionsDir, env }) {
   ensureInstalled();
+  fs.mkdirSync(userDataDir, { recursive: true });
+  fs.mkdirSync(extensionsDir, { recursive: true });
   const r = spawnSync(SERVER_NODE, [SERVER_MAIN, ...commonArgs({ userDataDir, extensionsDir }), '--install-extension', vsix, '--force'],
     { env: serverEnv(env), encoding: 'utf8', timeout: 120_000 });
   const output = `${r.stdout || ''}${r.stderr || ''}`.trim();
