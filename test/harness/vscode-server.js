@@ -146,9 +146,10 @@ async function startServer({
 
 /** The workbench URL for a folder (or .code-workspace file), with an optional `payload` list. */
 function workbenchUrl(baseUrl, target, payload) {
+  const readable = (p) => encodeURIComponent(p).replace(/%2F/g, '/'); // '/' is fine in a query
   const where = !target ? 'ew=true'
-    : target.endsWith('.code-workspace') ? `workspace=${encodeURIComponent(target)}`
-    : `folder=${encodeURIComponent(target)}`;
+    : target.endsWith('.code-workspace') ? `workspace=${readable(target)}`
+    : `folder=${readable(target)}`;
   return `${baseUrl}/?${where}${payload && payload.length ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
 }
 

@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// `npm start`: the extension on a demo cluster folder, in a real VS Code.
+//   1. npm run build
+//   2. Docker engine (scripts/setup-docker.sh) and the emulator images (emulator/scripts/build-images.sh)
+//   3. demo cluster folder .demo/biz (emulator/scripts/cluster-folder.mjs .demo/biz --db mysql)
+//   4. desktop `code` on PATH: code --extensionDevelopmentPath=<repo> .demo/biz
+//      otherwise: the VS Code server from scripts/setup-vscode-test.sh on http://127.0.0.1:$PORT
+//      (default 8080) with the freshly packaged VSIX installed; stays in the foreground until Ctrl+C.
+// VS Code's user data, extensions and HOME live in .demo/vscode/ (git-ignored).
+// WABA_START_SKIP_IMAGES=1 skips step 2's image build (e.g. while another build is running).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vscodeServer from '../test/harness/vscode-server.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DEMO = join(ROOT, '.demo');
+const FOLDER = join(DEMO, 'biz');
+const VSIX = join(ROOT, 'out', 'waba-cluster.vsix');
+const PORT = Number(process.env.PORT || 8080);
+
+const say = (msg) => console.log(`[start] ${msg}`);
+
+function run(title, command, args, { required = true } = {}) {
+  say(`${title}: ${command} ${args.join(' ')}`);
+  const r = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
+  if (r.status === 0) return true;
+  const msg = `${title} failed (exit ${r.status ?? r.signal})`;
+  if (required) { console.error(`[start] ${msg}`); process.exit(1); }
+  say(`${msg}; continuing without it`);
+  return false;
+}
+
+function onPath(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+function prepareDemoFolder() {
+  const script = join(ROOT, 'emulator', 'scripts', 'cluster-folder.mjs');
+  if (existsSync(join(FOLDER, 'multiconnect-compose.yml'))) {
+    say(`demo cluster folder ${FOLDER} exists (delete it to regenerate)`);
+  } else if (existsSync(script)) {
+    if (existsSync(FOLDER) && readdirSync(FOLDER).length === 0) rmSync(FOLDER, { recursive: true });
+    run('demo cluster folder', process.execPath, [script, FOLDER, '--db', 'mysql']);
+  } else {
+    mkdirSync(FOLDER, { recursive: true });
+    say(`note: ${script} is missing, so ${FOLDER} stays empty (the extension needs a multiconnect-compose.yml)`);
+  }
+}
+
+async function serveInBrowser() {
+  run('VS Code test environment', 'bash', [join(ROOT, 'scripts', 'setup-vscode-test.sh')]);
+  const home = join(DEMO, 'vscode', 'home');
+  const env = {
+    ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local', 'share'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+  };
+  mkdirSync(env.XDG_CONFIG_HOME, { recursive: true });
+  const userDataDir = join(DEMO, 'vscode', 'user-data');
+  const extensionsDir = join(DEMO, 'vscode', 'extensions');
+
+  // The packaged VSIX is what users install; if packaging fails, load dist/ as a development extension.
+  const packaged = run('package the VSIX', 'npm', ['run', '--silent', 'package'], { required: false }) && existsSync(VSIX);
+  if (packaged) {
+    vscodeServer.installExtension({ vsix: VSIX, userDataDir, extensionsDir, env });
+    say(`installed ${VSIX}`);
+  }
+
+  const server = await vscodeServer.startServer({
+    userDataDir, extensionsDir, env, port: PORT, logFile: join(DEMO, 'vscode', 'server.log'),
+  });
+  const devPayload = [['extensionDevelopmentPath', `vscode-remote://${server.authority}${ROOT}`]];
+  const url = vscodeServer.workbenchUrl(server.baseUrl, FOLDER, packaged ? undefined : devPayload);
+  const devUrl = vscodeServer.workbenchUrl(server.baseUrl, FOLDER, devPayload);
+  console.log(`
+  VS Code ${vscodeServer.vscodeVersion().version} with WABA Cluster is ready. Open:
+
+    ${url}
+${packaged ? `
+  To run the working tree instead of the VSIX (with \`npm run watch\`, then "Developer: Reload Window"):
+
+    ${devUrl}
+` : ''}
+  Server log: ${server.logFile}. Press Ctrl+C to stop.
+`);
+
+  let stopping = false;
+  const stop = async (why, code) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${why}: stopping the VS Code server`);
+    await server.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => stop('Ctrl+C', 0));
+  process.on('SIGTERM', () => stop('SIGTERM', 0));
+  process.on('SIGHUP', () => stop('SIGHUP', 0));
+  const { code, signal } = await server.exited;
+  if (!stopping) {
+    console.error(`[start] the VS Code server exited (${signal || code}); last log lines:\n${vscodeServer.tail(server.logFile)}`);
+    await stop('server exited', 1);
+  }
+}
+
+async function main() {
+  run('build', 'npm', ['run', '--silent', 'build']);
+  run('Docker engine', 'bash', [join(ROOT, 'scripts', 'setup-docker.sh')], { required: false });
+  const buildImages = join(ROOT, 'emulator', 'scripts', 'build-images.sh');
+  if (process.env.WABA_START_SKIP_IMAGES === '1') say('WABA_START_SKIP_IMAGES=1: skipping the emulator images');
+  else if (existsSync(buildImages)) run('emulator images', 'bash', [buildImages], { required: false });
+  else say(`note: ${buildImages} is missing; skipping the emulator images`);
+  prepareDemoFolder();
+
+  if (onPath('code')) {
+    say('desktop VS Code found on PATH');
+    const child = spawn('code', [`--extensionDevelopmentPath=${ROOT}`, FOLDER], { cwd: ROOT, stdio: 'inherit' });
+    child.on('exit', (code) => process.exit(code ?? 1));
+    return;
+  }
+  say('no desktop `code` on PATH: serving VS Code in the browser instead');
+  await serveInBrowser();
+}
+
+main().catch((err) => {
+  console.error(`[start] ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});
