@@ -1,18 +1,27 @@
 // Opens the cluster database, creating it when missing, retrying while the DB boots.
 import type { DbConfig } from '../config';
 import { log } from '../log';
-import { createDatabaseMysql, openMysql } from './mysql';
-import { createDatabasePostgres, openPostgres } from './postgres';
 import type { Sql } from './sql';
+
+// Each driver is loaded only when used: a node starts faster without evaluating both.
+async function openMysqlDatabase(cfg: DbConfig): Promise<Sql> {
+  const { createDatabaseMysql, openMysql } = await import('./mysql.js');
+  await createDatabaseMysql(cfg);
+  return openMysql(cfg);
+}
+
+async function openPostgresDatabase(cfg: DbConfig): Promise<Sql> {
+  const { createDatabasePostgres, openPostgres } = await import('./postgres.js');
+  await createDatabasePostgres(cfg);
+  return openPostgres(cfg);
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function connectDatabase(cfg: DbConfig, retryMs = 1000): Promise<Sql> {
   for (let attempt = 1; ; attempt++) {
     try {
-      if (cfg.engine === 'MYSQL') await createDatabaseMysql(cfg);
-      else await createDatabasePostgres(cfg);
-      const sql = cfg.engine === 'MYSQL' ? openMysql(cfg) : openPostgres(cfg);
+      const sql = cfg.engine === 'MYSQL' ? await openMysqlDatabase(cfg) : await openPostgresDatabase(cfg);
       await sql.nowMs();
       log.info(`connected to ${cfg.engine} database ${cfg.database} at ${cfg.host}:${cfg.port}`);
       return sql;

@@ -48,6 +48,7 @@ for (const db of ['mysql', 'postgres'] as const) {
       // Step 4: start db, webapp, two masters, two coreapps.
       const t0 = Date.now();
       await cluster.up(['db', 'waweb', 'master1', 'master2', 'wacore1', 'wacore2']);
+      console.log(`${db}: docker-compose up -d returned after ${seconds(Date.now() - t0)} s`);
       const fingerprint = await api.pinCertificate();
       console.log(`${db}: webapp certificate ${fingerprint}`);
 
@@ -168,6 +169,28 @@ for (const db of ['mysql', 'postgres'] as const) {
       const resent = await sendText(api, recipients[1]);
       assert.equal(resent.status, 201, JSON.stringify(resent.body));
 
+      // Roles, tokens and the other admin endpoints.
+      const created = await api.call('POST', '/v1/users', { body: { username: 'operator', password: 'Operator-123' } });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const operator = new WabaClient();
+      await operator.pinCertificate();
+      assert.equal((await operator.login('operator', 'Operator-123')).status, 200);
+      const denied = await operator.call('GET', '/v1/settings/application');
+      assert.equal(denied.status, 403);
+      assert.equal(denied.body.errors[0].code, 1005);
+      assert.equal((await sendText(operator, recipients[0])).status, 201);
+      assert.equal((await operator.call('POST', '/v1/users/logout')).status, 200);
+      assert.equal((await operator.call('GET', '/v1/health')).status, 401);
+      assert.equal((await api.call('GET', '/v1/nothing-here')).body.errors[0].code, 1006);
+      const metrics = await api.call('GET', '/metrics');
+      assert.equal(metrics.status, 200);
+      assert.ok(metrics.body.metrics.web_uptime.data[0].value >= 0);
+      const backup = await api.call('POST', '/v1/settings/backup', { body: { password: 'backup-pw' } });
+      assert.equal(backup.status, 200);
+      const badRestore = await api.call('POST', '/v1/settings/restore', { body: { password: 'wrong', data: backup.body.settings.data } });
+      assert.equal(badRestore.body.errors[0].code, 1009);
+      assert.equal((await api.call('POST', '/v1/settings/restore', { body: { password: 'backup-pw', data: backup.body.settings.data } })).status, 200);
+
       // Kill the primary master; the other master takes the lease.
       const tMaster = Date.now();
       await cluster.kill(primary);
@@ -178,6 +201,13 @@ for (const db of ['mysql', 'postgres'] as const) {
       });
       console.log(`${db}: master failover (${primary} -> ${other}) in ${seconds(Date.now() - tMaster)} s`);
       assert.equal((await api.call('GET', '/v1/settings/application')).status, 200);
+
+      // Without any master, master-only calls answer 1017 while messages still flow.
+      await cluster.compose(['stop', '-t', '5', other]);
+      const noMaster = await api.call('GET', '/v1/settings/application');
+      assert.equal(noMaster.status, 503);
+      assert.equal(noMaster.body.errors[0].code, 1017);
+      assert.equal((await sendText(api, recipients[0])).status, 201);
 
       // down + up: registration, shards, users and the certificate survive.
       await cluster.compose(['down', '-t', '5']);
