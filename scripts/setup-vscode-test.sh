@@ -48,6 +48,12 @@ fi
 # nothing) and the npm cache. Temporary files go into DEST; code-server itself runs with HOME=DEST/home.
 export TMPDIR="$DEST/tmp"
 mkdir -p "$TMPDIR"
+# Test runners call this with a throwaway HOME: keep using the account's npmrc and npm cache then.
+real_home=$(getent passwd "$(id -u)" | cut -d: -f6)
+if [ -n "$real_home" ] && [ "$HOME" != "$real_home" ]; then
+  [ -f "$real_home/.npmrc" ] && export npm_config_userconfig=${npm_config_userconfig:-$real_home/.npmrc}
+  export npm_config_cache=${npm_config_cache:-$real_home/.npm}
+fi
 
 # @vscode/ripgrep's postinstall fetches rg from api.github.com (unreachable). It first looks in
 # $TMPDIR/vscode-ripgrep-cache-<version>/, so put Debian's rg 13 there in the expected archive.
