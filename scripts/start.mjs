@@ -9,7 +9,8 @@
 // VS Code's user data, extensions and HOME live in .demo/vscode/ (git-ignored).
 // WABA_START_SKIP_IMAGES=1 skips step 2's image build (e.g. while another build is running).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vscodeServer from '../test/harness/vscode-server.js';
@@ -55,8 +56,11 @@ async function serveInBrowser() {
   const env = {
     ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local', 'share'),
     XDG_CACHE_HOME: join(home, '.cache'),
+    // VS Code's IPC sockets; a short path under /tmp (socket paths are limited to 107 bytes).
+    TMPDIR: mkdtempSync(join(tmpdir(), 'waba-start-')),
   };
   mkdirSync(env.XDG_CONFIG_HOME, { recursive: true });
+  process.on('exit', () => rmSync(env.TMPDIR, { recursive: true, force: true }));
   const userDataDir = join(DEMO, 'vscode', 'user-data');
   const extensionsDir = join(DEMO, 'vscode', 'extensions');
 
