@@ -20,16 +20,18 @@ case $limit in ''|*[!0-9]*) echo "[$me] ERROR: WA_DB_WAIT_SECONDS must be a whol
 case $every in ''|*[!0-9]*|0) every=5;; esac
 if [ $# -eq 0 ]; then echo "[$me] ERROR: no command to run after the database is reachable" >&2; exit 1; fi
 
-start=$SECONDS
+now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }
+start=$(now_ms)
 next_log=$every
 log "waiting for $engine at $host:$port (up to ${limit}s)"
 while :; do
   if timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$host" "$port" 2>/dev/null; then
-    log "$engine at $host:$port accepts connections after $((SECONDS - start))s"
+    log "$engine at $host:$port accepts connections after $((($(now_ms) - start) / 1000))s"
     exec "$@"
   fi
-  elapsed=$((SECONDS - start))
-  if [ "$elapsed" -ge "$limit" ]; then
+  elapsed_ms=$(($(now_ms) - start))
+  elapsed=$((elapsed_ms / 1000))
+  if [ "$elapsed_ms" -ge "$((limit * 1000))" ]; then
     echo "[$me] ERROR: $engine at $host:$port did not accept TCP connections within ${limit}s; giving up (check that the db service is running and WA_DB_HOSTNAME/WA_DB_PORT in db.env)" >&2
     exit 1
   fi
