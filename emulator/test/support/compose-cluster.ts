@@ -64,8 +64,20 @@ export class ComposeCluster {
     return exec('docker-compose', args, { cwd: this.folder.dir, env });
   }
 
-  up(services: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<string> {
-    return this.compose(['up', '-d', ...services], env);
+  /**
+   * `up -d`; when another cluster (e.g. a concurrently running suite) grabbed 9090/33060
+   * in the meantime, waits for the ports and tries again (`up` is idempotent).
+   */
+  async up(services: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.compose(['up', '-d', ...services], env);
+      } catch (e) {
+        if (attempt >= 5 || !/port is already allocated/.test((e as Error).message)) throw e;
+        console.log('published port taken by another cluster; waiting to retry docker-compose up');
+        await waitForPublishedPortsFree();
+      }
+    }
   }
 
   async containerId(service: string): Promise<string> {
