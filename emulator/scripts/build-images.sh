@@ -31,6 +31,15 @@ if ! docker info >/dev/null 2>&1; then
   die "the Docker engine does not answer (docker info failed). Start it with scripts/setup-docker.sh."
 fi
 
+# One build at a time per checkout (tests and developers may start it concurrently; the staged
+# contexts under .cache/ are shared).
+mkdir -p "$cache"
+exec 9>"$cache/build.lock"
+if ! flock -n 9; then
+  say "another build-images.sh is running in this checkout; waiting for it"
+  flock 9
+fi
+
 versions=("$@")
 if [ ${#versions[@]} -eq 0 ]; then
   [ -f "$em/versions.txt" ] || die "no VERSION given and $em/versions.txt is missing"

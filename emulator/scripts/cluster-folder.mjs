@@ -9,7 +9,7 @@
 // Plain Node ESM, no dependencies.
 //   import { createClusterFolder } from './cluster-folder.mjs'
 //   node emulator/scripts/cluster-folder.mjs <dir> [--db mysql|postgres] [--version 2.53.1] [--force]
-import { existsSync, mkdirSync, readFileSync, writeFileSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -78,6 +78,10 @@ export function createClusterFolder({ dir, db = 'mysql', version, force = false 
   }
   mkdirSync(target, { recursive: true });
   for (const [name, text] of files) writeFileSync(join(target, name), text);
+  if (db === 'postgres' && force) {
+    // A MySQL folder rewritten as PostgreSQL: Meta has no Postgres upgrade file, drop the MySQL one.
+    for (const stale of ['dbupgrade-compose.yml', 'docker-compose.dbupgrade.emulator.yml']) rmSync(join(target, stale), { force: true });
+  }
   return { dir: target, db, version: v, project, network, files: files.map(([name]) => name) };
 }
 
