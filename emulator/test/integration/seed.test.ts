@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { certForVname } from '../../src/logic/vname';
 import { shardFor } from '../../src/logic/routing';
-import { ComposeCluster, waitForPublishedPortsFree } from '../support/compose-cluster';
+import { ComposeCluster, exec, waitForPublishedPortsFree } from '../support/compose-cluster';
 import { expectSummary, primaryMasterOf, summarizeHealth } from '../support/health';
 import { WabaClient, waitFor } from '../support/waba-client';
 
@@ -168,6 +168,19 @@ for (const db of ['mysql', 'postgres'] as const) {
       assert.ok(failoverMs <= (UNHEALTHY_S + 2 * HEARTBEAT_S) * 1000 + 6000, `failover took ${failoverMs} ms`);
       const resent = await sendText(api, recipients[1]);
       assert.equal(resent.status, 201, JSON.stringify(resent.body));
+      const masterLog = await cluster.logs(primary);
+      assert.match(masterLog, new RegExp(`failover: shard 1 moved from ${victim}:[0-9a-f]{12} to wacore3:[0-9a-f]{12} \\(owner unhealthy`));
+      for (const line of masterLog.split('\n').filter((l) => l && !l.startsWith('[wait_on_'))) {
+        assert.match(line, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (INFO |WARN |ERROR) ${primary} \\S`));
+      }
+      assert.doesNotMatch(masterLog, new RegExp(PASSWORD.replace(/[!-]/g, '.')));
+
+      // The old owner comes back: the shard map says wacore3 owns its shard, so it stays a standby.
+      await exec('docker', ['start', await cluster.containerId(victim)]);
+      await waitFor('returning coreapp stays standby', 30_000, async () => expectSummary(await health(api), {
+        [primary]: 'primary_master/connected', [other]: 'secondary_master/disconnected',
+        [survivor]: 'coreapp/connected', [victim]: 'coreapp/disconnected', wacore3: 'coreapp/connected',
+      }));
 
       // Roles, tokens and the other admin endpoints.
       const created = await api.call('POST', '/v1/users', { body: { username: 'operator', password: 'Operator-123' } });
@@ -199,6 +212,7 @@ for (const db of ['mysql', 'postgres'] as const) {
         if (s[other] !== 'primary_master/connected' || s[primary] !== '1011') throw new Error(JSON.stringify(s));
         return s;
       });
+      assert.match(await cluster.logs(other), /role changed: secondary_master -> primary_master/);
       console.log(`${db}: master failover (${primary} -> ${other}) in ${seconds(Date.now() - tMaster)} s`);
       assert.equal((await api.call('GET', '/v1/settings/application')).status, 200);
 
