@@ -308,3 +308,36 @@ test('(d) DB upgrade job: the emulator override puts Meta\'s dbupgrade service o
     assert.match(r.stdout, /DB-REACHED/);
   });
 });
+
+test('(e) cluster-folder.mjs: Meta\'s files verbatim, override, .env; refuses to overwrite without force', async () => {
+  const { createClusterFolder } = await import('../../scripts/cluster-folder.mjs');
+  const root = mkdtempSync(join(tmpdir(), 'waba-folder-'));
+  try {
+    const dir = join(root, 'My Biz');
+    const f = createClusterFolder({ dir, db: 'mysql', version: 'v2.51.2' });
+    assert.equal(f.project, 'mybiz');
+    assert.equal(f.network, 'mybiz_default');
+    assert.equal(f.version, '2.51.2');
+    const read = (p: string) => readFileSync(p, 'utf8');
+    for (const name of ['multiconnect-compose.yml', 'db.env', 'dbupgrade-compose.yml']) {
+      assert.equal(read(join(dir, name)), read(join(repo, 'emulator', 'compose', 'meta', 'mysql', name)), name);
+    }
+    assert.match(read(join(dir, 'multiconnect-compose.yml')), /^# Copyright \(c\) Facebook, Inc\. and its affiliates\./);
+    assert.equal(read(join(dir, 'docker-compose.emulator.yml')), read(join(repo, 'emulator', 'compose', 'emulator.mysql.yml')));
+    const env = read(join(dir, '.env'));
+    assert.match(env, /^WA_API_VERSION=2\.51\.2$/m);
+    assert.match(env, /^COMPOSE_FILE=multiconnect-compose\.yml:docker-compose\.emulator\.yml$/m);
+    assert.match(env, /^WA_CLUSTER_NETWORK=mybiz_default$/m);
+    // The override leaves everything but image: lines to Meta's file.
+    const override = read(join(dir, 'docker-compose.emulator.yml')).split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+    assert.deepEqual(override.filter((l) => !/^(version: '3'|services:|  [a-z0-9]+:|    image: .+)$/.test(l)), []);
+
+    assert.throws(() => createClusterFolder({ dir, db: 'postgres' }), /refusing to overwrite/);
+    assert.equal(read(join(dir, 'db.env')), read(join(repo, 'emulator', 'compose', 'meta', 'mysql', 'db.env')), 'untouched after refusal');
+    createClusterFolder({ dir, db: 'postgres', force: true });
+    assert.equal(read(join(dir, 'db.env')), read(join(repo, 'emulator', 'compose', 'meta', 'postgres', 'db.env')));
+    assert.throws(() => createClusterFolder({ dir: join(root, 'x'), version: '3.1' }), /2\.N\.M/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
