@@ -20,7 +20,8 @@ async function main(): Promise<void> {
       setTimeout(() => process.exit(0), 3000).unref();
     });
   }
-  const sql = await connectDatabase(cfg.db);
+  // The upgrade job fails (exit 1) rather than waiting forever, so `restart: on-failure` retries it.
+  const sql = await connectDatabase(cfg.db, 1000, cfg.isDbUpgrade && cfg.image === 'coreapp' ? 60 : Infinity);
 
   if (cfg.image === 'web') {
     const server = await startWebapp(cfg, sql);

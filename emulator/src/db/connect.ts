@@ -18,15 +18,20 @@ async function openPostgresDatabase(cfg: DbConfig): Promise<Sql> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function connectDatabase(cfg: DbConfig, retryMs = 1000): Promise<Sql> {
+/** Retries every retryMs; gives up (throws) after maxAttempts, by default never. */
+export async function connectDatabase(cfg: DbConfig, retryMs = 1000, maxAttempts = Infinity): Promise<Sql> {
   for (let attempt = 1; ; attempt++) {
     try {
       const sql = cfg.engine === 'MYSQL' ? await openMysqlDatabase(cfg) : await openPostgresDatabase(cfg);
-      await sql.nowMs();
+      await sql.nowMs().catch(async (e) => {
+        await sql.close().catch(() => undefined);
+        throw e;
+      });
       log.info(`connected to ${cfg.engine} database ${cfg.database} at ${cfg.host}:${cfg.port}`);
       return sql;
     } catch (e) {
       const why = (e as { code?: string; message?: string }).code ?? (e as Error).message;
+      if (attempt >= maxAttempts) throw new Error(`database ${cfg.host}:${cfg.port} not reachable after ${attempt} attempts (${why})`);
       log.warn(`database ${cfg.host}:${cfg.port} not ready (${why}), retry ${attempt} in ${retryMs} ms`);
       await sleep(retryMs);
     }
