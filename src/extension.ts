@@ -3,6 +3,7 @@ import { ConnectionStore } from './api/connectionStore';
 import { ClusterMonitor } from './cluster/clusterMonitor';
 import { HealthPoller, HealthState } from './cluster/healthPoller';
 import { registerComposeCommands } from './commands/composeCommands';
+import { LogTails, registerLogCommands } from './commands/logCommands';
 import { registerWebappCommands } from './commands/webappCommands';
 import { WebappConnection } from './commands/webappConnection';
 import { findClusterFolder } from './compose/clusterFolder';
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi {
   const connection = new WebappConnection(new ConnectionStore(context.globalState, context.secrets), monitor, health, output);
   const tree = new NodesTreeProvider(monitor, health);
   const treeView = vscode.window.createTreeView('wabaCluster.nodes', { treeDataProvider: tree });
+  const tails = folder && new LogTails(docker, folder.project);
 
   context.subscriptions.push(
     output, monitor, health, connection, tree, treeView,
@@ -38,7 +40,9 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi {
     treeView.onDidChangeVisibility((e) => (e.visible ? monitor.startWatching() : monitor.stopWatching())),
     ...registerComposeCommands({ folder, monitor, output }),
     ...registerWebappCommands(connection),
+    ...registerLogCommands({ folder, monitor, tails, output }),
   );
+  if (tails) context.subscriptions.push(tails);
   void vscode.commands.executeCommand('setContext', 'wabaCluster.hasClusterFolder', folder !== undefined);
   // First read after activation returns, so loading the Docker client is not on the activation path.
   const firstRead = setTimeout(() => (treeView.visible ? monitor.startWatching() : void monitor.refresh()), 0);

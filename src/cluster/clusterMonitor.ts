@@ -11,7 +11,7 @@ export type ClusterSnapshot =
 export interface ContainerSource {
   readonly endpointDescription: string;
   listProjectContainers(project: string): Promise<ContainerNode[]>;
-  watchProjectEvents(project: string, onEvent: () => void, onEnd: (error?: Error) => void): Promise<() => void>;
+  watchProjectEvents(project: string, onEvent: (event: { action: string; id: string; service?: string }) => void, onEnd: (error?: Error) => void): Promise<() => void>;
 }
 
 export interface ClusterMonitorOptions {

@@ -15,7 +15,8 @@ export function parseComposeCommand(setting: string): ComposeCommand {
 export type ComposeVerb =
   | { verb: 'up'; services?: string[] }
   | { verb: 'stop'; services?: string[] }
-  | { verb: 'down'; removeVolumes: boolean };
+  | { verb: 'down'; removeVolumes: boolean }
+  | { verb: 'logs'; services?: string[] };
 
 /** The argument list for one compose action on the given compose files (as `-f` options, in order). */
 export function composeArgs(command: ComposeCommand, files: readonly string[], action: ComposeVerb): string[] {
@@ -24,5 +25,6 @@ export function composeArgs(command: ComposeCommand, files: readonly string[], a
     case 'up': return [...base, 'up', '-d', ...(action.services ?? [])];
     case 'stop': return [...base, 'stop', ...(action.services ?? [])];
     case 'down': return [...base, 'down', ...(action.removeVolumes ? ['-v'] : [])];
+    case 'logs': return [...base, 'logs', '--no-color', ...(action.services ?? [])];
   }
 }

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { ClusterFolder } from './clusterFolder';
 import { ComposeCommand, ComposeVerb, composeArgs } from './composeCommand';
 
@@ -10,19 +12,40 @@ export interface ComposeResult { exitCode: number; lastLines: string[] }
  * Resolves with the exit code; never rejects for a non-zero exit (the caller decides what to say).
  */
 export function runCompose(command: ComposeCommand, folder: ClusterFolder, action: ComposeVerb, onLine: (line: string) => void): Promise<ComposeResult> {
+  return spawnCompose(command, folder, action, onLine);
+}
+
+/**
+ * Runs a compose action with its standard output written to `file` (as in
+ * `docker-compose logs > debug_output.txt`); standard error lines go to `onLine`.
+ */
+export function runComposeToFile(command: ComposeCommand, folder: ClusterFolder, action: ComposeVerb, file: string, onLine: (line: string) => void): Promise<ComposeResult> {
+  return spawnCompose(command, folder, action, onLine, file);
+}
+
+function spawnCompose(command: ComposeCommand, folder: ClusterFolder, action: ComposeVerb, onLine: (line: string) => void, stdoutFile?: string): Promise<ComposeResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command.file, composeArgs(command, folder.composeFiles, action), { cwd: folder.path, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const lastLines: string[] = [];
-    const collect = (line: string): void => {
-      onLine(line);
-      lastLines.push(line);
-      if (lastLines.length > 20) lastLines.shift();
+    const follow = (stream: Readable): void => {
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+        onLine(line);
+        lastLines.push(line);
+        if (lastLines.length > 20) lastLines.shift();
+      });
     };
-    createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', collect);
-    createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', collect);
+    const file = stdoutFile ? createWriteStream(stdoutFile) : undefined;
+    if (file) child.stdout.pipe(file);
+    else follow(child.stdout);
+    follow(child.stderr);
     child.on('error', (e: NodeJS.ErrnoException) => {
+      file?.destroy();
       reject(e.code === 'ENOENT' ? new Error(`"${command.file}" was not found on PATH. Install Docker Compose or change the setting wabaCluster.composeCommand.`) : e);
     });
-    child.on('close', (code) => resolve({ exitCode: code ?? 1, lastLines }));
+    child.on('close', (code) => {
+      const done = (): void => resolve({ exitCode: code ?? 1, lastLines });
+      if (file) file.end(done);
+      else done();
+    });
   });
 }

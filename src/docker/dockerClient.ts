@@ -27,6 +27,25 @@ export class DockerClient {
     await this.docker.ping();
   }
 
+  /**
+   * Follows a container's log (stdout and stderr, with timestamps) from the last `tail` lines or
+   * from `since`. `onEnd` runs when the container stops or the stream breaks. Returns a stop function.
+   */
+  async followLogs(containerId: string, from: { tail: number } | { since: string }, onChunk: (chunk: Buffer) => void, onEnd: () => void): Promise<() => void> {
+    const options = { follow: true as const, stdout: true, stderr: true, timestamps: true, ...('since' in from ? { since: from.since as unknown as number } : { tail: from.tail }) };
+    const stream = (await this.docker.getContainer(containerId).logs(options)) as NodeJS.ReadableStream & { destroy(): void };
+    let stopped = false;
+    stream.on('data', onChunk);
+    stream.on('end', () => { if (!stopped) onEnd(); });
+    stream.on('error', () => { if (!stopped) onEnd(); });
+    return () => { stopped = true; stream.destroy(); };
+  }
+
+  /** Whether a container has a TTY (then its log is raw text, not multiplexed frames). */
+  async hasTty(containerId: string): Promise<boolean> {
+    return Boolean((await this.docker.getContainer(containerId).inspect()).Config.Tty);
+  }
+
   /** Every container (running or not) of one compose project. */
   async listProjectContainers(project: string): Promise<ContainerNode[]> {
     const containers = await this.docker.listContainers({ all: true, filters: { label: [`${COMPOSE_PROJECT_LABEL}=${project}`] } });
@@ -45,13 +64,35 @@ export class DockerClient {
    * Streams container events of one project; `onEvent` runs for each. Returns a stop function.
    * `onEnd` runs when the stream ends or fails (engine restarted, socket gone).
    */
-  async watchProjectEvents(project: string, onEvent: () => void, onEnd: (error?: Error) => void): Promise<() => void> {
+  async watchProjectEvents(project: string, onEvent: (event: ContainerEvent) => void, onEnd: (error?: Error) => void): Promise<() => void> {
     const stream = (await this.docker.getEvents({ filters: { type: ['container'], label: [`${COMPOSE_PROJECT_LABEL}=${project}`] } })) as NodeJS.ReadableStream & { destroy(): void };
     let stopped = false;
-    stream.on('data', () => onEvent());
+    let buffered = '';
+    stream.on('data', (chunk: Buffer) => {
+      const lines = (buffered + chunk.toString('utf8')).split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        const event = parseContainerEvent(line);
+        if (event) onEvent(event);
+      }
+    });
     stream.on('error', (e: Error) => { if (!stopped) onEnd(e); });
     stream.on('end', () => { if (!stopped) onEnd(); });
     return () => { stopped = true; stream.destroy(); };
+  }
+}
+
+/** A container lifecycle event of the engine's event stream. */
+export interface ContainerEvent { action: string; id: string; service?: string }
+
+export function parseContainerEvent(line: string): ContainerEvent | undefined {
+  try {
+    const e = JSON.parse(line) as { Action?: string; id?: string; Actor?: { ID?: string; Attributes?: Record<string, string> } };
+    const id = e.Actor?.ID ?? e.id;
+    if (!e.Action || !id) return undefined;
+    return { action: e.Action, id, service: e.Actor?.Attributes?.[COMPOSE_SERVICE_LABEL] };
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,0 +1,41 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const TINY_IMAGE = 'waba-test/tiny:latest';
+
+/**
+ * A tiny runnable image without a registry: the host's dash (as /bin/sh) and sleep with the
+ * shared libraries they link, imported with `docker import`. Default command: sleep 600.
+ */
+export function buildTinyImage(): string {
+  removeTinyImage(); // a leftover from a run that was killed
+  const programs = { '/bin/sh': realPath('/bin/dash'), '/bin/sleep': realPath('/bin/sleep') };
+  const libs = new Set<string>();
+  for (const program of Object.values(programs)) {
+    for (const line of execFileSync('ldd', [program], { encoding: 'utf8' }).split('\n')) {
+      const lib = /(\/\S+)\s+\(0x/.exec(line)?.[1];
+      if (lib) libs.add(lib);
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'waba-tiny-'));
+  try {
+    const tarball = join(dir, 'rootfs.tar');
+    // -h stores link targets as files; -P keeps absolute paths so libraries land where ldd said.
+    const renames = Object.entries(programs).flatMap(([target, source]) => ['--transform', `s|^${source}$|${target}|`]);
+    execFileSync('tar', ['-chPf', tarball, ...renames, ...Object.values(programs), ...libs]);
+    execFileSync('docker', ['import', '--change', 'CMD ["/bin/sleep","600"]', tarball, TINY_IMAGE], { stdio: 'ignore' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return TINY_IMAGE;
+}
+
+export function removeTinyImage(): void {
+  execFileSync('docker', ['image', 'rm', '-f', TINY_IMAGE], { stdio: 'ignore' });
+}
+
+function realPath(path: string): string {
+  return execFileSync('readlink', ['-f', path], { encoding: 'utf8' }).trim();
+}
