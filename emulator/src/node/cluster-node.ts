@@ -26,6 +26,7 @@ export class ClusterNode {
   roleOf: () => NodeRole = () => 'coreapp';
   private lastState = '';
   private timer?: NodeJS.Timeout;
+  private refreshing?: Promise<void>;
 
   constructor(readonly cfg: NodeConfig, readonly sql: Sql) {
     this.schemaTarget = schemaVersionFor(cfg.version);
@@ -56,6 +57,12 @@ export class ClusterNode {
   }
 
   async refresh(): Promise<void> {
+    if (this.refreshing) return this.refreshing;
+    this.refreshing = this.readState().finally(() => { this.refreshing = undefined; });
+    return this.refreshing;
+  }
+
+  private async readState(): Promise<void> {
     try {
       this.snapshot = await readSnapshot(this.sql);
       await touchNode(this.sql, this.cfg.nodeKey, this.snapshot.nowMs);

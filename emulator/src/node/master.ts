@@ -3,7 +3,7 @@
 import type { NodeConfig } from '../config';
 import { applyShardChanges, listNodes, readLease, releaseLease, writeLease } from '../db/cluster-store';
 import type { Sql } from '../db/sql';
-import { decideLease, leaseTtlMs, type MasterRole } from '../logic/election';
+import { decideLease, leaseTtlMs, roleFromLease, type MasterRole } from '../logic/election';
 import { ApiError } from '../logic/envelope';
 import { liveness, type HeartbeatRecord } from '../logic/failover';
 import { intervalsOf } from '../logic/settings';
@@ -26,6 +26,7 @@ export class Master {
   private lastRoundMs = 0;
   private roundRunning = false;
   private roundAgain = false;
+  private ticking = false;
   private timer?: NodeJS.Timeout;
 
   constructor(cfg: NodeConfig, private readonly sql: Sql) {
@@ -60,6 +61,9 @@ export class Master {
   }
 
   private async tick(): Promise<void> {
+    // A tick can outlast the interval while the DB is unreachable; never run two at once.
+    if (this.ticking) return;
+    this.ticking = true;
     try {
       await this.elect();
       if (this.role !== 'primary_master') return;
@@ -67,6 +71,8 @@ export class Master {
       if (Date.now() - this.lastRoundMs >= heartbeatMs) await this.manageCluster();
     } catch (e) {
       log.warn(`master tick failed: ${(e as Error).message}`);
+    } finally {
+      this.ticking = false;
     }
   }
 
@@ -85,7 +91,8 @@ export class Master {
     }
     const won = await writeLease(this.sql, row?.epoch ?? 0, me, decision.expiresMs);
     if (decision.kind === 'acquire' && won && row?.holder && row.holder !== me) log.info(`took over the master lease from ${row.holder}`);
-    this.setRole(won ? 'primary_master' : 'secondary_master');
+    // Losing the compare-and-set means someone wrote the lease meanwhile: believe the row.
+    this.setRole(won ? 'primary_master' : roleFromLease(await readLease(this.sql), me, await this.sql.nowMs()));
   }
 
   /** Runs a heartbeat round now (or right after the running one). */
