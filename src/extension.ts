@@ -12,12 +12,16 @@ import { DockerEndpointError, resolveDockerEndpoint } from './docker/dockerEndpo
 import { rowsForSnapshot } from './views/nodeRows';
 import { NodesTreeProvider } from './views/nodesTree';
 import { ClusterStatusBar } from './views/statusBar';
+import { ClusterPanel } from './webview/clusterPanel';
+import type { HostMessage, PanelMethod, PanelRequests } from './webview/protocol';
 
 /** What activate() returns: used by the extension-host tests and other extensions. */
 export interface WabaClusterApi {
   readonly activationMs: number;
   treeSnapshot(): Promise<Array<{ label: string; description?: string; contextValue?: string }>>;
   health(): HealthState;
+  /** Sends one request to the cluster panel's host side, as the webview does (opens the panel). */
+  panelRequest<M extends PanelMethod>(method: M, params: PanelRequests[M]['params']): Promise<HostMessage>;
 }
 
 export function activate(context: vscode.ExtensionContext): WabaClusterApi {
@@ -43,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi {
     ...registerLogCommands({ folder, monitor, tails, output }),
   );
   if (tails) context.subscriptions.push(tails);
+  const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, connection, folder: folder?.path });
+  context.subscriptions.push(vscode.commands.registerCommand('wabaCluster.openPanel', () => void showPanel()));
   void vscode.commands.executeCommand('setContext', 'wabaCluster.hasClusterFolder', folder !== undefined);
   // First read after activation returns, so loading the Docker client is not on the activation path.
   const firstRead = setTimeout(() => (treeView.visible ? monitor.startWatching() : void monitor.refresh()), 0);
@@ -55,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi {
     treeSnapshot: async () => rowsForSnapshot(await monitor.refresh(), health.state.kind === 'ok' ? health.state.nodes : [])
       .map(({ label, description, contextValue }) => ({ label, description, contextValue })),
     health: () => health.state,
+    panelRequest: (method, params) => showPanel().handle(0, method, params),
   };
 }
 

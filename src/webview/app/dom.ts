@@ -1,0 +1,35 @@
+type Attrs = Record<string, string>;
+
+/** Creates an element with properties and children (text or nodes). */
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, string>> & Attrs = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === 'className') element.className = value;
+    else element.setAttribute(key, value);
+  }
+  element.append(...children);
+  return element;
+}
+
+/** A labelled input (or textarea) with a slot for its validation message; its value is remembered. */
+export function field(name: string, label: string, value = '', multiline = false): HTMLLabelElement {
+  const input = multiline ? el('textarea', { name, rows: '3', spellcheck: 'false' }) : el('input', { name, type: 'text', autocomplete: 'off' });
+  input.value = value;
+  input.dataset.draft = '';
+  return el('label', {}, label, input, el('span', { className: 'field-error', 'data-error-for': name }));
+}
+
+export function setBusy(button: HTMLButtonElement, busy: boolean): void {
+  button.disabled = busy;
+  button.classList.toggle('busy', busy);
+}
+
+export function showResult(card: HTMLElement, text: string, isError: boolean): void {
+  let slot = card.querySelector<HTMLElement>('.result');
+  if (!slot) {
+    slot = el('p', { className: 'result', role: 'status' });
+    card.append(slot);
+  }
+  slot.textContent = text;
+  slot.classList.toggle('error', isError);
+}

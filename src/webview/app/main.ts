@@ -1,0 +1,141 @@
+import { SHARD_COUNTS, shardsAdvice } from '../../api/accountForms';
+import type { PanelState } from '../protocol';
+import { el, field, setBusy, showResult } from './dom';
+import { HostConnection, RequestError } from './rpc';
+
+let state: PanelState = { runningCoreapps: 0 };
+const host = new HostConnection((s) => { state = s; render(); });
+const app = document.getElementById('app')!;
+const draft = host.draft();
+const remember = (): void => {
+  const values: Record<string, string> = {};
+  for (const input of app.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>('[data-draft]')) values[input.name] = input.value;
+  host.saveDraft(values);
+};
+
+const connection = el('section', { className: 'card', id: 'connection' });
+const health = el('section', { className: 'card', id: 'health' });
+const registration = registrationCard();
+const shards = shardsCard();
+app.append(el('h1', {}, 'WABA Cluster'), connection, health, registration.card, shards.card);
+app.addEventListener('input', remember);
+
+function render(): void {
+  connection.replaceChildren(
+    el('h2', {}, 'Webapp'),
+    el('p', {}, state.webapp ? `${state.webapp}${state.connectedAs ? ` — connected as ${state.connectedAs}` : ' — not connected'}` : 'No running container publishes the webapp port (443). Start the cluster first.'),
+    ...(state.folder ? [el('p', { className: 'muted' }, `Cluster folder: ${state.folder}`)] : []),
+    ...(!state.connectedAs && state.webapp ? [button('Connect', async (b) => { await run(b, connection, () => host.request('connect', {})); })] : []),
+  );
+  renderHealth();
+  shards.update();
+}
+
+function renderHealth(): void {
+  const h = state.health;
+  const children: Node[] = [el('h2', {}, 'Health')];
+  if (!h) children.push(el('p', { className: 'muted' }, state.connectedAs ? 'Waiting for the first answer of /v1/health…' : 'Connect to the webapp to see /v1/health.'));
+  else if (h.kind === 'failed') children.push(el('p', { className: 'error' }, `/v1/health failed: ${h.message}`));
+  else {
+    children.push(el('p', { className: `summary ${h.level}` }, `${h.summary}${h.version ? ` · ${h.version}` : ''}`));
+    const rows = h.rows.map((r) => el('tr', {}, el('td', {}, r.key), el('td', {}, r.role ?? '—'), el('td', { className: r.error ? 'error' : `gw-${r.gatewayStatus}` }, r.error ?? r.gatewayStatus ?? '—')));
+    children.push(el('table', { id: 'health-table' }, el('thead', {}, el('tr', {}, el('th', {}, 'Node'), el('th', {}, 'Role'), el('th', {}, 'gateway_status'))), el('tbody', {}, ...rows)));
+    if (h.problems.length) children.push(el('ul', { className: 'problems' }, ...h.problems.map((p) => el('li', {}, p))));
+    children.push(el('p', { className: 'muted' }, `Checked ${new Date(h.at).toLocaleTimeString()}`));
+  }
+  if (state.connectedAs) children.push(button('Check Health', (b) => run(b, health, () => host.request('checkHealth', {}))));
+  health.replaceChildren(...children);
+}
+
+function registrationCard() {
+  const card = el('section', { className: 'card', id: 'registration' });
+  const form = el('form', {});
+  const method = el('select', { name: 'method' }, el('option', { value: 'sms' }, 'SMS'), el('option', { value: 'voice' }, 'Voice call'));
+  method.dataset.draft = '';
+  method.value = draft.method ?? 'sms';
+  form.append(
+    field('cc', 'Country code', draft.cc), field('phone_number', 'Phone number (without country code)', draft.phone_number),
+    el('label', {}, 'Method', method), field('cert', 'Verified-name certificate (base64)', draft.cert, true), field('pin', 'Two-step PIN (if enabled)', draft.pin),
+  );
+  const requestButton = button('Request Code', (b) => run(b, card, async () => {
+    const r = await host.request('requestCode', values(form) as never);
+    return r.status === 201 ? 'The number is already registered (201).' : `Code sent (202) for ${r.vname ?? 'the certificate\'s name'}. Enter it below.`;
+  }));
+  const verify = el('form', {});
+  verify.append(field('code', 'Registration code', ''));
+  const verifyButton = button('Verify', (b) => run(b, card, async () => { await host.request('verify', values(verify) as never); return 'Registered (201). Health shows a connected coreapp shortly.'; }));
+  card.append(el('h2', {}, 'Register the number'), el('p', { className: 'muted' }, 'POST /v1/account, then /v1/account/verify with the code sent by SMS or voice.'), form, requestButton, verify, verifyButton);
+  return { card };
+}
+
+function shardsCard() {
+  const card = el('section', { className: 'card', id: 'shards' });
+  const select = el('select', { name: 'shards' }, ...SHARD_COUNTS.map((n) => el('option', { value: String(n) }, String(n))));
+  select.dataset.draft = '';
+  select.value = draft.shards ?? '2';
+  const advice = el('p', { className: 'warning' });
+  const current = el('p', { className: 'muted' });
+  const form = el('form', {});
+  form.append(el('label', {}, 'Shards', select), field('shards_cert', 'Certificate (base64, required from v2.45)', draft.shards_cert, true), field('shards_pin', 'Two-step PIN (if enabled)', draft.shards_pin));
+  const update = (): void => {
+    advice.textContent = shardsAdvice(Number(select.value), state.runningCoreapps) ?? '';
+    if (!state.connectedAs) current.textContent = '';
+    else if (!current.textContent) void host.request('getShards', {}).then((n) => { current.textContent = n ? `Current shards: ${n}` : ''; }, () => undefined);
+  };
+  select.addEventListener('change', update);
+  // Two steps: the host describes the change, the user confirms here, then it is applied.
+  const confirmBox = el('div', { className: 'confirm', hidden: '' });
+  const request = () => {
+    const reg = values(registration.card.querySelector('form')!);
+    const f = values(form);
+    return { cc: reg.cc, phone_number: reg.phone_number, shards: f.shards, cert: f.shards_cert, pin: f.shards_pin };
+  };
+  const apply = button('Set Shards…', (b) => run(b, card, async () => {
+    const r = await host.request('setShards', request());
+    if (r.applied) return 'Applied.';
+    const yes = button(`Yes, Set ${request().shards} Shards`, (y) => run(y, card, async () => {
+      confirmBox.hidden = true;
+      await host.request('setShards', { ...request(), confirmed: true });
+      current.textContent = `Current shards: ${request().shards}`;
+      return `Shards set to ${request().shards} (201). Health follows in a few seconds.`;
+    }));
+    const no = button('Cancel', () => { confirmBox.hidden = true; showResult(card, 'Nothing changed.', false); });
+    no.classList.add('secondary');
+    confirmBox.replaceChildren(el('p', { className: 'question' }, r.question), el('p', { className: 'muted' }, r.detail), yes, no);
+    confirmBox.hidden = false;
+    return 'Confirm below.';
+  }));
+  card.append(el('h2', {}, 'Multiconnect shards'), el('p', { className: 'muted' }, 'POST /v1/account/shards for the number above. HA is 1 shard; Meta recommends shards + 1 coreapps.'), current, form, advice, apply, confirmBox);
+  return { card, update };
+}
+
+function values(form: HTMLFormElement): Record<string, string> {
+  return Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v)]));
+}
+
+function button(label: string, onClick: (b: HTMLButtonElement) => unknown): HTMLButtonElement {
+  const b = el('button', { type: 'button' }, label);
+  b.addEventListener('click', () => void onClick(b));
+  return b;
+}
+
+/** Runs a request with the button busy; shows the outcome, and field errors next to their fields. */
+async function run(b: HTMLButtonElement, card: HTMLElement, action: () => Promise<unknown>): Promise<void> {
+  setBusy(b, true);
+  for (const e of card.querySelectorAll('.field-error')) e.textContent = '';
+  try {
+    const message = await action();
+    showResult(card, typeof message === 'string' ? message : 'Done.', false);
+  } catch (error) {
+    const e = error as RequestError;
+    for (const [name, text] of Object.entries(e.fieldErrors ?? {})) {
+      const slot = card.querySelector(`[data-error-for="${name}"]`) ?? card.querySelector(`[data-error-for="shards_${name}"]`);
+      if (slot) slot.textContent = text;
+    }
+    showResult(card, e.message, true);
+  } finally {
+    setBusy(b, false);
+  }
+}
+
+render();

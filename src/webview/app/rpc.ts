@@ -1,0 +1,41 @@
+import type { FieldErrors } from '../../api/accountForms';
+import type { HostMessage, PanelMethod, PanelRequests, PanelState, WebviewMessage } from '../protocol';
+
+interface VsCodeApi { postMessage(message: WebviewMessage): void; getState(): unknown; setState(state: unknown): void }
+declare function acquireVsCodeApi(): VsCodeApi;
+
+export class RequestError extends Error {
+  constructor(message: string, readonly fieldErrors: FieldErrors = {}) { super(message); }
+}
+
+/** The webview's side of the protocol: awaitable requests and state pushes from the host. */
+export class HostConnection {
+  private readonly vscode = acquireVsCodeApi();
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+
+  constructor(onState: (state: PanelState) => void) {
+    window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+      const message = event.data;
+      if (message.type === 'state') { onState(message.state); return; }
+      const waiter = this.pending.get(message.id);
+      if (!waiter) return;
+      this.pending.delete(message.id);
+      if (message.ok) waiter.resolve(message.result);
+      else waiter.reject(new RequestError(message.error, message.fieldErrors));
+    });
+    this.vscode.postMessage({ type: 'ready' });
+  }
+
+  request<M extends PanelMethod>(method: M, params: PanelRequests[M]['params']): Promise<PanelRequests[M]['result']> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.vscode.postMessage({ type: 'request', id, method, params } as WebviewMessage);
+    });
+  }
+
+  /** Form values survive the panel being hidden or VS Code reloading the webview. */
+  saveDraft(draft: Record<string, string>): void { this.vscode.setState(draft); }
+  draft(): Record<string, string> { return (this.vscode.getState() as Record<string, string> | undefined) ?? {}; }
+}

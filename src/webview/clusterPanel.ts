@@ -1,0 +1,146 @@
+import * as vscode from 'vscode';
+import { checkRegistration, checkShards, checkVerificationCode, shardsAdvice } from '../api/accountForms';
+import { ClusterActions } from '../api/clusterActions';
+import type { ClusterMonitor } from '../cluster/clusterMonitor';
+import type { WebappConnection } from '../commands/webappConnection';
+import { panelState } from './panelState';
+import { FieldValidationError, HostMessage, PanelMethod, PanelRequests, WebviewMessage } from './protocol';
+
+export interface ClusterPanelDeps {
+  extensionUri: vscode.Uri;
+  monitor: ClusterMonitor;
+  connection: WebappConnection;
+  folder: string | undefined;
+}
+
+type Handlers = { [M in PanelMethod]: (params: PanelRequests[M]['params']) => Promise<PanelRequests[M]['result']> };
+
+/** The cluster panel: health, registration and shards, as in Meta's guide. One at a time. */
+export class ClusterPanel implements vscode.Disposable {
+  private static current: ClusterPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+
+  static show(deps: ClusterPanelDeps): ClusterPanel {
+    if (ClusterPanel.current) {
+      ClusterPanel.current.panel.reveal();
+      return ClusterPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel('wabaCluster.panel', 'WABA Cluster', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extensionUri, 'media')],
+    });
+    ClusterPanel.current = new ClusterPanel(panel, deps);
+    return ClusterPanel.current;
+  }
+
+  private constructor(private readonly panel: vscode.WebviewPanel, private readonly deps: ClusterPanelDeps) {
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'waba.svg');
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: WebviewMessage) => void this.receive(m)),
+      deps.monitor.onDidChange(() => this.postState()),
+      deps.connection.health.onDidChange(() => this.postState()),
+    );
+  }
+
+  dispose(): void {
+    if (ClusterPanel.current === this) ClusterPanel.current = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+
+  private readonly handlers: Handlers = {
+    connect: () => this.deps.connection.connect(),
+    checkHealth: async () => { this.session(); await this.deps.connection.health.poll(); },
+    requestCode: async (form) => {
+      const checked = checkRegistration(form);
+      if (!checked.ok) throw new FieldValidationError(checked.errors);
+      return this.actions().requestCode(checked.value);
+    },
+    verify: async ({ code }) => {
+      const checked = checkVerificationCode(code);
+      if (!checked.ok) throw new FieldValidationError(checked.errors);
+      await this.actions().verify(checked.value.code);
+      void this.deps.connection.health.poll();
+    },
+    getShards: () => this.actions().shards(),
+    setShards: async (form) => {
+      const checked = checkShards(form);
+      if (!checked.ok) throw new FieldValidationError(checked.errors);
+      const { shards, cc, phone_number } = checked.value;
+      if (!form.confirmed) {
+        const advice = shardsAdvice(shards, this.state().runningCoreapps);
+        return {
+          applied: false,
+          question: `Set ${shards} shard${shards === 1 ? '' : 's'} for +${cc} ${phone_number}?`,
+          detail: `${advice ? `${advice} ` : ''}The coreapps reconnect to WhatsApp with the new shard map; setting shards more than 7 days after registration disconnects the number.`,
+        };
+      }
+      this.session();
+      await this.actions().setShards(checked.value);
+      void this.deps.connection.health.poll();
+      return { applied: true };
+    },
+  };
+
+  private session() {
+    const session = this.deps.connection.current;
+    if (!session) throw new Error('Not connected to the webapp: connect first.');
+    return session;
+  }
+
+  private actions(): ClusterActions {
+    return new ClusterActions(this.session());
+  }
+
+  private async receive(message: WebviewMessage): Promise<void> {
+    if (message.type === 'ready') {
+      this.ready = true;
+      this.postState();
+      return;
+    }
+    void this.panel.webview.postMessage(await this.handle(message.id, message.method, message.params));
+  }
+
+  /** Runs one request exactly as if the webview had sent it (also the test API's entry). */
+  async handle<M extends PanelMethod>(id: number, method: M, params: PanelRequests[M]['params']): Promise<HostMessage> {
+    const handler = this.handlers[method] as (params: unknown) => Promise<unknown>;
+    try {
+      return { type: 'response', id, ok: true, result: await handler(params) };
+    } catch (error) {
+      return { type: 'response', id, ok: false, error: (error as Error).message, fieldErrors: error instanceof FieldValidationError ? error.fieldErrors : undefined };
+    }
+  }
+
+  private state() {
+    return panelState(this.deps.monitor.snapshot, this.deps.connection.health.state, this.deps.connection.current?.username, this.deps.folder);
+  }
+
+  private postState(): void {
+    if (this.ready) void this.panel.webview.postMessage({ type: 'state', state: this.state() } satisfies HostMessage);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = [...crypto.getRandomValues(new Uint8Array(24))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'panel.css'));
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>WABA Cluster</title>
+</head>
+<body>
+<main id="app" aria-live="polite"></main>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+  }
+}

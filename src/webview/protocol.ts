@@ -1,0 +1,45 @@
+// The one message protocol between the cluster panel (webview) and the extension host.
+// Imported by both bundles: no `vscode`, no Node APIs.
+import type { FieldErrors, RegistrationForm, ShardsForm } from '../api/accountForms';
+
+export interface HealthRowView { key: string; role?: string; gatewayStatus?: string; error?: string }
+
+export interface PanelState {
+  folder?: string;
+  /** https://host:port of the webapp when a waweb container publishes 443. */
+  webapp?: string;
+  connectedAs?: string;
+  health?:
+    | { kind: 'ok'; rows: HealthRowView[]; level: 'ok' | 'warning' | 'error'; summary: string; problems: string[]; version?: string; at: string }
+    | { kind: 'failed'; message: string; at: string };
+  /** Running coreapp containers (not masters): what shards can be spread over. */
+  runningCoreapps: number;
+}
+
+/** Requests the webview makes; each gets exactly one response. */
+export interface PanelRequests {
+  connect: { params: Record<string, never>; result: boolean };
+  checkHealth: { params: Record<string, never>; result: void };
+  requestCode: { params: RegistrationForm; result: { status: number; vname?: string } };
+  verify: { params: { code: string }; result: void };
+  getShards: { params: Record<string, never>; result: number | undefined };
+  /** Without `confirmed`, nothing changes: the answer carries the question to ask the user first. */
+  setShards: { params: ShardsForm & { confirmed?: boolean }; result: { applied: true } | { applied: false; question: string; detail: string } };
+}
+export type PanelMethod = keyof PanelRequests;
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { [M in PanelMethod]: { type: 'request'; id: number; method: M; params: PanelRequests[M]['params'] } }[PanelMethod];
+
+export type HostMessage =
+  | { type: 'state'; state: PanelState }
+  | { type: 'response'; id: number; ok: true; result: unknown }
+  | { type: 'response'; id: number; ok: false; error: string; fieldErrors?: FieldErrors };
+
+/** A request refused for its input: the webview shows the messages next to the fields. */
+export class FieldValidationError extends Error {
+  constructor(readonly fieldErrors: FieldErrors) {
+    super(Object.values(fieldErrors).join(' '));
+  }
+}
