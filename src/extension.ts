@@ -18,7 +18,7 @@ import type { HostMessage, PanelMethod, PanelRequests } from './webview/protocol
 /** What activate() returns: used by the extension-host tests and other extensions. */
 export interface WabaClusterApi {
   readonly activationMs: number;
-  treeSnapshot(): Promise<Array<{ label: string; description?: string; contextValue?: string }>>;
+  treeSnapshot(): Promise<Array<{ id: string; label: string; description?: string; contextValue?: string }>>;
   health(): HealthState;
   /** Sends one request to the cluster panel's host side, as the webview does (opens the panel). */
   panelRequest<M extends PanelMethod>(method: M, params: PanelRequests[M]['params']): Promise<HostMessage>;
@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi {
   return {
     activationMs,
     treeSnapshot: async () => rowsForSnapshot(await monitor.refresh(), health.state.kind === 'ok' ? health.state.nodes : [])
-      .map(({ label, description, contextValue }) => ({ label, description, contextValue })),
+      .map(({ id, label, description, contextValue }) => ({ id, label, description, contextValue })),
     health: () => health.state,
     panelRequest: (method, params) => showPanel().handle(0, method, params),
   };

@@ -16,7 +16,9 @@ export type ComposeVerb =
   | { verb: 'up'; services?: string[] }
   | { verb: 'stop'; services?: string[] }
   | { verb: 'down'; removeVolumes: boolean }
-  | { verb: 'logs'; services?: string[] };
+  | { verb: 'logs'; services?: string[] }
+  | { verb: 'restart' | 'kill'; services: string[] }
+  | { verb: 'services' };
 
 /** The argument list for one compose action on the given compose files (as `-f` options, in order). */
 export function composeArgs(command: ComposeCommand, files: readonly string[], action: ComposeVerb): string[] {
@@ -26,5 +28,8 @@ export function composeArgs(command: ComposeCommand, files: readonly string[], a
     case 'stop': return [...base, 'stop', ...(action.services ?? [])];
     case 'down': return [...base, 'down', ...(action.removeVolumes ? ['-v'] : [])];
     case 'logs': return [...base, 'logs', '--no-color', ...(action.services ?? [])];
+    case 'restart': return [...base, 'restart', ...action.services];
+    case 'kill': return [...base, 'kill', ...action.services];
+    case 'services': return [...base, 'config', '--services'];
   }
 }

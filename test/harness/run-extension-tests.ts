@@ -5,10 +5,12 @@
 //                              through test/harness/code-shim.js (desktop VS Code cannot be downloaded here)
 //           WABA_TEST_VSCODE=desktop        let @vscode/test-electron download desktop VS Code (stable)
 //           WABA_TEST_VSCODE=/path/to/code  use that executable
-// The suite runs twice in a fresh workspace folder (wabatest<random>/multiconnect-compose.yml):
+// The suite runs in a fresh workspace folder (wabatest<random>/multiconnect-compose.yml):
 // once with Docker reachable (WABA_EXPECT_DOCKER=1) and once with
-// DOCKER_HOST=unix:///nonexistent/docker.sock (WABA_EXPECT_DOCKER=0).
-// Prints and (with WABA_RESULT_FILE) writes {"passed": n, "failed": n} summed over both runs; exits
+// DOCKER_HOST=unix:///nonexistent/docker.sock (WABA_EXPECT_DOCKER=0). A third run (WABA_SUITE=cluster)
+// opens a real cluster folder with the emulator images and drives the seed through the extension;
+// the cluster's containers, network and volumes are removed afterwards.
+// Prints and (with WABA_RESULT_FILE) writes {"passed": n, "failed": n} summed over all runs; exits
 // 1 if a test failed or a run crashed. WABA_SKIP_BUILD=1 skips the esbuild step.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,12 +25,25 @@ const FIXTURE = path.join(__dirname, 'fixtures', 'multiconnect-compose.yml');
 const TESTS_ENTRY = path.join(ROOT, 'dist-test', 'vscode', 'index.js');
 
 interface Counts { passed: number; failed: number }
-interface RunSpec { name: string; env: Record<string, string> }
+interface RunSpec { name: string; env: Record<string, string>; cluster?: boolean }
 
 const RUNS: RunSpec[] = [
   { name: 'docker reachable', env: { WABA_EXPECT_DOCKER: '1' } },
   { name: 'docker unreachable', env: { WABA_EXPECT_DOCKER: '0', DOCKER_HOST: 'unix:///nonexistent/docker.sock' } },
+  { name: 'emulated cluster', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'cluster' }, cluster: true },
 ];
+
+/** A cluster folder like the seed's ~/biz, on the emulator images (built first when missing). */
+async function makeClusterFolder(parent: string): Promise<string> {
+  execFileSync('bash', [path.join(ROOT, 'emulator', 'scripts', 'build-images.sh')], { cwd: ROOT, stdio: 'inherit' });
+  const { createClusterFolder } = await import('../../emulator/scripts/cluster-folder.mjs');
+  return createClusterFolder({ dir: path.join(parent, `wabae2e${randomBytes(4).toString('hex')}`), db: 'mysql' }).dir;
+}
+
+function removeCluster(folder: string): void {
+  const r = spawnSync('docker-compose', ['down', '-v', '--remove-orphans', '-t', '2'], { cwd: folder, stdio: 'inherit' });
+  if (r.status !== 0) log(`cleanup: docker-compose down in ${folder} exited ${r.status}`);
+}
 
 function log(msg: string): void {
   console.log(`[ext-tests] ${msg}`);
@@ -107,13 +122,15 @@ async function main(): Promise<number> {
       const t0 = Date.now();
       log(`run ${i + 1}/${RUNS.length}: ${run.name}`);
       let error: unknown;
+      let folder = workspace;
       try {
+        if (run.cluster) folder = await makeClusterFolder(runDir);
         await runTests({
           vscodeExecutablePath: executable,
           extensionDevelopmentPath: ROOT,
           extensionTestsPath: TESTS_ENTRY,
           launchArgs: [
-            workspace,
+            folder,
             `--user-data-dir=${path.join(runDir, 'user-data')}`,
             `--extensions-dir=${path.join(runDir, 'extensions')}`,
             '--disable-extensions', // other installed extensions; the one under development still loads
@@ -131,6 +148,8 @@ async function main(): Promise<number> {
         });
       } catch (err) {
         error = err;
+      } finally {
+        if (run.cluster && folder !== workspace) removeCluster(folder);
       }
       const counts = readCounts(resultFile);
       const secs = ((Date.now() - t0) / 1000).toFixed(1);

@@ -38,6 +38,13 @@ describe('composeArgs', () => {
     assert.deepEqual(composeArgs(v1, files, { verb: 'down', removeVolumes: false }), ['-f', 'multiconnect-compose.yml', 'down']);
     assert.deepEqual(composeArgs(v1, ['a.yml', 'b.yml'], { verb: 'stop', services: ['wacore1'] }), ['-f', 'a.yml', '-f', 'b.yml', 'stop', 'wacore1']);
   });
+  it('builds the per-service and troubleshooting commands of the guide', () => {
+    const files = ['multiconnect-compose.yml'];
+    assert.deepEqual(composeArgs(v1, files, { verb: 'up', services: ['wacore3'] }), ['-f', 'multiconnect-compose.yml', 'up', '-d', 'wacore3']);
+    assert.deepEqual(composeArgs(v1, files, { verb: 'logs' }), ['-f', 'multiconnect-compose.yml', 'logs', '--no-color']);
+    assert.deepEqual(composeArgs(v1, files, { verb: 'kill', services: ['wacore1'] }), ['-f', 'multiconnect-compose.yml', 'kill', 'wacore1']);
+    assert.deepEqual(composeArgs(v1, files, { verb: 'services' }), ['-f', 'multiconnect-compose.yml', 'config', '--services']);
+  });
   it('falls back to docker-compose for an empty setting', () => {
     assert.deepEqual(parseComposeCommand(''), { file: 'docker-compose', prefix: [] });
   });

@@ -3,6 +3,8 @@
 // the returned promise rejects. Mocha (bdd) loads every *.test.js bundled next to this file.
 //
 // WABA_TEST_RESULT_FILE: where to write {"passed": n, "failed": n} for the runner.
+// WABA_SUITE=cluster runs only cluster.test.js (the emulated cluster end to end); otherwise
+// every other suite runs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
@@ -19,6 +21,7 @@ export function run(): Promise<void> {
   const files = fs.readdirSync(__dirname, { recursive: true })
     .map(String)
     .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => (path.basename(f) === 'cluster.test.js') === (process.env.WABA_SUITE === 'cluster'))
     .sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 

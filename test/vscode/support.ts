@@ -4,12 +4,14 @@ import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'waba-cluster.waba-cluster';
 
-export interface TreeItemSnapshot { label: string; description?: string; contextValue?: string }
+export interface TreeItemSnapshot { id?: string; label: string; description?: string; contextValue?: string }
 
 /** What activate() returns (the contract between the extension and its tests). */
 export interface WabaClusterApi {
   activationMs: number;
   treeSnapshot(): Promise<TreeItemSnapshot[]>;
+  health(): { kind: string; nodes?: Array<{ key: string; role?: string; gatewayStatus?: string; error?: { code: number } }>; summary?: { level: string; text: string } };
+  panelRequest(method: string, params: unknown): Promise<{ ok: boolean; result?: unknown; error?: string; fieldErrors?: Record<string, string> }>;
 }
 
 export async function activateExtension(): Promise<{ ext: vscode.Extension<WabaClusterApi>; api: WabaClusterApi }> {
