@@ -58,6 +58,7 @@ export class Master {
       this.watched.clear();
       this.lastRoundMs = 0;
     }
+    void this.node.refresh();
   }
 
   private async tick(): Promise<void> {

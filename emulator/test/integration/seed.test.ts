@@ -159,6 +159,9 @@ for (const db of ['mysql', 'postgres'] as const) {
       const survivor = victim === 'wacore1' ? 'wacore2' : 'wacore1';
       const tKill = Date.now();
       await cluster.kill(victim);
+      const gap = await sendText(api, recipients[1]);
+      assert.equal(gap.status, 503, 'a message to the dead owner\'s shard fails until failover');
+      assert.ok([1011, 1018].includes(gap.body.errors[0].code), JSON.stringify(gap.body));
       await waitFor('wacore3 takes over', 60_000, async () => expectSummary(await health(api), {
         [primary]: 'primary_master/connected', [other]: 'secondary_master/disconnected',
         [survivor]: 'coreapp/connected', [victim]: '1011', wacore3: 'coreapp/connected',
