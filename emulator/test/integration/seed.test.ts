@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { certForVname } from '../../src/logic/vname';
 import { shardFor } from '../../src/logic/routing';
 import { ComposeCluster, exec, waitForPublishedPortsFree } from '../support/compose-cluster';
-import { expectSummary, primaryMasterOf, summarizeHealth } from '../support/health';
+import { expectSummary, healthSummary, primaryMasterOf } from '../support/health';
 import { WabaClient, waitFor } from '../support/waba-client';
 
 const VERSION = '2.51.2';
@@ -18,12 +18,7 @@ const UNHEALTHY_S = 4;
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
-async function health(api: WabaClient): Promise<Record<string, string>> {
-  const res = await api.call('GET', '/v1/health');
-  if (res.status !== 200) throw new Error(`health answered ${res.status}: ${JSON.stringify(res.body)}`);
-  assert.deepEqual(res.body.meta, { api_status: 'stable', version: `v${VERSION}` });
-  return summarizeHealth(res.body.health);
-}
+const health = (api: WabaClient) => healthSummary(api, VERSION);
 
 /** Two recipients, one per shard of a 2-shard cluster. */
 function recipientsPerShard(): [string, string] {

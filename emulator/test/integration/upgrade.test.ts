@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { certForVname } from '../../src/logic/vname';
 import { ComposeCluster, exec, waitForPublishedPortsFree } from '../support/compose-cluster';
-import { expectSummary, primaryMasterOf, summarizeHealth } from '../support/health';
+import { expectSummary, healthSummary as health, primaryMasterOf } from '../support/health';
 import { WabaClient, waitFor } from '../support/waba-client';
 
 const A = '2.51.2';
@@ -14,13 +14,6 @@ const B = '2.53.1';
 const PASSWORD = 'Upgrade-Pass-2026!';
 const CC = '44';
 const PHONE = '7700900123';
-
-async function health(api: WabaClient, version: string): Promise<Record<string, string>> {
-  const res = await api.call('GET', '/v1/health');
-  if (res.status !== 200) throw new Error(`health answered ${res.status}`);
-  if (res.body.meta.version !== `v${version}`) throw new Error(`meta.version ${res.body.meta.version}`);
-  return summarizeHealth(res.body.health);
-}
 
 function multiconnect(s: Record<string, string>): Record<string, string> {
   const p = primaryMasterOf(s);

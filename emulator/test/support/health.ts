@@ -1,4 +1,5 @@
 // Compact views of /v1/health bodies for assertions.
+import type { WabaClient } from './waba-client';
 export const NOT_READY = {
   errors: [{ code: 1011, title: 'Service not ready', details: 'Wacore is not instantiated. Please check wacore log for details.' }],
 };
@@ -30,4 +31,13 @@ export function primaryMasterOf(summary: Record<string, string>): string {
   const primaries = Object.entries(summary).filter(([, s]) => s.startsWith('primary_master/'));
   if (primaries.length !== 1) throw new Error(`expected exactly one primary master: ${JSON.stringify(summary)}`);
   return primaries[0][0];
+}
+
+/** GET /v1/health, checked for status and meta, as a summary. Throws so waitFor can retry. */
+export async function healthSummary(api: WabaClient, version: string): Promise<Record<string, string>> {
+  const res = await api.call('GET', '/v1/health');
+  if (res.status !== 200) throw new Error(`health answered ${res.status}: ${JSON.stringify(res.body)}`);
+  const meta = JSON.stringify(res.body.meta);
+  if (meta !== JSON.stringify({ api_status: 'stable', version: `v${version}` })) throw new Error(`unexpected meta ${meta}`);
+  return summarizeHealth(res.body.health);
 }
