@@ -27,8 +27,10 @@ export function registerComposeCommands({ folder, monitor, output }: ComposeComm
       );
       await monitor.refresh();
       if (result.exitCode !== 0) {
-        const pick = await vscode.window.showErrorMessage(`${title} failed (exit ${result.exitCode}): ${result.lastLines.at(-1) ?? 'no output'}`, 'Show Output');
-        if (pick) output.show();
+        output.error(`${title} failed with exit code ${result.exitCode}`);
+        // Not awaited: the command reports failure now, the notification stays until dismissed.
+        void vscode.window.showErrorMessage(`${title} failed (exit ${result.exitCode}): ${result.lastLines.at(-1) ?? 'no output'}`, 'Show Output')
+          .then((pick) => { if (pick) output.show(); });
         return false;
       }
       return true;
