@@ -4,6 +4,7 @@ import { ClusterMonitor } from './cluster/clusterMonitor';
 import { HealthPoller, HealthState } from './cluster/healthPoller';
 import { registerComposeCommands } from './commands/composeCommands';
 import { LogTails, registerLogCommands } from './commands/logCommands';
+import { registerUpgradeCommands } from './commands/upgradeCommands';
 import { registerWebappCommands } from './commands/webappCommands';
 import { WebappConnection } from './commands/webappConnection';
 import { findClusterFolder } from './compose/clusterFolder';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi {
     ...registerComposeCommands({ folder, monitor, output }),
     ...registerWebappCommands(connection),
     ...registerLogCommands({ folder, monitor, tails, output }),
+    ...registerUpgradeCommands({ folder, docker, monitor, connection, output }),
   );
   if (tails) context.subscriptions.push(tails);
   const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, connection, folder: folder?.path });

@@ -68,6 +68,8 @@ export function createClusterFolder({ dir, db = 'mysql', version, force = false 
     env.push(
       '# Network the DB upgrade job joins (docker-compose.dbupgrade.emulator.yml): <project>_default.',
       `WA_CLUSTER_NETWORK=${network}`,
+      '# The DB upgrade job\'s compose files, for the VS Code extension\'s "Upgrade Cluster" (like COMPOSE_FILE).',
+      'WABA_DBUPGRADE_COMPOSE_FILE=dbupgrade-compose.yml:docker-compose.dbupgrade.emulator.yml',
     );
   }
   files.push(['.env', env.join('\n') + '\n']);

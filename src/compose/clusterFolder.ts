@@ -13,6 +13,12 @@ export interface ClusterFolder {
   dotenv: Record<string, string>;
   /** COMPOSE_FILE of the environment or .env, else just multiconnect-compose.yml (as in `-f multiconnect-compose.yml`). */
   composeFiles: string[];
+  /** WA_API_VERSION of the environment or .env. */
+  apiVersion: string | undefined;
+  /** WA_DB_ENGINE of db.env (MYSQL or PGSQL). */
+  dbEngine: string | undefined;
+  /** The DB upgrade job's compose files: WABA_DBUPGRADE_COMPOSE_FILE of .env, else dbupgrade-compose.yml when present. */
+  dbUpgradeFiles: string[];
 }
 
 /** The first of the given folders that holds a multiconnect-compose.yml. */
@@ -26,5 +32,9 @@ export function findClusterFolder(folders: readonly string[], env: Readonly<Reco
   const composeFile = env.COMPOSE_FILE ?? dotenv.COMPOSE_FILE;
   const separator = env.COMPOSE_PATH_SEPARATOR ?? dotenv.COMPOSE_PATH_SEPARATOR ?? ':';
   const composeFiles = composeFile ? composeFile.split(separator).filter(Boolean) : [CLUSTER_COMPOSE_FILE];
-  return { path, project, dotenv, composeFiles };
+  const dbEnvPath = join(path, 'db.env');
+  const dbEngine = existsSync(dbEnvPath) ? parseDotenv(readFileSync(dbEnvPath, 'utf8')).WA_DB_ENGINE : undefined;
+  const jobFiles = dotenv.WABA_DBUPGRADE_COMPOSE_FILE;
+  const dbUpgradeFiles = jobFiles ? jobFiles.split(separator).filter(Boolean) : existsSync(join(path, 'dbupgrade-compose.yml')) ? ['dbupgrade-compose.yml'] : [];
+  return { path, project, dotenv, composeFiles, apiVersion: env.WA_API_VERSION ?? dotenv.WA_API_VERSION, dbEngine, dbUpgradeFiles };
 }

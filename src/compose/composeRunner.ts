@@ -11,8 +11,8 @@ export interface ComposeResult { exitCode: number; lastLines: string[] }
  * Runs one compose action in the cluster folder and streams every output line to `onLine`.
  * Resolves with the exit code; never rejects for a non-zero exit (the caller decides what to say).
  */
-export function runCompose(command: ComposeCommand, folder: ClusterFolder, action: ComposeVerb, onLine: (line: string) => void): Promise<ComposeResult> {
-  return spawnCompose(command, folder, action, onLine);
+export function runCompose(command: ComposeCommand, folder: Pick<ClusterFolder, 'path' | 'composeFiles'>, action: ComposeVerb, onLine: (line: string) => void, env: Record<string, string> = {}): Promise<ComposeResult> {
+  return spawnCompose(command, folder, action, onLine, undefined, env);
 }
 
 /**
@@ -23,9 +23,9 @@ export function runComposeToFile(command: ComposeCommand, folder: ClusterFolder,
   return spawnCompose(command, folder, action, onLine, file);
 }
 
-function spawnCompose(command: ComposeCommand, folder: ClusterFolder, action: ComposeVerb, onLine: (line: string) => void, stdoutFile?: string): Promise<ComposeResult> {
+function spawnCompose(command: ComposeCommand, folder: Pick<ClusterFolder, 'path' | 'composeFiles'>, action: ComposeVerb, onLine: (line: string) => void, stdoutFile?: string, env: Record<string, string> = {}): Promise<ComposeResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command.file, composeArgs(command, folder.composeFiles, action), { cwd: folder.path, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command.file, composeArgs(command, folder.composeFiles, action), { cwd: folder.path, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const lastLines: string[] = [];
     const follow = (stream: Readable): void => {
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {

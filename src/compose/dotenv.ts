@@ -14,3 +14,15 @@ export function parseDotenv(text: string): Record<string, string> {
   }
   return result;
 }
+
+/** Sets KEY=value in a .env text, keeping every other line (comments included) as it was. */
+export function setDotenvValue(text: string, key: string, value: string): string {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => new RegExp(`^\\s*${key}\\s*=`).test(l));
+  if (i >= 0) lines[i] = `${key}=${value}`;
+  else {
+    if (lines.length && lines[lines.length - 1] === '') lines.pop();
+    lines.push(`${key}=${value}`, '');
+  }
+  return lines.join('\n');
+}

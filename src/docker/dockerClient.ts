@@ -41,6 +41,16 @@ export class DockerClient {
     return () => { stopped = true; stream.destroy(); };
   }
 
+  /** Waits until the container stops; its exit code. */
+  async waitForExit(containerId: string): Promise<number> {
+    const result = (await this.docker.getContainer(containerId).wait()) as { StatusCode: number };
+    return result.StatusCode;
+  }
+
+  async removeContainer(containerId: string): Promise<void> {
+    await this.docker.getContainer(containerId).remove({ force: true });
+  }
+
   /** Whether a container has a TTY (then its log is raw text, not multiplexed frames). */
   async hasTty(containerId: string): Promise<boolean> {
     return Boolean((await this.docker.getContainer(containerId).inspect()).Config.Tty);

@@ -37,7 +37,8 @@ const RUNS: RunSpec[] = [
 async function makeClusterFolder(parent: string): Promise<string> {
   execFileSync('bash', [path.join(ROOT, 'emulator', 'scripts', 'build-images.sh')], { cwd: ROOT, stdio: 'inherit' });
   const { createClusterFolder } = await import('../../emulator/scripts/cluster-folder.mjs');
-  return createClusterFolder({ dir: path.join(parent, `wabae2e${randomBytes(4).toString('hex')}`), db: 'mysql' }).dir;
+  // The older of the two emulator versions, so the suite can upgrade to the newer one.
+  return createClusterFolder({ dir: path.join(parent, `wabae2e${randomBytes(4).toString('hex')}`), db: 'mysql', version: '2.51.2' }).dir;
 }
 
 function removeCluster(folder: string): void {

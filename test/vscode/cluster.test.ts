@@ -93,6 +93,17 @@ async function until<T>(what: string, read: () => T | Promise<T>, accept: (v: T)
     assert.equal(items.filter((n) => n.description === 'coreapp · disconnected').length, 1, `one standby coreapp: ${describeItems(items)}`);
   });
 
+  it('backs up the settings, then upgrades 2.51.2 -> 2.53.1 with the DB upgrade job, keeping registration and shards', async () => {
+    const backup = await vscode.commands.executeCommand<string>('wabaCluster.backupSettings', 'Backup-Passw0rd!');
+    assert.ok(backup && existsSync(backup) && readFileSync(backup, 'utf8').trim().length > 20, 'an encrypted backup file in the cluster folder');
+    assert.equal(api.health().version, 'v2.51.2');
+    assert.equal(await vscode.commands.executeCommand('wabaCluster.upgrade', { version: '2.53.1', confirmed: true }), true);
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    assert.match(readFileSync(`${folder}/.env`, 'utf8'), /^WA_API_VERSION=2\.53\.1$/m);
+    await until('health from 2.53.1 with the shards kept', () => api.health(),
+      (h) => h.version === 'v2.53.1' && (h.nodes ?? []).filter((n) => n.role === 'coreapp' && n.gatewayStatus === 'connected').length === 2, 120_000);
+  });
+
   it('tails a node log into an output channel and collects all logs into debug_output.txt', async () => {
     const items = await api.treeSnapshot();
     const waweb = items.find((i) => i.label === 'waweb')!;

@@ -10,7 +10,7 @@ export interface TreeItemSnapshot { id?: string; label: string; description?: st
 export interface WabaClusterApi {
   activationMs: number;
   treeSnapshot(): Promise<TreeItemSnapshot[]>;
-  health(): { kind: string; nodes?: Array<{ key: string; role?: string; gatewayStatus?: string; error?: { code: number } }>; summary?: { level: string; text: string } };
+  health(): { kind: string; version?: string; nodes?: Array<{ key: string; role?: string; gatewayStatus?: string; error?: { code: number } }>; summary?: { level: string; text: string } };
   panelRequest(method: string, params: unknown): Promise<{ ok: boolean; result?: unknown; error?: string; fieldErrors?: Record<string, string> }>;
 }
 
