@@ -111,6 +111,7 @@ async function until<T>(what: string, read: () => T | Promise<T>, accept: (v: T)
     const file = await vscode.commands.executeCommand<string>('wabaCluster.collectLogs');
     assert.ok(file && existsSync(file), 'debug_output.txt was written');
     const text = readFileSync(file, 'utf8');
-    for (const service of ['waweb', 'master1', 'wacore1']) assert.match(text, new RegExp(`${project}_${service}_1 +\\|`), `${service} lines in debug_output.txt`);
+    // docker-compose 1.29 prefixes each line with "<service>_<index> |".
+    for (const service of ['waweb', 'master1', 'wacore1']) assert.match(text, new RegExp(`^${service}_1 +\\| `, 'm'), `${service} lines in debug_output.txt: ${text.slice(0, 300)}`);
   });
 });
