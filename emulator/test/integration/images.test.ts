@@ -9,7 +9,7 @@
 // publish the fixed host ports 9090 and 33060.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -146,6 +146,9 @@ test('(a) mysql:8.0.33 stand-in under Meta\'s compose: root and MYSQL_USER log i
     assert.doesNotMatch(config, /image: (mysql:|docker\.whatsapp\.biz)/);
 
     await startPublishing(f, ['up', '-d', 'db']);
+    // Meta's "33060:3306" listens on loopback only (the override's network option), not on every address.
+    const published = execFileSync('docker', ['port', `${f.project}_db_1`, '3306/tcp'], { encoding: 'utf8' }).trim().split('\n');
+    assert.deepEqual(published, ['127.0.0.1:33060']);
     const connect = (user: string, password = PASSWORD) =>
       mysql.createConnection({ host: '127.0.0.1', port: 33060, user, password, connectTimeout: 5000 });
     const root = await waitFor('root login on 127.0.0.1:33060', 180_000, () => connect('root'));
@@ -328,9 +331,10 @@ test('(e) cluster-folder.mjs: Meta\'s files verbatim, override, .env; refuses to
     assert.match(env, /^WA_API_VERSION=2\.51\.2$/m);
     assert.match(env, /^COMPOSE_FILE=multiconnect-compose\.yml:docker-compose\.emulator\.yml$/m);
     assert.match(env, /^WA_CLUSTER_NETWORK=mybiz_default$/m);
-    // The override leaves everything but image: lines to Meta's file.
-    const override = read(join(dir, 'docker-compose.emulator.yml')).split('\n').filter((l) => l.trim() && !l.startsWith('#'));
-    assert.deepEqual(override.filter((l) => !/^(version: '3'|services:|  [a-z0-9]+:|    image: .+)$/.test(l)), []);
+    // The override leaves everything but image: lines (and the loopback binding of published ports) to Meta's file.
+    const override = read(join(dir, 'docker-compose.emulator.yml')).split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
+    const loopbackOnly = ['networks:', '  default:', '    driver_opts:', '      com.docker.network.bridge.host_binding_ipv4: "127.0.0.1"'];
+    assert.deepEqual(override.filter((l) => !/^(version: '3'|services:|  [a-z0-9]+:|    image: .+)$/.test(l) && !loopbackOnly.includes(l)), []);
 
     assert.throws(() => createClusterFolder({ dir, db: 'postgres' }), /refusing to overwrite/);
     assert.equal(read(join(dir, 'db.env')), read(join(repo, 'emulator', 'compose', 'meta', 'mysql', 'db.env')), 'untouched after refusal');
