@@ -150,26 +150,38 @@ build() {
   fi
 }
 
-build waba-emulator/mysql:8.0.33 "$images/mysql" "$( { echo "$base_key"; dir_hash "$images/mysql"; } | sha)" \
+# DB images: their folder plus the entrypoint helpers they share.
+db_context() {
+  local ctx=$cache/context-$1
+  rm -rf "$ctx"; mkdir -p "$ctx"
+  cp -r "$images/$1/." "$ctx/"
+  cp "$images/db-common/entrypoint-lib.sh" "$ctx/"
+  echo "$ctx"
+}
+ctx=$(db_context mysql)
+build waba-emulator/mysql:8.0.33 "$ctx" "$( { echo "$base_key"; dir_hash "$ctx"; } | sha)" \
   --label waba-emulator.emulator=true --label waba-emulator.image=mysql \
   --label waba-emulator.emulates=mysql:8.0.33 \
   --label 'org.opencontainers.image.description=Emulator stand-in for mysql:8.0.33 (MariaDB from Debian bookworm)'
-build waba-emulator/postgres:13.8 "$images/postgres" "$( { echo "$base_key"; dir_hash "$images/postgres"; } | sha)" \
+ctx=$(db_context postgres)
+build waba-emulator/postgres:13.8 "$ctx" "$( { echo "$base_key"; dir_hash "$ctx"; } | sha)" \
   --label waba-emulator.emulator=true --label waba-emulator.image=postgres \
   --label waba-emulator.emulates=postgres:13.8 \
   --label 'org.opencontainers.image.description=Emulator stand-in for postgres:13.8 (PostgreSQL 15 from Debian bookworm)'
 
+# One Dockerfile for both WhatsApp images; they differ in WA_IMAGE and the ports they expose.
+ctx=$cache/context-whatsapp
+rm -rf "$ctx"; mkdir -p "$ctx/bin"
+cp "$images/whatsapp/Dockerfile" "$ctx/Dockerfile"
+cp "$images/whatsapp-bin/"*.sh "$ctx/bin/"
+cp "$bundle" "$ctx/main.js"
+inputs=$(dir_hash "$ctx")
+declare -A ports=([coreapp]="6250 6251 6252 6253" [web]="443")
 for img in coreapp web; do
-  ctx=$cache/context-$img
-  rm -rf "$ctx"; mkdir -p "$ctx/bin"
-  cp "$images/$img/Dockerfile" "$ctx/Dockerfile"
-  cp "$images/whatsapp-bin/"*.sh "$ctx/bin/"
-  cp "$bundle" "$ctx/main.js"
-  inputs=$(dir_hash "$ctx")
   for v in "${versions[@]}"; do
     v=${v#v}
-    build "waba-emulator/$img:v$v" "$ctx" "$( { echo "$base_key $v"; echo "$inputs"; } | sha)" \
-      --build-arg "WA_VERSION=$v"
+    build "waba-emulator/$img:v$v" "$ctx" "$( { echo "$base_key $img $v"; echo "$inputs"; } | sha)" \
+      --build-arg "WA_IMAGE=$img" --build-arg "WA_VERSION=$v" --build-arg "WA_PORTS=${ports[$img]}"
   done
 done
 

@@ -8,17 +8,8 @@
 # MySQL-8-only server options (e.g. --default-authentication-plugin) are dropped with a note.
 set -euo pipefail
 
-log() { echo "[entrypoint] $(date -u +%Y-%m-%dT%H:%M:%SZ) $*"; }
-die() { echo "[entrypoint] ERROR: $*" >&2; exit 1; }
-
-# VAR or VAR_FILE (not both).
-file_env() {
-  local var=$1 fvar="${1}_FILE" def=${2:-}
-  if [ -n "${!var:-}" ] && [ -n "${!fvar:-}" ]; then die "both $var and $fvar are set (they are exclusive)"; fi
-  local val=$def
-  if [ -n "${!var:-}" ]; then val=${!var}; elif [ -n "${!fvar:-}" ]; then val=$(<"${!fvar}"); fi
-  export "$var"="$val"; unset "$fvar"
-}
+# shellcheck source=../db-common/entrypoint-lib.sh
+source /usr/local/lib/waba-emulator/entrypoint-lib.sh
 
 # Options MySQL 8 has and MariaDB rejects; dropped (a value given as the next arg is dropped too).
 MYSQL8_ONLY=(

@@ -8,16 +8,8 @@
 #      (default scram-sha-256); POSTGRES_PASSWORD/USER/DB also as *_FILE.
 set -euo pipefail
 
-log() { echo "[entrypoint] $(date -u +%Y-%m-%dT%H:%M:%SZ) $*"; }
-die() { echo "[entrypoint] ERROR: $*" >&2; exit 1; }
-
-file_env() {
-  local var=$1 fvar="${1}_FILE" def=${2:-}
-  if [ -n "${!var:-}" ] && [ -n "${!fvar:-}" ]; then die "both $var and $fvar are set (they are exclusive)"; fi
-  local val=$def
-  if [ -n "${!var:-}" ]; then val=${!var}; elif [ -n "${!fvar:-}" ]; then val=$(<"${!fvar}"); fi
-  export "$var"="$val"; unset "$fvar"
-}
+# shellcheck source=../db-common/entrypoint-lib.sh
+source /usr/local/lib/waba-emulator/entrypoint-lib.sh
 
 as_pg() { setpriv --reuid=postgres --regid=postgres --init-groups "$@"; }
 sql_lit() { local s=${1//\'/\'\'}; printf "'%s'" "$s"; }
