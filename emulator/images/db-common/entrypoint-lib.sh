@@ -10,3 +10,18 @@ file_env() {
   if [ -n "${!var:-}" ]; then val=${!var}; elif [ -n "${!fvar:-}" ]; then val=$(<"${!fvar}"); fi
   export "$var"="$val"; unset "$fvar"
 }
+
+# run_init_scripts CMD...: the official images' /docker-entrypoint-initdb.d: *.sh are sourced,
+# *.sql and *.sql.gz are fed to CMD on standard input.
+run_init_scripts() {
+  local f
+  for f in /docker-entrypoint-initdb.d/*; do
+    [ -e "$f" ] || continue
+    case "$f" in
+      *.sh) log "running $f"; . "$f" ;;
+      *.sql) log "running $f"; "$@" <"$f" ;;
+      *.sql.gz) log "running $f"; gunzip -c "$f" | "$@" ;;
+      *) log "ignoring $f" ;;
+    esac
+  done
+}

@@ -99,16 +99,7 @@ init_datadir() {
     echo "FLUSH PRIVILEGES;"
   } | mariadb --protocol=socket --socket="$sock" -uroot || die "creating users failed"
 
-  local f
-  for f in /docker-entrypoint-initdb.d/*; do
-    [ -e "$f" ] || continue
-    case "$f" in
-      *.sh) log "running $f"; . "$f" ;;
-      *.sql) log "running $f"; mariadb --protocol=socket --socket="$sock" -uroot -p"$MYSQL_ROOT_PASSWORD" ${MYSQL_DATABASE:+"$MYSQL_DATABASE"} <"$f" ;;
-      *.sql.gz) log "running $f"; gunzip -c "$f" | mariadb --protocol=socket --socket="$sock" -uroot -p"$MYSQL_ROOT_PASSWORD" ${MYSQL_DATABASE:+"$MYSQL_DATABASE"} ;;
-      *) log "ignoring $f" ;;
-    esac
-  done
+  run_init_scripts mariadb --protocol=socket --socket="$sock" -uroot -p"$MYSQL_ROOT_PASSWORD" ${MYSQL_DATABASE:+"$MYSQL_DATABASE"}
 
   kill -TERM "$pid"; wait "$pid" || true
   log "initialisation done"

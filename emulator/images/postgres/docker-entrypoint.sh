@@ -50,16 +50,7 @@ init_pgdata() {
   if [ "$POSTGRES_DB" != postgres ]; then
     as_pg "${psql[@]}" -d postgres -c "CREATE DATABASE $(sql_ident "$POSTGRES_DB")"
   fi
-  local f
-  for f in /docker-entrypoint-initdb.d/*; do
-    [ -e "$f" ] || continue
-    case "$f" in
-      *.sh) log "running $f"; . "$f" ;;
-      *.sql) log "running $f"; as_pg "${psql[@]}" -d "$POSTGRES_DB" -f "$f" ;;
-      *.sql.gz) log "running $f"; gunzip -c "$f" | as_pg "${psql[@]}" -d "$POSTGRES_DB" ;;
-      *) log "ignoring $f" ;;
-    esac
-  done
+  run_init_scripts as_pg "${psql[@]}" -d "$POSTGRES_DB"
   as_pg pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
   rmdir "$sockdir" 2>/dev/null || true
   log "initialisation done"
