@@ -2,11 +2,16 @@
 //   node --import tsx test/ui/smoke.ts
 //
 // Installs out/waba-cluster.vsix (runs `npm run package` when it is missing) into a fresh VS Code
-// server (scripts/setup-vscode-test.sh), opens a temp cluster folder with a multiconnect-compose.yml
-// in headless Chromium, clicks the WABA Cluster activity-bar icon and checks the Cluster Nodes view.
+// server (scripts/setup-vscode-test.sh), opens a temp cluster folder (Meta's compose file + the
+// emulator override, emulator/scripts/cluster-folder.mjs) in headless Chromium, clicks the WABA
+// Cluster activity-bar icon and checks the Cluster Nodes view; then does what a user does: clicks
+// "Start Cluster", connects from the command palette (trusts the certificate in the dialog, logs in,
+// chooses a new password), sees roles in the tree and opens the cluster panel's health table.
 // Each check counts as one test; prints `N passed, N failed` and writes {"passed", "failed"} to
-// $WABA_RESULT_FILE. Screenshot: test-results/ui-smoke.png. Exit 1 when a check fails.
-import { execFileSync } from 'node:child_process';
+// $WABA_RESULT_FILE. Screenshots: test-results/ui-smoke.png, test-results/ui-cluster.png. Exit 1
+// when a check fails. The cluster's containers, network and volumes are removed at the end.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { connect } from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -15,8 +20,9 @@ import vscodeServer = require('../harness/vscode-server');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const VSIX = path.join(ROOT, 'out', 'waba-cluster.vsix');
-const FIXTURE = path.join(ROOT, 'test', 'harness', 'fixtures', 'multiconnect-compose.yml');
 const SCREENSHOT = path.join(ROOT, 'test-results', 'ui-smoke.png');
+const CLUSTER_SCREENSHOT = path.join(ROOT, 'test-results', 'ui-cluster.png');
+const NEW_PASSWORD = 'Ui-Smoke-Passw0rd!';
 const MAX_VSIX_BYTES = 2 * 1024 * 1024;
 const STEP_TIMEOUT_MS = 60_000;
 
@@ -63,9 +69,9 @@ async function main(): Promise<void> {
   for (const key of ['HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME', 'TMPDIR']) {
     fs.mkdirSync(env[key]!, { recursive: true });
   }
-  const workspace = path.join(tmp, `wabasmoke${randomBytes(4).toString('hex')}`);
-  fs.mkdirSync(workspace);
-  fs.copyFileSync(FIXTURE, path.join(workspace, 'multiconnect-compose.yml'));
+  execFileSync('bash', [path.join(ROOT, 'emulator', 'scripts', 'build-images.sh')], { cwd: ROOT, stdio: 'inherit' });
+  const { createClusterFolder } = await import('../../emulator/scripts/cluster-folder.mjs');
+  const workspace = createClusterFolder({ dir: path.join(tmp, `wabasmoke${randomBytes(4).toString('hex')}`), db: 'mysql' }).dir;
   const userDataDir = path.join(tmp, 'user-data');
   const extensionsDir = path.join(tmp, 'extensions');
 
@@ -75,6 +81,7 @@ async function main(): Promise<void> {
   const cleanup = async () => {
     if (context) await Promise.race([context.close().catch(() => {}), vscodeServer.sleep(5000)]);
     if (server) await server.stop();
+    spawnSync('docker-compose', ['down', '-v', '--remove-orphans', '-t', '2'], { cwd: workspace, stdio: 'ignore' });
     fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   };
   for (const [sig, num] of [['SIGINT', 2], ['SIGTERM', 15]] as const) {
@@ -157,10 +164,87 @@ async function main(): Promise<void> {
       await page.screenshot({ path: SCREENSHOT });
       return `${path.relative(ROOT, SCREENSHOT)} (${fs.statSync(SCREENSHOT).size} bytes)`;
     });
+    if (opened) await clusterJourney(page);
     if (pageErrors.length) log(`page errors (not counted): ${pageErrors.slice(0, 5).join(' | ')}`);
   } finally {
     if (!stopping) await cleanup();
   }
+}
+
+const row = (page: any, text: string | RegExp) => page.locator(`${SIDEBAR} .monaco-list-row`).filter({ hasText: text }).first();
+
+/** Runs a command from the palette (F1), as a user types it. */
+async function runCommand(page: any, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Answers the next quick-input prompt (user name, password) by typing and Enter. */
+async function answerPrompt(page: any, promptText: RegExp, value?: string): Promise<void> {
+  await page.locator('.quick-input-widget').filter({ hasText: promptText }).waitFor({ state: 'visible' });
+  const input = page.locator('.quick-input-widget input');
+  if (value !== undefined) await input.fill(value);
+  await page.keyboard.press('Enter');
+}
+
+async function waitForWebappTls(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect({ host: '127.0.0.1', port: 9090, rejectUnauthorized: false }, () => { s.end(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await vscodeServer.sleep(500);
+  }
+  throw new Error('the webapp never answered TLS on 127.0.0.1:9090');
+}
+
+/** Start, connect, health in the tree and the panel: the guide's first steps, by clicks and keys. */
+async function clusterJourney(page: any): Promise<void> {
+  const started = await check('"Start Cluster" in the empty view starts every node of the compose file', async () => {
+    await page.locator(`${SIDEBAR} .welcome-view-content`).getByText('Start Cluster').click();
+    for (const service of ['db', 'waweb', 'master1', 'master2', 'wacore1', 'wacore2', 'wacore3']) {
+      await page.locator(`${SIDEBAR} .monaco-list-row .label-name`).filter({ hasText: new RegExp(`^${service}$`) }).first().waitFor({ timeout: 180_000 })
+        .catch(async (e: Error) => { throw new Error(`${e.message}\nsidebar: ${(await page.locator(SIDEBAR).innerText()).slice(0, 400)}`); });
+    }
+    return '7 nodes listed';
+  });
+  if (!started) return;
+  const connected = await check('connect from the palette: trust the certificate, log in, choose a new password', async () => {
+    await waitForWebappTls(90_000);
+    await runCommand(page, 'WABA: Connect to Webapp');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible' });
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    if (!/SHA-256: ([0-9A-F]{2}:){31}[0-9A-F]{2}/.test(text)) throw new Error(`the trust dialog shows no SHA-256 fingerprint: ${text}`);
+    await dialog.getByRole('button', { name: 'Trust This Certificate' }).click();
+    await answerPrompt(page, /User name/);
+    await answerPrompt(page, /Password of admin/, 'secret');
+    await answerPrompt(page, /new password/i, NEW_PASSWORD);
+    await row(page, 'primary_master · unregistered').waitFor({ timeout: 60_000 });
+    return 'the tree shows "primary_master · unregistered"';
+  });
+  if (!connected) return;
+  await check('the status bar rolls health up', async () => {
+    const item = page.locator('.part.statusbar').getByText(/WABA: primary master\d · unregistered/);
+    await item.waitFor();
+    return (await item.innerText()).trim();
+  });
+  await check('the cluster panel shows the /v1/health table', async () => {
+    await runCommand(page, 'WABA: Open Cluster Panel');
+    let rows = 0;
+    for (let i = 0; i < 120 && rows < 4; i++) {
+      for (const frame of page.frames()) rows = Math.max(rows, await frame.locator('#health-table tbody tr').count().catch(() => 0));
+      if (rows < 4) await vscodeServer.sleep(250);
+    }
+    if (rows < 4) throw new Error(`health table has ${rows} rows, expected the 4 nodes of the seed's first step`);
+    await page.screenshot({ path: CLUSTER_SCREENSHOT });
+    return `${rows} nodes; ${path.relative(ROOT, CLUSTER_SCREENSHOT)}`;
+  });
 }
 
 main()
