@@ -1,7 +1,7 @@
 // Bundles the extension, the emulator's node program and the extension-host test suite.
 //   node esbuild.mjs               all targets, development build
 //   node esbuild.mjs --production  minified extension (used by `npm run package`)
-//   node esbuild.mjs --watch       rebuild the extension on change (F5 "Run Extension")
+//   node esbuild.mjs --watch       rebuild the extension and the webview on change (F5 "Run Extension")
 //   node esbuild.mjs --only=emulator|extension|tests
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync } from 'node:fs';
@@ -68,7 +68,7 @@ const targets = {
 const selected = Object.entries(targets).filter(([name, opts]) => opts && (!only || only.split(',').includes(name)));
 for (const [name, opts] of selected) {
   const options = { bundle: true, logLevel: watch ? 'silent' : 'warning', plugins: watch ? [watchLog] : [], ...opts };
-  if (watch && name === 'extension') {
+  if (watch && (name === 'extension' || name === 'webview')) {
     const ctx = await esbuild.context(options);
     await ctx.watch();
   } else {
