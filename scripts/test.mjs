@@ -39,7 +39,8 @@ function findTests(...dirs) {
 function nodeTests(layer, files, extraArgs = []) {
   if (files.length === 0) return;
   const tap = join(scratch, `${layer}.tap`);
-  const ok = run(layer, process.execPath, ['--import', 'tsx', '--test', ...extraArgs,
+  // --test-force-exit: a handle a failed test left open must not hang the run (and CI) forever.
+  const ok = run(layer, process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', ...extraArgs,
     '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], { env: testEnv });
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);

@@ -23,9 +23,12 @@ export class ServiceLogTail {
   constructor(private readonly docker: DockerClient, private readonly project: string, readonly service: string, private readonly sink: LogSink, private readonly tail = 500) {}
 
   async start(containerId: string): Promise<void> {
-    this.stopEvents = await this.docker.watchProjectEvents(this.project, (e) => this.onEvent(e), () => {
+    const stopEvents = await this.docker.watchProjectEvents(this.project, (e) => this.onEvent(e), () => {
       if (!this.stopped) this.sink.notice(`Docker's event stream ended: ${this.service} will not be re-attached after a restart.`);
     });
+    // stop() may have run while the stream was opening.
+    if (this.stopped) { stopEvents(); return; }
+    this.stopEvents = stopEvents;
     await this.follow(containerId);
   }
 
@@ -74,15 +77,19 @@ export class ServiceLogTail {
       this.sink.line({ source: line.source, text });
     };
     let rawPartial = '';
-    this.stopLogs = await this.docker.followLogs(containerId, from, (chunk) => {
+    let ended = false;
+    const stopLogs = await this.docker.followLogs(containerId, from, (chunk) => {
       if (decoder) { for (const l of decoder.push(chunk)) emit(l); return; }
       const parts = (rawPartial + chunk.toString('utf8')).split('\n');
       rawPartial = parts.pop() ?? '';
       for (const p of parts) emit({ source: 'stdout', text: p.replace(/\r$/, '') });
     }, () => {
+      ended = true;
       for (const l of decoder?.flush() ?? []) emit(l);
       this.stopLogs = undefined;
       if (!this.stopped) void this.reattachIfRunning().catch((e: Error) => this.sink.notice(`Cannot follow ${this.service}: ${e.message}`));
     });
+    if (this.stopped) stopLogs(); // stop() ran while the log stream was opening
+    else if (!ended) this.stopLogs = stopLogs;
   }
 }
