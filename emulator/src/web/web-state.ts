@@ -1,5 +1,8 @@
 import type { NodeConfig } from '../config';
+import { readSchemaVersion } from '../db/schema';
 import type { Sql } from '../db/sql';
+import { ApiError } from '../logic/envelope';
+import { schemaVersionFor } from '../logic/version';
 
 /** What every route handler may use. */
 export interface WebState {
@@ -10,4 +13,15 @@ export interface WebState {
   /** The database schema is new enough for this Webapp's version. */
   schemaReady: boolean;
   requestCounts: Map<string, { count: number; durationMs: number }>;
+}
+
+/**
+ * Refuses work (1011) while the database schema is older than this Webapp's version. The periodic
+ * check may lag right after the DB upgrade job, so a "not ready" answer is re-checked first.
+ */
+export async function requireCurrentSchema(state: WebState): Promise<void> {
+  if (state.schemaReady) return;
+  const version = await readSchemaVersion(state.sql);
+  state.schemaReady = version !== null && version >= schemaVersionFor(state.cfg.version);
+  if (!state.schemaReady) throw new ApiError(1011, 'The database schema needs the DB upgrade job for this version');
 }

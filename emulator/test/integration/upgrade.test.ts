@@ -73,6 +73,12 @@ test(`DB upgrade ${A} -> ${B} keeps registration, shards, settings and users`, {
     const sent = await api.call('POST', '/v1/messages', { body: { to: '447700900999', type: 'text', text: { body: 'after upgrade' } } });
     assert.equal(sent.status, 201, JSON.stringify(sent.body));
     assert.equal(sent.body.meta.version, `v${B}`);
+  } catch (error) {
+    // What the webapp said helps more than a bare ECONNREFUSED.
+    const ps = await cluster.compose(['ps']).catch((e: Error) => e.message);
+    const web = await cluster.logs('waweb').catch((e: Error) => e.message);
+    console.log(`docker-compose ps:\n${ps}\nwaweb log (last lines):\n${web.split('\n').slice(-30).join('\n')}`);
+    throw error;
   } finally {
     await cluster.destroy();
   }

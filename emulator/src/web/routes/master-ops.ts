@@ -1,8 +1,7 @@
 // Admin operations the primary master performs; the Webapp only checks auth and forwards.
-import { ApiError } from '../../logic/envelope';
 import { forwardToPrimary } from '../cluster-client';
 import { requireAdmin, type Route } from '../http';
-import type { WebState } from '../web-state';
+import { requireCurrentSchema, type WebState } from '../web-state';
 
 const FORWARDED: [method: string, op: string][] = [
   ['POST', 'account'],
@@ -19,7 +18,7 @@ const FORWARDED: [method: string, op: string][] = [
 export function masterOpRoutes(state: WebState): Record<string, Route> {
   const forward = (method: string, op: string): Route => async (ctx) => {
     await requireAdmin(ctx);
-    if (!state.schemaReady) throw new ApiError(1011, 'The database schema needs the DB upgrade job for this version');
+    await requireCurrentSchema(state);
     const reply = await forwardToPrimary(state.sql, method, op, ctx.body);
     return { status: reply.status, body: (reply.body ?? {}) as Record<string, unknown> };
   };

@@ -6,7 +6,7 @@ import { parseTextMessage } from '../../logic/requests';
 import { shardFor } from '../../logic/routing';
 import { callNode, MESSAGING_PORT, replyError } from '../../net/internal-api';
 import { requireUser, type Route } from '../http';
-import type { WebState } from '../web-state';
+import { requireCurrentSchema, type WebState } from '../web-state';
 
 export function messageRoutes(state: WebState): Record<string, Route> {
   const { sql } = state;
@@ -14,7 +14,7 @@ export function messageRoutes(state: WebState): Record<string, Route> {
     'POST /v1/messages': async (ctx) => {
       await requireUser(ctx);
       const msg = parseTextMessage(ctx.body);
-      if (!state.schemaReady) throw new ApiError(1011, 'The database schema needs the DB upgrade job for this version');
+      await requireCurrentSchema(state);
       const reg = await readRegistration(sql);
       if (!reg.registered) throw new ApiError(1011, 'The account is not registered');
       const shard = shardFor(msg.to, reg.shards);
