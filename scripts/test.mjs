@@ -5,7 +5,7 @@
 //   vscode       the bundled extension inside real VS Code (extension host)
 //   ui           the packaged VSIX in the VS Code workbench, driven by headless Chromium
 // Pick layers with `npm test -- unit integration`. Ends with the line `N passed, N failed`.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,15 +35,29 @@ function findTests(...dirs) {
   return dirs.filter(existsSync).flatMap((d) => readdirSync(d, { recursive: true }).map(String).filter((f) => f.endsWith('.test.ts')).map((f) => join(d, f))).sort();
 }
 
-/** Runs node:test files; counts come from a TAP copy of the report. */
-function nodeTests(layer, files, extraArgs = []) {
+/** Runs a command, streaming its output through, and resolves with its exit status and standard output. */
+function runCapturing(title, command, args, env) {
+  console.log(`\n=== ${title}: ${command} ${args.join(' ')}`);
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], env });
+    let out = '';
+    child.stdout.on('data', (chunk) => { out += chunk; process.stdout.write(chunk); });
+    child.on('close', (code, signal) => {
+      console.log(`=== ${title}: exit ${code ?? signal} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      resolve({ ok: code === 0, out });
+    });
+  });
+}
+
+/**
+ * Runs node:test files; the counts come from the spec reporter's summary (ℹ pass N, ℹ fail N).
+ * --test-force-exit: a handle a failed test left open must not hang the run (and CI) forever.
+ */
+async function nodeTests(layer, files, extraArgs = []) {
   if (files.length === 0) return;
-  const tap = join(scratch, `${layer}.tap`);
-  // --test-force-exit: a handle a failed test left open must not hang the run (and CI) forever.
-  const ok = run(layer, process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', ...extraArgs,
-    '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], { env: testEnv });
-  const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
-  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  const { ok, out } = await runCapturing(layer, process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=spec', ...extraArgs, ...files], testEnv);
+  const count = (name) => Number(new RegExp(`^ℹ ${name} (\\d+)$`, 'm').exec(out)?.[1] ?? 0);
   const passed = count('pass');
   const failed = count('fail') + count('cancelled') + (ok || count('fail') ? 0 : 1);
   results.push({ layer, passed, failed });
@@ -67,13 +81,13 @@ function setup(layer, title, command, args) {
 
 try {
   if (setup('build', 'build', 'npm', ['run', '--silent', 'build']) && setup('build', 'typecheck', 'npm', ['run', '--silent', 'typecheck'])) {
-    if (layers.includes('unit')) nodeTests('unit', findTests('test/unit', 'emulator/test/unit'));
+    if (layers.includes('unit')) await nodeTests('unit', findTests('test/unit', 'emulator/test/unit'));
     const needsDocker = layers.some((l) => l !== 'unit');
     const dockerReady = needsDocker && setup('docker', 'Docker engine', 'bash', ['scripts/setup-docker.sh']);
     if (layers.includes('integration') && dockerReady) {
       const imagesReady = !existsSync('emulator/scripts/build-images.sh') || setup('integration', 'emulator images', 'bash', ['emulator/scripts/build-images.sh']);
       // One cluster at a time: Meta's compose publishes fixed host ports (9090, 33060).
-      if (imagesReady) nodeTests('integration', findTests('test/integration', 'emulator/test/integration'), ['--test-concurrency=1']);
+      if (imagesReady) await nodeTests('integration', findTests('test/integration', 'emulator/test/integration'), ['--test-concurrency=1']);
     }
     const vscodeReady = dockerReady && (layers.includes('vscode') || layers.includes('ui')) && setup('vscode', 'VS Code test environment', 'bash', ['scripts/setup-vscode-test.sh']);
     if (layers.includes('vscode') && vscodeReady) harness('vscode', 'test/harness/run-extension-tests.ts');
