@@ -2,14 +2,14 @@
 // `npm start`: the extension on a demo cluster folder, in a real VS Code.
 //   1. npm run build
 //   2. Docker engine (scripts/setup-docker.sh) and the emulator images (emulator/scripts/build-images.sh)
-//   3. demo cluster folder .demo/biz (emulator/scripts/cluster-folder.mjs .demo/biz --db mysql)
+//   3. demo cluster folder .demo/biz (emulator/scripts/cluster-folder.mjs .demo/biz --db mysql, oldest version)
 //   4. desktop `code` on PATH: code --extensionDevelopmentPath=<repo> .demo/biz
 //      otherwise: the VS Code server from scripts/setup-vscode-test.sh on http://127.0.0.1:$PORT
 //      (default 8080) with the freshly packaged VSIX installed; stays in the foreground until Ctrl+C.
 // VS Code's user data, extensions and HOME live in .demo/vscode/ (git-ignored).
 // WABA_START_SKIP_IMAGES=1 skips step 2's image build (e.g. while another build is running).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +43,9 @@ function prepareDemoFolder() {
     say(`demo cluster folder ${FOLDER} exists (delete it to regenerate)`);
   } else if (existsSync(script)) {
     if (existsSync(FOLDER) && readdirSync(FOLDER).length === 0) rmSync(FOLDER, { recursive: true });
-    run('demo cluster folder', process.execPath, [script, FOLDER, '--db', 'mysql']);
+    // The oldest emulator version, so "Upgrade Cluster" has a newer one to go to.
+    const [oldest] = readFileSync(join(ROOT, 'emulator', 'versions.txt'), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+    run('demo cluster folder', process.execPath, [script, FOLDER, '--db', 'mysql', '--version', oldest]);
   } else {
     mkdirSync(FOLDER, { recursive: true });
     say(`note: ${script} is missing, so ${FOLDER} stays empty (the extension needs a multiconnect-compose.yml)`);
