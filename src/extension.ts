@@ -42,7 +42,6 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi {
   context.subscriptions.push(
     output, monitor, health, connection, tree, treeView,
     new ClusterStatusBar(monitor, health),
-    treeView.onDidChangeVisibility((e) => (e.visible ? monitor.startWatching() : monitor.stopWatching())),
     ...registerComposeCommands({ folder, monitor, output }),
     ...registerWebappCommands(connection),
     ...registerLogCommands({ folder, monitor, tails, output }),
@@ -52,8 +51,9 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi {
   const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, connection, folder: folder?.path });
   context.subscriptions.push(vscode.commands.registerCommand('wabaCluster.openPanel', () => void showPanel()));
   void vscode.commands.executeCommand('setContext', 'wabaCluster.hasClusterFolder', folder !== undefined);
-  // First read after activation returns, so loading the Docker client is not on the activation path.
-  const firstRead = setTimeout(() => (treeView.visible ? monitor.startWatching() : void monitor.refresh()), 0);
+  // The status bar is always visible, so the cluster is watched (Docker events + a slow backstop poll)
+  // from the start; after activation returns, so loading the Docker client is not on the activation path.
+  const firstRead = setTimeout(() => monitor.startWatching(), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(firstRead) });
 
   const activationMs = performance.now() - started;

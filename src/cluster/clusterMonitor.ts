@@ -23,8 +23,8 @@ export interface ClusterMonitorOptions {
 }
 
 /**
- * Keeps the latest snapshot of one compose project's containers. Watches Docker events only
- * while someone looks (start/stop), so a hidden view costs nothing.
+ * Keeps the latest snapshot of one compose project's containers: Docker's event stream, debounced,
+ * plus a slow backstop poll (never a fast poll: that is what made dockerd busy for other tools).
  */
 export class ClusterMonitor {
   private current: ClusterSnapshot = { kind: 'loading' };
