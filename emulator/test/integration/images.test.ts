@@ -12,14 +12,14 @@ import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { Client as PgClient } from 'pg';
+import { waitForPublishedPortsFree } from '../support/compose-cluster';
+import { waitFor } from '../support/waba-client';
 
 const repo = join(__dirname, '..', '..', '..');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PASSWORD = 'testpass'; // Meta's compose files and db.env
 const versions = readFileSync(join(repo, 'emulator', 'versions.txt'), 'utf8')
   .split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
@@ -46,34 +46,13 @@ async function ok(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJ
   return r.stdout;
 }
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await sleep(1000);
-  }
-}
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
 
 interface Folder { dir: string; project: string; network: string; files: string[] }
 
 /** A throwaway cluster folder (cluster-folder.mjs); `fn` runs in it, then everything is removed. */
 async function withClusterFolder(db: 'mysql' | 'postgres', fn: (f: Folder) => Promise<void>): Promise<void> {
-  await waitFor('host ports 9090 and 33060 to be free (another cluster is up?)', 600_000, portsFree);
+  await waitForPublishedPortsFree();
   const { createClusterFolder } = await import('../../scripts/cluster-folder.mjs');
   const root = mkdtempSync(join(tmpdir(), 'waba-images-'));
   const folder = createClusterFolder({ dir: join(root, `imgtest${db}${randomBytes(3).toString('hex')}`), db, version: VERSION });
@@ -95,8 +74,6 @@ async function withClusterFolder(db: 'mysql' | 'postgres', fn: (f: Folder) => Pr
 
 const compose = (f: Folder, args: string[], env: NodeJS.ProcessEnv = {}) => ok('docker-compose', args, { cwd: f.dir, env });
 
-const portsFree = async () => ((await portFree(9090)) && (await portFree(33060)) ? true : undefined);
-
 /**
  * `docker-compose up -d`/`start` for a service that publishes Meta's fixed host ports. Other test
  * files may bring up their own cluster between our port check and our start (the engine is shared);
@@ -105,7 +82,7 @@ const portsFree = async () => ((await portFree(9090)) && (await portFree(33060))
 async function startPublishing(f: Folder, args: string[]): Promise<void> {
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {
-    await waitFor('host ports 9090 and 33060 to be free (another cluster is up?)', 10 * 60_000, portsFree);
+    await waitForPublishedPortsFree();
     const r = await run('docker-compose', args, { cwd: f.dir });
     if (r.code === 0) return;
     const out = r.stdout + r.stderr;
