@@ -31,7 +31,9 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi {
   const config = vscode.workspace.getConfiguration('wabaCluster');
   const folder = findClusterFolder((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
 
-  const docker = new DockerClient(dockerEndpoint(config.get<string>('dockerHost') || process.env.DOCKER_HOST));
+  const dockerHostSetting = config.get<string>('dockerHost') || undefined;
+  const docker = new DockerClient(dockerEndpoint(dockerHostSetting ?? process.env.DOCKER_HOST));
+  const composeDockerHost = dockerHostSetting && docker.endpointDescription;
   const monitor = new ClusterMonitor(docker, folder?.project, { describeError: describeDockerError });
   const health = new HealthPoller(Math.max(1, config.get<number>('healthPollSeconds', 5)) * 1000);
   const connection = new WebappConnection(new ConnectionStore(context.globalState, context.secrets), monitor, health, output);
@@ -42,10 +44,10 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi {
   context.subscriptions.push(
     output, monitor, health, connection, tree, treeView,
     new ClusterStatusBar(monitor, health),
-    ...registerComposeCommands({ folder, monitor, output }),
+    ...registerComposeCommands({ folder, monitor, output, dockerHost: composeDockerHost, afterDataRemoved: () => connection.forgetCurrent() }),
     ...registerWebappCommands(connection),
-    ...registerLogCommands({ folder, monitor, tails, output }),
-    ...registerUpgradeCommands({ folder, docker, monitor, connection, output }),
+    ...registerLogCommands({ folder, monitor, tails, output, dockerHost: composeDockerHost }),
+    ...registerUpgradeCommands({ folder, docker, monitor, connection, output, dockerHost: composeDockerHost }),
   );
   if (tails) context.subscriptions.push(tails);
   const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, connection, folder: folder?.path });

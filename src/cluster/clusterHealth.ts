@@ -36,12 +36,15 @@ export function parseHealth(body: HealthBody): NodeHealth[] {
 
 /**
  * The health entry of a container: by its hostname (a prefix of the container id under compose),
- * else by COREAPP_HOSTNAME equal to the service name (the newest entry wins: a re-created
- * container reports under a new id).
+ * else by COREAPP_HOSTNAME equal to the service name when exactly one entry has it (hostnames
+ * that are not container ids, e.g. set in the compose file). A re-created container whose new id
+ * is not listed yet gets no entry rather than its predecessor's.
  */
 export function healthOfContainer(node: ContainerNode, health: readonly NodeHealth[]): NodeHealth | undefined {
   const byId = health.find((h) => h.containerHostname.length >= 12 && node.id.startsWith(h.containerHostname));
-  return byId ?? health.find((h) => h.coreappHostname === node.service);
+  if (byId) return byId;
+  const byService = health.filter((h) => h.coreappHostname === node.service);
+  return byService.length === 1 && !/^[0-9a-f]{12}$/.test(byService[0].containerHostname) ? byService[0] : undefined;
 }
 
 export type HealthLevel = 'ok' | 'warning' | 'error';

@@ -34,6 +34,7 @@ export class ClusterMonitor {
   private debounceTimer: NodeJS.Timeout | undefined;
   private watching = false;
   private refreshing: Promise<ClusterSnapshot> | undefined;
+  private subscribing: Promise<void> | undefined;
 
   constructor(private readonly source: ContainerSource, private readonly project: string | undefined, private readonly options: ClusterMonitorOptions) {
     if (project === undefined) this.current = { kind: 'noClusterFolder' };
@@ -73,17 +74,26 @@ export class ClusterMonitor {
     this.listeners.clear();
   }
 
-  private async subscribe(): Promise<void> {
-    if (this.project === undefined || this.stopEvents) return;
-    try {
-      this.stopEvents = await this.source.watchProjectEvents(this.project, () => this.scheduleRefresh(), () => {
-        // The stream ended (engine restarted?): the poll keeps going and resubscribes.
-        this.stopEvents = undefined;
-      });
-      if (!this.watching) this.stopWatching();
-    } catch {
-      this.stopEvents = undefined; // the next poll tries again
-    }
+  /** Opens the event stream unless one is open or opening; only the current stream may clear itself. */
+  private subscribe(): Promise<void> {
+    if (this.project === undefined || this.stopEvents || this.subscribing) return this.subscribing ?? Promise.resolve();
+    const project = this.project;
+    this.subscribing = (async () => {
+      let stop: (() => void) | undefined;
+      try {
+        stop = await this.source.watchProjectEvents(project, () => this.scheduleRefresh(), () => {
+          // The stream ended (engine restarted?): the backstop poll resubscribes.
+          if (this.stopEvents === stop) this.stopEvents = undefined;
+        });
+        if (this.watching) this.stopEvents = stop;
+        else stop();
+      } catch {
+        // the next poll tries again
+      } finally {
+        this.subscribing = undefined;
+      }
+    })();
+    return this.subscribing;
   }
 
   private scheduleRefresh(): void {

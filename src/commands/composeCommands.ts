@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ClusterFolder } from '../compose/clusterFolder';
+import { ClusterFolder, composeEnvironment } from '../compose/clusterFolder';
 import { ComposeVerb, parseComposeCommand } from '../compose/composeCommand';
 import { runCompose } from '../compose/composeRunner';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
@@ -9,10 +9,14 @@ interface ComposeCommandDeps {
   folder: ClusterFolder | undefined;
   monitor: ClusterMonitor;
   output: vscode.LogOutputChannel;
+  /** The DOCKER_HOST the user set for the extension, if any: compose must use the same engine. */
+  dockerHost: string | undefined;
+  /** After `down -v`: the cluster's certificate and users are gone with its volumes. */
+  afterDataRemoved(): Promise<void>;
 }
 
 /** The compose stack and its services, from the palette, the view title and the tree items. */
-export function registerComposeCommands({ folder, monitor, output }: ComposeCommandDeps): vscode.Disposable[] {
+export function registerComposeCommands({ folder, monitor, output, dockerHost, afterDataRemoved }: ComposeCommandDeps): vscode.Disposable[] {
   const run = async (title: string, action: ComposeVerb, onLine: (line: string) => void = (line) => output.info(line)): Promise<boolean> => {
     if (!folder) {
       void vscode.window.showErrorMessage('No cluster folder is open: open a folder that contains multiconnect-compose.yml.');
@@ -23,7 +27,7 @@ export function registerComposeCommands({ folder, monitor, output }: ComposeComm
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title, cancellable: false },
-        () => runCompose(command, folder, action, onLine),
+        () => runCompose(command, folder, action, onLine, composeEnvironment(folder, dockerHost)),
       );
       await monitor.refresh();
       if (result.exitCode !== 0) {
@@ -72,7 +76,9 @@ export function registerComposeCommands({ folder, monitor, output }: ComposeComm
       const answer = await vscode.window.showWarningMessage('Remove the cluster and delete its volumes?', {
         modal: true, detail: 'docker-compose down -v deletes the database (registration, shards, settings, users, messages) and the media volume for good. Back up the settings first (POST /v1/settings/backup) if you may need them.',
       }, confirm);
-      return answer === confirm ? run('Removing the cluster and its volumes', { verb: 'down', removeVolumes: true }) : false;
+      if (answer !== confirm || !(await run('Removing the cluster and its volumes', { verb: 'down', removeVolumes: true }))) return false;
+      await afterDataRemoved();
+      return true;
     }),
     vscode.commands.registerCommand('wabaCluster.up', () => run('Starting the cluster', { verb: 'up' })),
     vscode.commands.registerCommand('wabaCluster.down', async () => {

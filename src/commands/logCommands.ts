@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
-import type { ClusterFolder } from '../compose/clusterFolder';
+import { ClusterFolder, composeEnvironment } from '../compose/clusterFolder';
 import { parseComposeCommand } from '../compose/composeCommand';
 import { runComposeToFile } from '../compose/composeRunner';
 import type { DockerClient } from '../docker/dockerClient';
@@ -30,6 +30,9 @@ export class LogTails implements vscode.Disposable {
       await tail.start(containerId);
     } catch (error) {
       channel.appendLine(`Cannot follow the log of ${service}: ${(error as Error).message}`);
+      tail.stop();
+      this.tails.delete(service); // the next Tail Logs tries again
+      channel.dispose();
     }
     return channel;
   }
@@ -43,9 +46,9 @@ export class LogTails implements vscode.Disposable {
   }
 }
 
-interface LogCommandDeps { folder: ClusterFolder | undefined; monitor: ClusterMonitor; tails: LogTails | undefined; output: vscode.LogOutputChannel }
+interface LogCommandDeps { folder: ClusterFolder | undefined; monitor: ClusterMonitor; tails: LogTails | undefined; output: vscode.LogOutputChannel; dockerHost: string | undefined }
 
-export function registerLogCommands({ folder, monitor, tails, output }: LogCommandDeps): vscode.Disposable[] {
+export function registerLogCommands({ folder, monitor, tails, output, dockerHost }: LogCommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('wabaCluster.tailLogs', async (row?: NodeRow) => {
       const snapshot = await monitor.refresh();
@@ -66,8 +69,14 @@ export function registerLogCommands({ folder, monitor, tails, output }: LogComma
         if (await vscode.window.showWarningMessage(`${file} exists. Overwrite it with the current logs?`, { modal: true }, overwrite) !== overwrite) return undefined;
       }
       const command = parseComposeCommand(vscode.workspace.getConfiguration('wabaCluster').get<string>('composeCommand', 'docker-compose'));
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Collecting logs into debug_output.txt' },
-        () => runComposeToFile(command, folder, { verb: 'logs', services: service ? [service] : undefined }, file, (l) => output.warn(l)));
+      let result;
+      try {
+        result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Collecting logs into debug_output.txt' },
+          () => runComposeToFile(command, folder, { verb: 'logs', services: service ? [service] : undefined }, file, (l) => output.warn(l), composeEnvironment(folder, dockerHost)));
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Collecting logs failed: ${(error as Error).message}`);
+        return undefined;
+      }
       if (result.exitCode !== 0) {
         void vscode.window.showErrorMessage(`Collecting logs failed (exit ${result.exitCode}): ${result.lastLines.at(-1) ?? ''}`);
         return undefined;

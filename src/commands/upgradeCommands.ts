@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
-import type { ClusterFolder } from '../compose/clusterFolder';
+import { ClusterFolder, composeEnvironment } from '../compose/clusterFolder';
 import { parseComposeCommand } from '../compose/composeCommand';
 import { runCompose } from '../compose/composeRunner';
 import { setDotenvValue } from '../compose/dotenv';
@@ -10,7 +10,10 @@ import { planUpgrade, versionProblem } from '../compose/upgradePlan';
 import type { DockerClient } from '../docker/dockerClient';
 import type { WebappConnection } from './webappConnection';
 
-interface UpgradeDeps { folder: ClusterFolder | undefined; docker: DockerClient; monitor: ClusterMonitor; connection: WebappConnection; output: vscode.LogOutputChannel }
+interface UpgradeDeps { folder: ClusterFolder | undefined; docker: DockerClient; monitor: ClusterMonitor; connection: WebappConnection; output: vscode.LogOutputChannel; dockerHost: string | undefined }
+
+/** How long the DB upgrade job may run before the upgrade gives up (large databases take long). */
+const DB_UPGRADE_TIMEOUT_MS = 30 * 60_000;
 
 /** Answers for automation (tests); prompts fill the gaps. */
 export interface UpgradeOptions { version?: string; confirmed?: boolean }
@@ -48,6 +51,10 @@ export function registerUpgradeCommands(deps: UpgradeDeps): vscode.Disposable[] 
     if (problem) { void vscode.window.showErrorMessage(`Cannot upgrade to "${to}": ${problem}`); return false; }
     const plan = planUpgrade({ from, to, dbEngine: folder.dbEngine, dbUpgradeFiles: folder.dbUpgradeFiles });
 
+    if (process.env.WA_API_VERSION) {
+      void vscode.window.showErrorMessage(`WA_API_VERSION=${process.env.WA_API_VERSION} is exported in VS Code's environment; it overrides the folder's .env for docker-compose, so the cluster would go back to it. Start VS Code without it and upgrade again.`);
+      return false;
+    }
     if (!options.confirmed) {
       const go = `Upgrade to ${plan.to}`, backUp = 'Back Up Settings First';
       const answer = await vscode.window.showWarningMessage(`Upgrade the cluster from ${from ?? '?'} to ${plan.to}?`, {
@@ -57,33 +64,43 @@ export function registerUpgradeCommands(deps: UpgradeDeps): vscode.Disposable[] 
       if (answer === backUp && !(await backup())) return false;
     }
 
-    const env = { WA_API_VERSION: plan.to };
+    const env = { ...composeEnvironment(folder, deps.dockerHost), WA_API_VERSION: plan.to };
     const log = (line: string) => output.info(line);
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Upgrading to ${plan.to}` }, async (progress) => {
-      if (plan.runDbUpgradeJob) {
-        progress.report({ message: 'DB upgrade job' });
-        const jobFolder = { path: folder.path, composeFiles: folder.dbUpgradeFiles };
-        const started = await runCompose(compose(), jobFolder, { verb: 'up', services: ['dbupgrade'] }, log, env);
-        if (started.exitCode !== 0) return fail(`The DB upgrade job did not start (exit ${started.exitCode}): ${started.lastLines.at(-1) ?? ''}. Nothing was changed.`);
-        const job = (await deps.docker.listProjectContainers(folder.project)).find((c) => c.service === 'dbupgrade');
-        if (!job) return fail('The DB upgrade job container was not found after starting it. Nothing was changed.');
-        const exitCode = await deps.docker.waitForExit(job.id);
-        output.info(`DB upgrade job exited with ${exitCode}`);
-        if (exitCode !== 0) return fail(`The DB upgrade job exited with ${exitCode}: the cluster still runs ${from ?? 'the old version'}. Its log: right-click dbupgrade → Tail Logs.`);
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Upgrading to ${plan.to}`, cancellable: true }, (progress, token) =>
+      applyUpgrade(plan, env, log, progress, token).catch((error: Error) => fail(`Upgrading to ${plan.to} failed: ${error.message}`)));
+  };
+
+  const applyUpgrade = async (plan: ReturnType<typeof planUpgrade>, env: Record<string, string>, log: (line: string) => void,
+    progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken): Promise<boolean> => {
+    if (!folder) return false;
+    const from = folder.apiVersion;
+    if (plan.runDbUpgradeJob) {
+      progress.report({ message: 'DB upgrade job' });
+      const jobFolder = { path: folder.path, composeFiles: folder.dbUpgradeFiles };
+      const started = await runCompose(compose(), jobFolder, { verb: 'up', services: ['dbupgrade'] }, log, env);
+      if (started.exitCode !== 0) return fail(`The DB upgrade job did not start (exit ${started.exitCode}): ${started.lastLines.at(-1) ?? ''}. Nothing was changed.`);
+      const job = (await deps.docker.listProjectContainers(folder.project)).find((c) => c.service === 'dbupgrade');
+      if (!job) return fail('The DB upgrade job container was not found after starting it. Nothing was changed.');
+      const exitCode = await waitOrGiveUp(deps.docker.waitForExit(job.id), token, DB_UPGRADE_TIMEOUT_MS);
+      if (exitCode === undefined) {
         await deps.docker.removeContainer(job.id);
+        return fail(`The DB upgrade job was ${token.isCancellationRequested ? 'cancelled' : `stopped after ${DB_UPGRADE_TIMEOUT_MS / 60_000} minutes`}; the cluster still runs ${from ?? 'the old version'} and .env is unchanged.`);
       }
-      progress.report({ message: 'WA_API_VERSION in .env' });
-      const dotenvPath = join(folder.path, '.env');
-      writeFileSync(dotenvPath, setDotenvValue(existsSync(dotenvPath) ? readFileSync(dotenvPath, 'utf8') : '', 'WA_API_VERSION', plan.to));
-      folder.apiVersion = plan.to;
-      progress.report({ message: 'docker-compose up -d' });
-      const up = await runCompose(compose(), folder, { verb: 'up' }, log, env);
-      await deps.monitor.refresh();
-      if (up.exitCode !== 0) return fail(`docker-compose up -d on ${plan.to} failed (exit ${up.exitCode}): ${up.lastLines.at(-1) ?? ''}`);
-      void deps.connection.health.poll();
-      void vscode.window.showInformationMessage(`The cluster runs ${plan.to}. Health shows meta.version v${plan.to} once the nodes are back.`);
-      return true;
-    });
+      output.info(`DB upgrade job exited with ${exitCode}`);
+      if (exitCode !== 0) return fail(`The DB upgrade job exited with ${exitCode}: the cluster still runs ${from ?? 'the old version'}. Its log: right-click dbupgrade → Tail Logs.`);
+      await deps.docker.removeContainer(job.id);
+    }
+    progress.report({ message: 'WA_API_VERSION in .env' });
+    const dotenvPath = join(folder.path, '.env');
+    writeFileSync(dotenvPath, setDotenvValue(existsSync(dotenvPath) ? readFileSync(dotenvPath, 'utf8') : '', 'WA_API_VERSION', plan.to));
+    folder.apiVersion = plan.to;
+    progress.report({ message: 'docker-compose up -d' });
+    const up = await runCompose(compose(), folder, { verb: 'up' }, log, env);
+    await deps.monitor.refresh();
+    if (up.exitCode !== 0) return fail(`docker-compose up -d on ${plan.to} failed (exit ${up.exitCode}): ${up.lastLines.at(-1) ?? ''}. The folder's .env already says ${plan.to}; fix the cause and run Start Cluster.`);
+    void deps.connection.health.poll();
+    void vscode.window.showInformationMessage(`The cluster runs ${plan.to}. Health shows meta.version v${plan.to} once the nodes are back.`);
+    return true;
   };
 
   const fail = (message: string): false => {
@@ -96,4 +113,13 @@ export function registerUpgradeCommands(deps: UpgradeDeps): vscode.Disposable[] 
     vscode.commands.registerCommand('wabaCluster.backupSettings', (password?: string) => backup(password)),
     vscode.commands.registerCommand('wabaCluster.upgrade', (options?: UpgradeOptions) => upgrade(options ?? {})),
   ];
+}
+
+/** The job's exit code, or undefined when the user cancelled or the time ran out. */
+function waitOrGiveUp(exit: Promise<number>, token: vscode.CancellationToken, timeoutMs: number): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(undefined), timeoutMs);
+    const cancel = token.onCancellationRequested(() => resolve(undefined));
+    exit.then(resolve, reject).finally(() => { clearTimeout(timer); cancel.dispose(); });
+  });
 }

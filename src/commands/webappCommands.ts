@@ -6,9 +6,9 @@ export function registerWebappCommands(connection: WebappConnection): vscode.Dis
   return [
     vscode.commands.registerCommand('wabaCluster.connect', (options?: ConnectOptions) => connection.connect(options ?? {})),
     vscode.commands.registerCommand('wabaCluster.disconnect', async () => {
-      const forget = 'Disconnect and Forget Password';
+      const forget = 'Disconnect and Forget Certificate and Password';
       const answer = await vscode.window.showInformationMessage('Stop polling the webapp?', { modal: true }, 'Disconnect', forget);
-      if (answer) await connection.disconnect(answer === forget);
+      if (answer) await connection.disconnect({ byUser: true, forget: answer === forget });
     }),
     vscode.commands.registerCommand('wabaCluster.checkHealth', async () => {
       if (!connection.current && !(await connection.connect())) return undefined;

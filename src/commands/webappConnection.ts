@@ -23,6 +23,8 @@ const PASSWORD_CHANGE_REQUIRED = 1024;
 export class WebappConnection implements vscode.Disposable {
   private session: WabaSession | undefined;
   private address: WabaAddress | undefined;
+  /** After "Disconnect", no silent reconnect until the user connects again. */
+  private userDisconnected = false;
   private readonly subscription: { dispose(): void };
 
   constructor(private readonly store: ConnectionStore, private readonly monitor: ClusterMonitor, readonly health: HealthPoller, private readonly output: vscode.LogOutputChannel) {
@@ -33,14 +35,21 @@ export class WebappConnection implements vscode.Disposable {
 
   /** Connects with prompts for whatever is not known yet. Returns whether it is connected. */
   async connect(options: ConnectOptions = {}): Promise<boolean> {
+    this.userDisconnected = false;
     const snapshot = this.monitor.snapshot.kind === 'ready' ? this.monitor.snapshot : await this.monitor.refresh();
     const address = snapshot.kind === 'ready' ? webappAddress(snapshot.nodes) : undefined;
     if (!address) {
       void vscode.window.showErrorMessage('The webapp is not reachable: no running container publishes port 443 (waweb in multiconnect-compose.yml). Start the cluster first.');
       return false;
     }
-    const pin = this.store.pin(address) ?? (await this.askToTrust(address, options.trustFingerprint));
+    let pin = this.store.pin(address) ?? (await this.askToTrust(address, options.trustFingerprint));
     if (!pin) return false;
+    const presented = await readPeerCertificate(address.host, address.port).catch(() => undefined);
+    if (presented && presented.fingerprint !== pin.fingerprint) {
+      // A re-created cluster (down -v) has a new certificate: show both and ask again.
+      pin = await this.askToTrust(address, options.trustFingerprint, pin.fingerprint);
+      if (!pin) return false;
+    }
     const client = new WabaClient(address, pin);
     const credentials = await this.logIn(client, address, options);
     if (!credentials) { client.dispose(); return false; }
@@ -49,16 +58,31 @@ export class WebappConnection implements vscode.Disposable {
     return true;
   }
 
-  async disconnect(forgetCredentials: boolean): Promise<void> {
-    if (forgetCredentials && this.address) await this.store.forget(this.address);
+  /** Stops polling. `byUser`: stays disconnected until the user connects again. */
+  async disconnect(options: { byUser: boolean; forget?: boolean }): Promise<void> {
+    if (options.byUser) this.userDisconnected = true;
+    if (options.forget && this.address) await this.forget(this.address);
     this.session?.dispose();
     this.session = undefined;
     this.health.stop();
   }
 
+  /** Forgets the trusted certificate and the credentials of an address (e.g. after `down -v`). */
+  async forget(address: WabaAddress): Promise<void> {
+    await this.store.setPin(address, undefined);
+    await this.store.forget(address);
+  }
+
+  /** Disconnects and forgets the current webapp's certificate and credentials. */
+  async forgetCurrent(): Promise<void> {
+    const address = this.address;
+    await this.disconnect({ byUser: false });
+    if (address) await this.forget(address);
+  }
+
   dispose(): void {
     this.subscription.dispose();
-    void this.disconnect(false);
+    void this.disconnect({ byUser: false });
   }
 
   private use(address: WabaAddress, session: WabaSession): void {
@@ -73,9 +97,9 @@ export class WebappConnection implements vscode.Disposable {
   private async follow(snapshot: ClusterSnapshot): Promise<void> {
     const address = snapshot.kind === 'ready' ? webappAddress(snapshot.nodes) : undefined;
     const same = address && this.address && address.host === this.address.host && address.port === this.address.port;
-    if (same && this.session) return;
+    if ((same && this.session) || this.userDisconnected) return;
     if (!address) {
-      if (this.session) await this.disconnect(false);
+      if (this.session) await this.disconnect({ byUser: false });
       return;
     }
     const pin = this.store.pin(address);
@@ -84,7 +108,7 @@ export class WebappConnection implements vscode.Disposable {
     this.use(address, new WabaSession(new WabaClient(address, pin), credentials));
   }
 
-  private async askToTrust(address: WabaAddress, expectedFingerprint: string | undefined): Promise<PinnedCertificate | undefined> {
+  private async askToTrust(address: WabaAddress, expectedFingerprint: string | undefined, replacing?: string): Promise<PinnedCertificate | undefined> {
     let pin: PinnedCertificate;
     try {
       pin = await readPeerCertificate(address.host, address.port);
@@ -99,9 +123,10 @@ export class WebappConnection implements vscode.Disposable {
       }
     } else {
       const trust = 'Trust This Certificate';
+      const changed = replacing ? `\n\nThis address presented a DIFFERENT certificate before (SHA-256 ${replacing}). Expected after re-creating the cluster (down -v); otherwise do not trust it.` : '';
       const answer = await vscode.window.showWarningMessage(
-        `Trust the webapp's self-signed certificate for ${address.host}:${address.port}?`,
-        { modal: true, detail: `Subject: ${pin.subject}\nValid until: ${pin.validTo}\nSHA-256: ${pin.fingerprint}\n\nOnly this exact certificate will be accepted for this address.` },
+        `Trust the webapp's ${replacing ? 'new ' : ''}self-signed certificate for ${address.host}:${address.port}?`,
+        { modal: true, detail: `Subject: ${pin.subject}\nValid until: ${pin.validTo}\nSHA-256: ${pin.fingerprint}\n\nOnly this exact certificate will be accepted for this address.${changed}` },
         trust);
       if (answer !== trust) return undefined;
     }
@@ -113,13 +138,19 @@ export class WebappConnection implements vscode.Disposable {
     const stored = await this.store.credentials(address);
     const username = options.username ?? stored?.username ?? (await vscode.window.showInputBox({ title: 'WABA webapp login', prompt: `User name for ${client.baseUrl}`, value: 'admin', ignoreFocusOut: true }));
     if (!username) return undefined;
-    const password = options.password ?? (options.username === undefined ? stored?.password : undefined) ?? (await vscode.window.showInputBox({ title: 'WABA webapp login', prompt: `Password of ${username} (the first login of admin uses "secret")`, password: true, ignoreFocusOut: true }));
+    const remembered = options.password === undefined && options.username === undefined ? stored?.password : undefined;
+    const askPassword = () => vscode.window.showInputBox({ title: 'WABA webapp login', prompt: `Password of ${username} (the first login of admin uses "secret")`, password: true, ignoreFocusOut: true });
+    const password = options.password ?? remembered ?? (await askPassword());
     if (!password) return undefined;
     try {
       await client.login(username, password);
       return { username, password };
     } catch (error) {
       if (error instanceof WabaApiError && error.code === PASSWORD_CHANGE_REQUIRED) return this.changePassword(client, username, password, options.newPassword);
+      if (error instanceof WabaApiError && error.status === 401 && password === remembered) {
+        // The stored password no longer works (changed elsewhere, or the cluster was re-created): ask.
+        return this.logIn(client, address, { ...options, username, password: (await askPassword()) ?? '' });
+      }
       void vscode.window.showErrorMessage(error instanceof WabaApiError && error.status === 401 ? `Login refused for ${username}: wrong user name or password.` : `Login failed: ${(error as Error).message}`);
       return undefined;
     }

@@ -38,3 +38,11 @@ export function findClusterFolder(folders: readonly string[], env: Readonly<Reco
   const dbUpgradeFiles = jobFiles ? jobFiles.split(separator).filter(Boolean) : existsSync(join(path, 'dbupgrade-compose.yml')) ? ['dbupgrade-compose.yml'] : [];
   return { path, project, dotenv, composeFiles, apiVersion: env.WA_API_VERSION ?? dotenv.WA_API_VERSION, dbEngine, dbUpgradeFiles };
 }
+
+/**
+ * Environment for compose commands: the engine the extension watches (when the user set one) and
+ * the cluster's WA_API_VERSION as the extension knows it (it changes with an upgrade).
+ */
+export function composeEnvironment(folder: Pick<ClusterFolder, 'apiVersion'>, dockerHost: string | undefined): Record<string, string> {
+  return { ...(dockerHost ? { DOCKER_HOST: dockerHost } : {}), ...(folder.apiVersion ? { WA_API_VERSION: folder.apiVersion } : {}) };
+}

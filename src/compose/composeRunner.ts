@@ -19,8 +19,8 @@ export function runCompose(command: ComposeCommand, folder: Pick<ClusterFolder, 
  * Runs a compose action with its standard output written to `file` (as in
  * `docker-compose logs > debug_output.txt`); standard error lines go to `onLine`.
  */
-export function runComposeToFile(command: ComposeCommand, folder: ClusterFolder, action: ComposeVerb, file: string, onLine: (line: string) => void): Promise<ComposeResult> {
-  return spawnCompose(command, folder, action, onLine, file);
+export function runComposeToFile(command: ComposeCommand, folder: ClusterFolder, action: ComposeVerb, file: string, onLine: (line: string) => void, env: Record<string, string> = {}): Promise<ComposeResult> {
+  return spawnCompose(command, folder, action, onLine, file, env);
 }
 
 function spawnCompose(command: ComposeCommand, folder: Pick<ClusterFolder, 'path' | 'composeFiles'>, action: ComposeVerb, onLine: (line: string) => void, stdoutFile?: string, env: Record<string, string> = {}): Promise<ComposeResult> {
@@ -35,6 +35,7 @@ function spawnCompose(command: ComposeCommand, folder: Pick<ClusterFolder, 'path
       });
     };
     const file = stdoutFile ? createWriteStream(stdoutFile) : undefined;
+    file?.on('error', (e) => { child.kill(); reject(new Error(`Cannot write ${stdoutFile}: ${e.message}`)); });
     if (file) child.stdout.pipe(file);
     else follow(child.stdout);
     follow(child.stderr);

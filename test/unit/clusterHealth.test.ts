@@ -42,7 +42,9 @@ describe('cluster health', () => {
   it('joins health to containers by container id, even when a re-created container reuses the service', () => {
     const nodes = parseHealth(multiconnect);
     assert.equal(healthOfContainer(container('wacore3', '23b50199bec2'), nodes)?.key, 'wacore3:23b50199bec2');
-    assert.equal(healthOfContainer(container('wacore3', 'ffffffffffff'), nodes)?.key, 'wacore3:23b50199bec2', 'falls back to the service name');
+    assert.equal(healthOfContainer(container('wacore3', 'ffffffffffff'), nodes), undefined, 'a re-created container does not inherit its predecessor\'s status');
+    const named = parseHealth({ health: { 'wacore3:wa-core-0': { gateway_status: 'connected', role: 'coreapp' } } });
+    assert.equal(healthOfContainer(container('wacore3', 'ffffffffffff'), named)?.key, 'wacore3:wa-core-0', 'non-id hostnames match by service');
     assert.equal(healthOfContainer(container('db', 'aaaaaaaaaaaa'), nodes), undefined);
   });
 

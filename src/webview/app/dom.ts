@@ -11,11 +11,15 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial
   return element;
 }
 
-/** A labelled input (or textarea) with a slot for its validation message; its value is remembered. */
-export function field(name: string, label: string, value = '', multiline = false): HTMLLabelElement {
-  const input = multiline ? el('textarea', { name, rows: '3', spellcheck: 'false' }) : el('input', { name, type: 'text', autocomplete: 'off' });
-  input.value = value;
-  input.dataset.draft = '';
+/**
+ * A labelled input (or textarea) with a slot for its validation message. Its value is kept in the
+ * webview's state unless it is `secret` (a PIN is typed each time, never stored).
+ */
+export function field(name: string, label: string, value = '', options: { multiline?: boolean; secret?: boolean } = {}): HTMLLabelElement {
+  const input = options.multiline ? el('textarea', { name, rows: '3', spellcheck: 'false' })
+    : el('input', { name, type: options.secret ? 'password' : 'text', autocomplete: 'off' });
+  input.value = options.secret ? '' : value;
+  if (!options.secret) input.dataset.draft = '';
   return el('label', {}, label, input, el('span', { className: 'field-error', 'data-error-for': name }));
 }
 

@@ -55,7 +55,7 @@ function registrationCard() {
   method.value = draft.method ?? 'sms';
   form.append(
     field('cc', 'Country code', draft.cc), field('phone_number', 'Phone number (without country code)', draft.phone_number),
-    el('label', {}, 'Method', method), field('cert', 'Verified-name certificate (base64)', draft.cert, true), field('pin', 'Two-step PIN (if enabled)', draft.pin),
+    el('label', {}, 'Method', method), field('cert', 'Verified-name certificate (base64)', draft.cert, { multiline: true }), field('pin', 'Two-step PIN (if enabled)', '', { secret: true }),
   );
   const requestButton = button('Request Code', (b) => run(b, card, async () => {
     const r = await host.request('requestCode', values(form) as never);
@@ -76,11 +76,15 @@ function shardsCard() {
   const advice = el('p', { className: 'warning' });
   const current = el('p', { className: 'muted' });
   const form = el('form', {});
-  form.append(el('label', {}, 'Shards', select), field('shards_cert', 'Certificate (base64, required from v2.45)', draft.shards_cert, true), field('shards_pin', 'Two-step PIN (if enabled)', draft.shards_pin));
+  form.append(el('label', {}, 'Shards', select), field('shards_cert', 'Certificate (base64, required from v2.45)', draft.shards_cert, { multiline: true }), field('shards_pin', 'Two-step PIN (if enabled)', '', { secret: true }));
+  // Asked once per login, not on every state push (health polls push every few seconds).
+  let askedFor: string | undefined;
   const update = (): void => {
     advice.textContent = shardsAdvice(Number(select.value), state.runningCoreapps) ?? '';
-    if (!state.connectedAs) current.textContent = '';
-    else if (!current.textContent) void host.request('getShards', {}).then((n) => { current.textContent = n ? `Current shards: ${n}` : ''; }, () => undefined);
+    if (state.connectedAs === askedFor) return;
+    askedFor = state.connectedAs;
+    current.textContent = '';
+    if (askedFor) void host.request('getShards', {}).then((n) => { current.textContent = n ? `Current shards: ${n}` : ''; }, () => undefined);
   };
   select.addEventListener('change', update);
   // Two steps: the host describes the change, the user confirms here, then it is applied.
