@@ -114,4 +114,18 @@ async function until<T>(what: string, read: () => T | Promise<T>, accept: (v: T)
     // docker-compose 1.29 prefixes each line with "<service>_<index> |".
     for (const service of ['waweb', 'master1', 'wacore1']) assert.match(text, new RegExp(`^${service}_1 +\\| `, 'm'), `${service} lines in debug_output.txt: ${text.slice(0, 300)}`);
   });
+
+  it('after the cluster is re-created with its data (down -v), trusts the new certificate and logs in again', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const before = await webappFingerprint(10_000);
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('docker-compose', ['down', '-v', '-t', '2'], { cwd: folder, stdio: 'ignore' });
+    execFileSync('docker-compose', ['up', '-d'], { cwd: folder, stdio: 'ignore' });
+    const after = await webappFingerprint(90_000);
+    assert.notEqual(after, before, 'a re-created cluster has a new certificate');
+    const connected = await until('login on the re-created cluster',
+      () => vscode.commands.executeCommand('wabaCluster.connect', { username: 'admin', password: 'secret', newPassword: NEW_PASSWORD, trustFingerprint: after }), (ok) => ok === true, 90_000);
+    assert.equal(connected, true);
+    await until('the re-created cluster is unregistered again', gateway('primary_master'), (g) => g.length === 1 && g[0] === 'unregistered');
+  });
 });
