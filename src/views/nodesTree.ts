@@ -8,14 +8,27 @@ export class NodesTreeProvider implements vscode.TreeDataProvider<NodeRow>, vsco
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: Array<{ dispose(): void }>;
 
+  private shown = '';
+
   constructor(private readonly monitor: ClusterMonitor, private readonly health: HealthPoller) {
-    this.subscriptions = [monitor.onDidChange(() => this.changed.fire()), health.onDidChange(() => this.changed.fire())];
+    this.subscriptions = [monitor.onDidChange(() => this.update()), health.onDidChange(() => this.update())];
   }
 
   getChildren(element?: NodeRow): NodeRow[] {
-    if (element) return [];
+    return element ? [] : this.rows();
+  }
+
+  private rows(): NodeRow[] {
     const health = this.health.state.kind === 'ok' ? this.health.state.nodes : [];
     return rowsForSnapshot(this.monitor.snapshot, health);
+  }
+
+  /** Repaints only when a row changed: health polls every few seconds, and a repaint closes an open context menu. */
+  private update(): void {
+    const rows = JSON.stringify(this.rows());
+    if (rows === this.shown) return;
+    this.shown = rows;
+    this.changed.fire();
   }
 
   getTreeItem(row: NodeRow): vscode.TreeItem {
