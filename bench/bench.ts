@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readPeerCertificate } from '../src/api/peerCertificate';
 import { WabaClient } from '../src/api/wabaClient';
-import type { HealthBody } from '../src/api/wabaTypes';
+import type { HealthBody } from '../src/contract';
 import { DockerClient } from '../src/docker/dockerClient';
 import { resolveDockerEndpoint } from '../src/docker/dockerEndpoint';
 

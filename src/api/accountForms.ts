@@ -1,5 +1,5 @@
 /** Validation of the registration and shards forms, shared by the webview and the extension host. */
-export const SHARD_COUNTS = [1, 2, 4, 8, 16, 32] as const;
+import { SHARD_COUNTS, isShardCount } from '../contract';
 
 export interface RegistrationForm { cc: string; phone_number: string; method: string; cert: string; pin?: string }
 export interface ShardsForm { cc: string; phone_number: string; shards: number | string; cert?: string; pin?: string }
@@ -45,7 +45,7 @@ export function checkShards(form: ShardsForm): Checked<{ cc: string; phone_numbe
   const errors: FieldErrors = {};
   phoneErrors(form, errors);
   const shards = Number(form.shards);
-  if (!(SHARD_COUNTS as readonly number[]).includes(shards)) errors.shards = `Shards: one of ${SHARD_COUNTS.join(', ')}`;
+  if (!isShardCount(shards)) errors.shards = `Shards: one of ${SHARD_COUNTS.join(', ')}`;
   const extra = optionalFields(form, errors, false);
   if (Object.keys(errors).length) return { ok: false, errors };
   return { ok: true, value: { cc: form.cc.trim(), phone_number: form.phone_number.trim(), shards, ...extra } };

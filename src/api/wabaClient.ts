@@ -1,7 +1,7 @@
 import type * as Undici from 'undici';
 import { PinnedCertificate, checkPinnedIdentity } from './certificatePin';
-import { WabaApiError, errorsOf } from './wabaError';
-import type { HealthBody, LoginBody } from './wabaTypes';
+import { errorsOf, type HealthBody, type LoginBody } from '../contract';
+import { WabaApiError } from './wabaError';
 
 export interface WabaAddress { host: string; port: number }
 

@@ -1,12 +1,12 @@
-import type { WabaError } from './wabaTypes';
+import { ErrorCode, type WabaError } from '../contract';
 
 /** What to tell a user for error codes they can act on. */
 const HINTS: Record<number, string> = {
-  1005: 'This needs the admin user (or the credentials are wrong).',
-  1006: 'The resource does not exist.',
-  1011: 'The node is not ready yet; check its log.',
-  1017: 'No primary master holds the lease right now; retry in a few seconds.',
-  1018: 'The coreapp owning that shard is changing (failover); retry in a few seconds.',
+  [ErrorCode.AccessDenied]: 'This needs the admin user (or the credentials are wrong).',
+  [ErrorCode.NotFound]: 'The resource does not exist.',
+  [ErrorCode.ServiceNotReady]: 'The node is not ready yet; check its log.',
+  [ErrorCode.NotPrimaryMaster]: 'No primary master holds the lease right now; retry in a few seconds.',
+  [ErrorCode.NotPrimaryCoreapp]: 'The coreapp owning that shard is changing (failover); retry in a few seconds.',
 };
 
 /** A non-2xx answer of the webapp, with the envelope's first error. */
@@ -24,10 +24,4 @@ export function describeWabaFailure(status: number, errors: readonly WabaError[]
   const details = first.details ? `: ${first.details}` : '';
   const hint = HINTS[first.code] ? ` ${HINTS[first.code]}` : '';
   return `${path} failed with ${first.code} ${first.title}${details}.${hint}`;
-}
-
-/** The errors array of a response body, if it has one. */
-export function errorsOf(body: unknown): WabaError[] {
-  const errors = (body as { errors?: unknown })?.errors;
-  return Array.isArray(errors) ? errors.filter((e): e is WabaError => typeof e?.code === 'number') : [];
 }

@@ -1,4 +1,4 @@
-import type { GatewayStatus, HealthBody, NodeRole, WabaError } from '../api/wabaTypes';
+import type { GatewayStatus, HealthBody, NodeRole, WabaError } from '../contract';
 import type { ContainerNode } from './containerNode';
 
 /** One node's entry of `/v1/health`, split into its parts. */

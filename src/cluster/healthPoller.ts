@@ -1,4 +1,4 @@
-import type { HealthBody } from '../api/wabaTypes';
+import type { HealthBody } from '../contract';
 import { HealthSummary, NodeHealth, parseHealth, summarizeHealth } from './clusterHealth';
 
 export type HealthState =

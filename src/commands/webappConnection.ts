@@ -1,20 +1,18 @@
 import * as vscode from 'vscode';
 import { PinnedCertificate } from '../api/certificatePin';
 import type { ConnectionStore } from '../api/connectionStore';
-import { passwordProblem } from '../api/passwordRules';
+import { ErrorCode, passwordProblem } from '../contract';
 import { readPeerCertificate } from '../api/peerCertificate';
 import { WabaAddress, WabaClient } from '../api/wabaClient';
 import { WabaApiError } from '../api/wabaError';
 import { Credentials, WabaSession } from '../api/wabaSession';
-import type { HealthBody } from '../api/wabaTypes';
+import type { HealthBody } from '../contract';
 import type { ClusterMonitor, ClusterSnapshot } from '../cluster/clusterMonitor';
 import { webappAddress } from '../cluster/containerNode';
 import type { HealthPoller } from '../cluster/healthPoller';
 
 /** Answers for the connect flow, for automation (tests, other extensions); prompts fill the gaps. */
 export interface ConnectOptions { username?: string; password?: string; newPassword?: string; trustFingerprint?: string }
-
-const PASSWORD_CHANGE_REQUIRED = 1024;
 
 /**
  * The extension's link to the cluster's webapp: follows the waweb container's published port,
@@ -146,7 +144,7 @@ export class WebappConnection implements vscode.Disposable {
       await client.login(username, password);
       return { username, password };
     } catch (error) {
-      if (error instanceof WabaApiError && error.code === PASSWORD_CHANGE_REQUIRED) return this.changePassword(client, username, password, options.newPassword);
+      if (error instanceof WabaApiError && error.code === ErrorCode.PasswordChangeRequired) return this.changePassword(client, username, password, options.newPassword);
       if (error instanceof WabaApiError && error.status === 401 && password === remembered) {
         // The stored password no longer works (changed elsewhere, or the cluster was re-created): ask.
         return this.logIn(client, address, { ...options, username, password: (await askPassword()) ?? '' });

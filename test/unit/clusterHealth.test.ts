@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HealthBody } from '../../src/api/wabaTypes';
+import type { HealthBody } from '../../src/contract';
 import { healthOfContainer, parseHealth, summarizeHealth } from '../../src/cluster/clusterHealth';
 import type { ContainerNode } from '../../src/cluster/containerNode';
 import { rowsForSnapshot } from '../../src/views/nodeRows';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { passwordProblem } from '../../src/api/passwordRules';
+import { passwordProblem } from '../../src/contract';
 
 describe('password rules of the webapp', () => {
   it('accepts 8-64 characters with a digit, both cases and a special character', () => {

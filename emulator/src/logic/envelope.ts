@@ -1,34 +1,13 @@
-// Response envelope and the On-Premises error catalogue (waba-api.md §3.3, §5).
+// Response envelope; the error catalogue itself is the wire contract's (src/contract/errors.ts).
+import { ERROR_CATALOGUE, ErrorCode, type WabaError } from '../../../src/contract';
 
 export interface Meta {
   api_status: 'stable';
   version: string;
 }
 
-export interface ErrorObject {
-  code: number;
-  title: string;
-  details?: string;
-}
-
-const CATALOGUE: Record<number, { title: string; http: number }> = {
-  1000: { title: 'Generic error', http: 500 },
-  1001: { title: 'Message too long', http: 400 },
-  1004: { title: 'Resource already exists', http: 409 },
-  1005: { title: 'Access denied', http: 403 },
-  1006: { title: 'Resource not found', http: 404 },
-  1008: { title: 'Required parameter is missing', http: 400 },
-  1009: { title: 'Parameter value is not valid', http: 400 },
-  1010: { title: 'Parameter is not required', http: 400 },
-  1011: { title: 'Service not ready', http: 503 },
-  1014: { title: 'Internal error', http: 500 },
-  1017: { title: 'Not Primary Master', http: 503 },
-  1018: { title: 'Not Primary Coreapp', http: 503 },
-  1021: { title: 'Bad User', http: 400 },
-  1023: { title: 'Database error occurred', http: 500 },
-  1024: { title: 'Password Change Required', http: 400 },
-  2014: { title: 'Expected Namespace is Empty', http: 400 },
-};
+/** The wire shape of one error (src/contract). */
+export type ErrorObject = WabaError;
 
 export class ApiError extends Error {
   readonly code: number;
@@ -38,7 +17,7 @@ export class ApiError extends Error {
 
   constructor(code: number, details: string, httpStatus?: number) {
     super(`${code}: ${details}`);
-    const known = CATALOGUE[code] ?? { title: 'Generic error', http: 500 };
+    const known = ERROR_CATALOGUE[code] ?? ERROR_CATALOGUE[ErrorCode.Generic];
     this.code = code;
     this.title = known.title;
     this.httpStatus = httpStatus ?? known.http;
@@ -60,7 +39,7 @@ export function errorBody(errors: ErrorObject[], version: string): { errors: Err
 
 /** The per-node answer the real Webapp shows for a node that is down or not set up yet. */
 export const NOT_INSTANTIATED: ErrorObject = {
-  code: 1011,
+  code: ErrorCode.ServiceNotReady,
   title: 'Service not ready',
   details: 'Wacore is not instantiated. Please check wacore log for details.',
 };

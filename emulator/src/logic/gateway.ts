@@ -1,8 +1,8 @@
 // What a master/coreapp node says about itself on /v1/health (waba-api.md §4.4, §6.3).
+import type { GatewayStatus, NodeRole } from '../../../src/contract';
 import { NOT_INSTANTIATED, type ErrorObject } from './envelope';
 
-export type GatewayStatus = 'connected' | 'disconnected' | 'uninitialized' | 'unregistered';
-export type NodeRole = 'primary_master' | 'secondary_master' | 'coreapp';
+export type { GatewayStatus, NodeRole };
 
 export interface NodeFacts {
   role: NodeRole;

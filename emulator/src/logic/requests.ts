@@ -1,7 +1,6 @@
 // Validation of the request bodies the emulator accepts.
 import { ApiError } from './envelope';
-import { passwordProblem } from './password-rules';
-import { VALID_SHARD_COUNTS } from './shards';
+import { SHARD_COUNTS, passwordProblem } from '../../../src/contract';
 import {
   asBody, invalid, missing, optionalBoolean, optionalPositiveInt, optionalString, requireOneOf, requireString, type Body,
 } from './validation';
@@ -35,7 +34,7 @@ export function parseShardsRequest(raw: unknown): ShardsRequest {
   return {
     cc: requireString(b, 'cc', DIGITS, 'digits only'),
     phone: requireString(b, 'phone_number', DIGITS, 'digits only, without the country code'),
-    shards: requireOneOf({ shards }, 'shards', VALID_SHARD_COUNTS),
+    shards: requireOneOf({ shards }, 'shards', SHARD_COUNTS),
     pin: optionalString(b, 'pin', PIN, 'must be 6 digits'),
     cert: optionalString(b, 'cert', BASE64, 'must be base64'),
   };

@@ -2,8 +2,6 @@
 // the control shard -1 follows from it: in HA (S=1) the owner of shard 0 also owns -1,
 // in Multiconnect the primary master owns -1.
 
-export const VALID_SHARD_COUNTS = [1, 2, 4, 8, 16, 32] as const;
-
 /** data shard id -> owning node key */
 export type ShardMap = Map<number, string>;
 

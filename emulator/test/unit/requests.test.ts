@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError } from '../../src/logic/envelope';
 import { parseAccountRequest, parseNewPassword, parseSettingsPatch, parseShardsRequest, parseTextMessage } from '../../src/logic/requests';
-import { passwordProblem } from '../../src/logic/password-rules';
+import { passwordProblem } from '../../../src/contract';
 
 function apiError(fn: () => unknown): ApiError {
   try {
@@ -35,7 +35,7 @@ test('shards accept 1, 2, 4, 8, 16, 32 only', () => {
 });
 
 test('passwords need 8-64 chars, digit, upper, lower and special', () => {
-  assert.equal(passwordProblem('Secret-123'), null);
+  assert.equal(passwordProblem('Secret-123'), undefined);
   assert.match(passwordProblem('secret-123') ?? '', /upper/);
   assert.match(passwordProblem('Secret123') ?? '', /special/);
   assert.match(passwordProblem('S-1a') ?? '', /8 to 64/);

@@ -1,4 +1,5 @@
-import { SHARD_COUNTS, shardsAdvice } from '../../api/accountForms';
+import { shardsAdvice } from '../../api/accountForms';
+import { SHARD_COUNTS } from '../../contract';
 import type { PanelState } from '../protocol';
 import { el, field, setBusy, showResult } from './dom';
 import { HostConnection, RequestError } from './rpc';

@@ -1,3 +1,5 @@
+// Password rules of the On-Premises client (waba-api.md §3.2): what the webapp accepts for a new
+// password, and what the extension checks before sending one.
 const SPECIALS = '!"#$%&\'()*+,-./:;<=>?@[]^_`{|}~';
 
 /** Why a password breaks the On-Premises client's rules, or undefined when it is fine. */

@@ -1,5 +1,6 @@
-/** Wire shapes of the WhatsApp Business API (On-Premises), as far as the extension reads them. */
-export interface WabaError { code: number; title: string; details?: string }
+// Wire shapes of `/v1/health` and `/v1/users/login` (waba-api.md §4.4, §6.3).
+import type { WabaError } from './errors';
+
 export interface WabaMeta { api_status?: string; version?: string }
 
 export type GatewayStatus = 'connected' | 'connecting' | 'disconnected' | 'uninitialized' | 'unregistered';

@@ -1,0 +1,53 @@
+// The On-Premises API's error envelope and catalogue (waba-api.md §3.3, §5; meta-behaviour.md),
+// shared by the extension (what it explains) and the emulator (what it answers).
+
+/** One entry of a response's `errors` array. */
+export interface WabaError { code: number; title: string; details?: string }
+
+/** Codes the extension and the emulator both name. */
+export const ErrorCode = {
+  Generic: 1000,
+  MessageTooLong: 1001,
+  AlreadyExists: 1004,
+  AccessDenied: 1005,
+  NotFound: 1006,
+  MissingParameter: 1008,
+  InvalidParameter: 1009,
+  ParameterNotRequired: 1010,
+  ServiceNotReady: 1011,
+  InternalError: 1014,
+  RateLimited: 1015,
+  NotPrimaryMaster: 1017,
+  NotPrimaryCoreapp: 1018,
+  BadUser: 1021,
+  DatabaseError: 1023,
+  PasswordChangeRequired: 1024,
+  NamespaceEmpty: 2014,
+} as const;
+
+/** Title and HTTP status of each code. */
+export const ERROR_CATALOGUE: Readonly<Record<number, { title: string; http: number }>> = {
+  1000: { title: 'Generic error', http: 500 },
+  1001: { title: 'Message too long', http: 400 },
+  1004: { title: 'Resource already exists', http: 409 },
+  1005: { title: 'Access denied', http: 403 },
+  1006: { title: 'Resource not found', http: 404 },
+  1008: { title: 'Required parameter is missing', http: 400 },
+  1009: { title: 'Parameter value is not valid', http: 400 },
+  1010: { title: 'Parameter is not required', http: 400 },
+  1011: { title: 'Service not ready', http: 503 },
+  1014: { title: 'Internal error', http: 500 },
+  1015: { title: 'Too many requests', http: 429 },
+  1017: { title: 'Not Primary Master', http: 503 },
+  1018: { title: 'Not Primary Coreapp', http: 503 },
+  1021: { title: 'Bad User', http: 400 },
+  1023: { title: 'Database error occurred', http: 500 },
+  1024: { title: 'Password Change Required', http: 400 },
+  2014: { title: 'Expected Namespace is Empty', http: 400 },
+};
+
+/** The errors array of a response body, if it has one. */
+export function errorsOf(body: unknown): WabaError[] {
+  const errors = (body as { errors?: unknown })?.errors;
+  return Array.isArray(errors) ? errors.filter((e): e is WabaError => typeof e?.code === 'number') : [];
+}
