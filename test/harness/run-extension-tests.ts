@@ -24,6 +24,8 @@ const SHIM = path.join(__dirname, 'code-shim.js');
 const FIXTURE = path.join(__dirname, 'fixtures', 'multiconnect-compose.yml');
 const TESTS_ENTRY = path.join(ROOT, 'dist-test', 'vscode', 'index.js');
 
+const ports = () => import('../../scripts/lib/cluster-ports.mjs');
+
 interface Counts { passed: number; failed: number }
 interface RunSpec { name: string; env: Record<string, string>; cluster?: boolean }
 
@@ -125,7 +127,10 @@ async function main(): Promise<number> {
       let error: unknown;
       let folder = workspace;
       try {
-        if (run.cluster) folder = await makeClusterFolder(runDir);
+        if (run.cluster) {
+          await (await ports()).holdClusterPorts(`extension-host tests (${run.name})`);
+          folder = await makeClusterFolder(runDir);
+        }
         await runTests({
           vscodeExecutablePath: executable,
           extensionDevelopmentPath: ROOT,
@@ -151,6 +156,7 @@ async function main(): Promise<number> {
         error = err;
       } finally {
         if (run.cluster && folder !== workspace) removeCluster(folder);
+        if (run.cluster) (await ports()).releaseClusterPorts();
       }
       const counts = readCounts(resultFile);
       const secs = ((Date.now() - t0) / 1000).toFixed(1);

@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     fs.mkdirSync(env[key]!, { recursive: true });
   }
   execFileSync('bash', [path.join(ROOT, 'emulator', 'scripts', 'build-images.sh')], { cwd: ROOT, stdio: 'inherit' });
+  await (await import('../../scripts/lib/cluster-ports.mjs')).holdClusterPorts('UI test');
   const { createClusterFolder } = await import('../../emulator/scripts/cluster-folder.mjs');
   const workspace = createClusterFolder({ dir: path.join(tmp, `wabasmoke${randomBytes(4).toString('hex')}`), db: 'mysql' }).dir;
   const userDataDir = path.join(tmp, 'user-data');

@@ -1,13 +1,11 @@
 // A throwaway cluster folder (made by cluster-folder.mjs) driven with the real docker-compose CLI.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const repo = join(__dirname, '..', '..', '..');
 
 export interface ClusterFolder {
@@ -28,24 +26,13 @@ export async function exec(cmd: string, args: string[], opts: { cwd?: string; en
   }
 }
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '0.0.0.0', () => s.close(() => resolve(true)));
-  });
-}
-
-/** Only one cluster at a time can publish 9090 and 33060; wait for another run to finish. */
-export async function waitForPublishedPortsFree(timeoutMs = 15 * 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let said = false;
-  while (!((await portFree(9090)) && (await portFree(33060)))) {
-    if (Date.now() > deadline) throw new Error('ports 9090/33060 stayed busy (another cluster is running)');
-    if (!said) console.log('waiting for ports 9090 and 33060 (another cluster is up)');
-    said = true;
-    await sleep(3000);
-  }
+/**
+ * Only one cluster at a time can publish 9090 and 33060: holds the machine-wide cluster ports lock
+ * (scripts/lib/cluster-ports.mjs) for the rest of this test process and waits until the ports are free.
+ */
+export async function waitForPublishedPortsFree(): Promise<void> {
+  const { holdClusterPorts } = await import('../../../scripts/lib/cluster-ports.mjs');
+  await holdClusterPorts(`emulator test ${process.argv[1]?.split('/').pop() ?? ''}`.trim());
 }
 
 export class ComposeCluster {
