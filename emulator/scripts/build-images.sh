@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Builds the emulator images (no registry needed; everything comes from Debian's apt mirror):
 #   waba-emulator/base:<key>          debootstrap'd bookworm rootfs (nodejs, mariadb, postgresql-15, ...)
-#   waba-emulator/mysql:8.0.33        MariaDB with the official mysql image's contract
-#   waba-emulator/postgres:13.8       PostgreSQL 15 with the official postgres image's contract
-#   waba-emulator/coreapp:v<VERSION>  emulator program as Meta's coreapp (also used for masters)
-#   waba-emulator/web:v<VERSION>      emulator program as Meta's webapp
+#   <ns>/mysql:8.0.33                 MariaDB with the official mysql image's contract
+#   <ns>/postgres:13.8                PostgreSQL 15 with the official postgres image's contract
+#   <ns>/coreapp:v<VERSION>           emulator program as Meta's coreapp (also used for masters)
+#   <ns>/web:v<VERSION>               emulator program as Meta's webapp
+# <ns> is $WABA_EMULATOR_IMAGES, default waba-emulator: two checkouts of this repository (say, two
+# branches under test at once) build into their own namespaces and never swap each other's images.
+# The compose overrides read the same variable.
 # Usage: emulator/scripts/build-images.sh [VERSION ...]   (default: emulator/versions.txt)
 # Idempotent: the base is keyed by a hash of its package list + rootfs script (rootfs tarball
 # cached in emulator/.cache/), and every other image carries a waba-emulator.inputs-hash label;
@@ -16,6 +19,8 @@ repo=$(cd "$here/../.." && pwd)
 em=$repo/emulator
 images=$em/images
 cache=$em/.cache
+ns=${WABA_EMULATOR_IMAGES:-waba-emulator}
+[[ $ns =~ ^[a-z0-9][a-z0-9._/-]*$ ]] || { echo "[build-images] ERROR: WABA_EMULATOR_IMAGES='$ns' is not an image name prefix" >&2; exit 1; }
 export DOCKER_BUILDKIT=0   # classic builder: FROM a local image never contacts a registry
 
 say() { echo "[build-images] $*"; }
@@ -91,7 +96,8 @@ else
   if [ ! -f "$tarball" ]; then
     command -v debootstrap >/dev/null 2>&1 || die "debootstrap not found (apt-get install debootstrap, or run scripts/setup-docker.sh)"
     [ "$(id -u)" = 0 ] || die "building the base rootfs needs root (debootstrap + chroot)"
-    mirror=$(apt_uri debian); mirror=${mirror:-http://deb.debian.org/debian}
+    mirror=$(apt_uri debian)
+    [ -n "$mirror" ] || die "no Debian mirror in this machine's apt sources (/etc/apt/sources.list.d/*.sources or sources.list): debootstrap needs the one apt uses"
     secmirror=$(apt_uri debian-security)
     rootfs=$cache/rootfs-$base_key
     rm -rf "$rootfs"
@@ -159,12 +165,12 @@ db_context() {
   echo "$ctx"
 }
 ctx=$(db_context mysql)
-build waba-emulator/mysql:8.0.33 "$ctx" "$( { echo "$base_key"; dir_hash "$ctx"; } | sha)" \
+build "$ns/mysql:8.0.33" "$ctx" "$( { echo "$base_key"; dir_hash "$ctx"; } | sha)" \
   --label waba-emulator.emulator=true --label waba-emulator.image=mysql \
   --label waba-emulator.emulates=mysql:8.0.33 \
   --label 'org.opencontainers.image.description=Emulator stand-in for mysql:8.0.33 (MariaDB from Debian bookworm)'
 ctx=$(db_context postgres)
-build waba-emulator/postgres:13.8 "$ctx" "$( { echo "$base_key"; dir_hash "$ctx"; } | sha)" \
+build "$ns/postgres:13.8" "$ctx" "$( { echo "$base_key"; dir_hash "$ctx"; } | sha)" \
   --label waba-emulator.emulator=true --label waba-emulator.image=postgres \
   --label waba-emulator.emulates=postgres:13.8 \
   --label 'org.opencontainers.image.description=Emulator stand-in for postgres:13.8 (PostgreSQL 15 from Debian bookworm)'
@@ -180,9 +186,9 @@ declare -A ports=([coreapp]="6250 6251 6252 6253" [web]="443")
 for img in coreapp web; do
   for v in "${versions[@]}"; do
     v=${v#v}
-    build "waba-emulator/$img:v$v" "$ctx" "$( { echo "$base_key $img $v"; echo "$inputs"; } | sha)" \
+    build "$ns/$img:v$v" "$ctx" "$( { echo "$base_key $img $v"; echo "$inputs"; } | sha)" \
       --build-arg "WA_IMAGE=$img" --build-arg "WA_VERSION=$v" --build-arg "WA_PORTS=${ports[$img]}"
   done
 done
 
-say "all images ready in $(took "$T0"): $base waba-emulator/mysql:8.0.33 waba-emulator/postgres:13.8 $(for v in "${versions[@]}"; do printf 'waba-emulator/{coreapp,web}:v%s ' "${v#v}"; done)"
+say "all images ready in $(took "$T0"): $base $ns/mysql:8.0.33 $ns/postgres:13.8 $(for v in "${versions[@]}"; do printf '%s/{coreapp,web}:v%s ' "$ns" "${v#v}"; done)"

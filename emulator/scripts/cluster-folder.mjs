@@ -72,6 +72,8 @@ export function createClusterFolder({ dir, db = 'mysql', version, force = false 
       'WABA_DBUPGRADE_COMPOSE_FILE=dbupgrade-compose.yml:docker-compose.dbupgrade.emulator.yml',
     );
   }
+  const namespace = process.env.WABA_EMULATOR_IMAGES;
+  if (namespace && namespace !== 'waba-emulator') env.push('# Emulator images of this checkout (emulator/README.md, WABA_EMULATOR_IMAGES).', `WABA_EMULATOR_IMAGES=${namespace}`);
   files.push(['.env', env.join('\n') + '\n']);
 
   const existing = files.map(([name]) => join(target, name)).filter((p) => existsSync(p));

@@ -24,6 +24,8 @@ const PASSWORD = 'testpass'; // Meta's compose files and db.env
 const versions = readFileSync(join(repo, 'emulator', 'versions.txt'), 'utf8')
   .split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
 const VERSION = versions[versions.length - 1];
+/** The emulator images of this checkout (emulator/README.md: WABA_EMULATOR_IMAGES). */
+const IMAGES = process.env.WABA_EMULATOR_IMAGES || 'waba-emulator';
 
 interface RunResult { code: number; stdout: string; stderr: string; ms: number }
 
@@ -118,8 +120,8 @@ test('(a) mysql:8.0.33 stand-in under Meta\'s compose: root and MYSQL_USER log i
   await withClusterFolder('mysql', async (f) => {
     // The folder's .env (COMPOSE_FILE) alone makes a plain docker-compose use the emulator images.
     const config = await compose(f, ['config']);
-    assert.match(config, /image: waba-emulator\/mysql:8\.0\.33/);
-    assert.match(config, new RegExp(`image: waba-emulator/coreapp:v${VERSION.replace(/\./g, '\\.')}`));
+    assert.match(config, new RegExp(`image: ${IMAGES}/mysql:8\\.0\\.33`));
+    assert.match(config, new RegExp(`image: ${IMAGES}/coreapp:v${VERSION.replace(/\./g, '\\.')}`));
     assert.doesNotMatch(config, /image: (mysql:|docker\.whatsapp\.biz)/);
 
     await startPublishing(f, ['up', '-d', 'db']);
@@ -219,7 +221,7 @@ const BIN = ['wait_on_mysql.sh', 'wait_on_postgres.sh', 'launch_within_docker.sh
 
 for (const version of versions) {
   for (const image of ['coreapp', 'web'] as const) {
-    const ref = `waba-emulator/${image}:v${version}`;
+    const ref = `${IMAGES}/${image}:v${version}`;
     test(`(c) ${ref}: Meta's script paths, env, labels, bundle`, { timeout: 120_000 }, async () => {
       const info = JSON.parse(await ok('docker', ['image', 'inspect', ref]))[0];
       const env: string[] = info.Config.Env;
@@ -247,7 +249,7 @@ for (const version of versions) {
 }
 
 test('(c) wait_on_mysql.sh gives up clearly when the DB never comes; wait_on_postgres.sh execs the command once the port answers', { timeout: 120_000 }, async () => {
-  const ref = `waba-emulator/coreapp:v${VERSION}`;
+  const ref = `${IMAGES}/coreapp:v${VERSION}`;
   // --network none: the name "db" resolves nowhere and nothing leaves the container.
   const fail = await run('docker', ['run', '--rm', '--network', 'none',
     '-e', 'WA_DB_HOSTNAME=db', '-e', 'WA_DB_PORT=3306', '-e', 'WA_DB_WAIT_SECONDS=4', '-e', 'WA_DB_WAIT_LOG_SECONDS=1',
