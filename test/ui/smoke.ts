@@ -176,8 +176,21 @@ const row = (page: any, text: string | RegExp) => page.locator(`${SIDEBAR} .mona
 
 /** Runs a command from the palette (F1), as a user types it. */
 async function runCommand(page: any, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
+  // F1 toggles the palette and does nothing while focus sits in a webview or a closing dialog:
+  // give focus back to the workbench and press again until the palette shows.
+  for (let attempt = 1; ; attempt++) {
+    if (!(await input.isVisible())) await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 3000 });
+      break;
+    } catch (err) {
+      if (attempt === 4) throw err;
+      await page.keyboard.press('Escape');
+      // A click on the side bar's title takes focus out of the webview; it runs nothing.
+      await page.locator(`${SIDEBAR} .composite.title .title-label`).first().click().catch(() => undefined);
+    }
+  }
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
