@@ -1,5 +1,6 @@
 // The On-Premises API's error envelope and catalogue (waba-api.md §3.3, §5; meta-behaviour.md),
 // shared by the extension (what it explains) and the emulator (what it answers).
+import { array, join, number, object, optional, string } from './shape';
 
 /** One entry of a response's `errors` array. */
 export interface WabaError { code: number; title: string; details?: string }
@@ -50,4 +51,15 @@ export const ERROR_CATALOGUE: Readonly<Record<number, { title: string; http: num
 export function errorsOf(body: unknown): WabaError[] {
   const errors = (body as { errors?: unknown })?.errors;
   return Array.isArray(errors) ? errors.filter((e): e is WabaError => typeof e?.code === 'number') : [];
+}
+
+/** An `errors` array, checked entry by entry (code and title required). */
+export function parseWabaErrors(value: unknown, path = 'errors'): WabaError[] {
+  return array(value, path).map((entry, i) => {
+    const e = object(entry, join(path, i));
+    number(e.code, join(join(path, i), 'code'));
+    string(e.title, join(join(path, i), 'title'));
+    optional(e.details, join(join(path, i), 'details'), string);
+    return e as unknown as WabaError;
+  });
 }
