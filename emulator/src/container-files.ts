@@ -1,7 +1,10 @@
 // Files inside the containers where Meta's images keep them, so that Docker sees a node change its
 // file system as a real node does (`docker diff`) and WADebug's `wadebug logs` finds them:
 //   masters/coreapps  /usr/local/waent/logs/wa-service-<id>.log, and wa-service-<id>-<time>-crash.log
-//                     when the node crashes (an uncaught error, or `docker kill -s SIGUSR2` to inject one)
+//                     when the node crashes: an uncaught error, or one injected with SIGUSR2
+//                     (`docker exec <container> kill -USR2 1`: tini passes it on, and the restart
+//                     policy brings the node back as after a real crash; `docker kill -s SIGUSR2`
+//                     works too, but Docker then counts the container as stopped by hand)
 //   webapp            /var/log/whatsapp/web.log, /var/log/lighttpd/error.log (see web/lighttpd-log.ts)
 import type { NodeConfig } from './config';
 import { recentLogLines, log, setLogFile } from './log';

@@ -21,12 +21,17 @@ export const ErrorCode = {
   NotPrimaryMaster: 1017,
   NotPrimaryCoreapp: 1018,
   BadUser: 1021,
+  WebhooksUrlNotConfigured: 1022,
   DatabaseError: 1023,
   PasswordChangeRequired: 1024,
   NamespaceEmpty: 2014,
 } as const;
 
-/** Title and HTTP status of each code. */
+/**
+ * Title and HTTP status of each code. Meta's error table gives no statuses; 1011, 1017 and 1018 (500)
+ * and 1024 (401) follow the 2019 Webapp source (meta-behaviour.md [W]), the only evidence of the
+ * real webapp's statuses; the rest follow waba-api.md §5.
+ */
 export const ERROR_CATALOGUE: Readonly<Record<number, { title: string; http: number }>> = {
   1000: { title: 'Generic error', http: 500 },
   1001: { title: 'Message too long', http: 400 },
@@ -36,14 +41,15 @@ export const ERROR_CATALOGUE: Readonly<Record<number, { title: string; http: num
   1008: { title: 'Required parameter is missing', http: 400 },
   1009: { title: 'Parameter value is not valid', http: 400 },
   1010: { title: 'Parameter is not required', http: 400 },
-  1011: { title: 'Service not ready', http: 503 },
+  1011: { title: 'Service not ready', http: 500 },
   1014: { title: 'Internal error', http: 500 },
   1015: { title: 'Too many requests', http: 429 },
-  1017: { title: 'Not Primary Master', http: 503 },
-  1018: { title: 'Not Primary Coreapp', http: 503 },
+  1017: { title: 'Not Primary Master', http: 500 },
+  1018: { title: 'Not Primary Coreapp', http: 500 },
   1021: { title: 'Bad User', http: 400 },
+  1022: { title: 'Webhooks URL is not configured', http: 400 },
   1023: { title: 'Database error occurred', http: 500 },
-  1024: { title: 'Password Change Required', http: 400 },
+  1024: { title: 'Password Change Required', http: 401 },
   2014: { title: 'Expected Namespace is Empty', http: 400 },
 };
 
