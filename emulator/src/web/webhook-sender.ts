@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
-import { callbackRetryDelayMs, type MessageStatus, type WebhookCallback } from '../../../src/contract';
+import { callbackRetryDelayMs, type WebhookCallback } from '../../../src/contract';
 import { readSettings } from '../db/account-store';
 import { readStored } from '../db/auth-store';
 import type { Sql } from '../db/sql';
@@ -22,7 +22,8 @@ const MAX_QUEUED = 10_000;
 const CACHE_MS = 1000;
 const PUMP_MS = 100;
 /** When the emulated recipient's phone "receives" and "reads" a message, after it was sent. */
-const STATUS_DELAYS_MS: Record<'sent' | 'delivered' | 'read', number> = { sent: 0, delivered: 300, read: 600 };
+const STATUS_DELAYS_MS = { sent: 0, delivered: 300, read: 600 } as const;
+type Receipt = keyof typeof STATUS_DELAYS_MS;
 
 interface Pending { body: WebhookCallback; what: string; failures: number; dueMs: number }
 
@@ -70,14 +71,13 @@ export class WebhookSender {
   async messageAccepted(id: string, recipient: string): Promise<void> {
     const s = await this.current();
     if (!s.settings.url) return;
-    const wanted: Record<'sent' | 'delivered' | 'read', boolean> = {
+    const wanted: Record<Receipt, boolean> = {
       sent: s.settings.message.sent || s.settings.sent_status, delivered: s.settings.message.delivered, read: s.settings.message.read,
     };
     const recipientId = recipient.replace(/\D/g, '');
-    for (const status of ['sent', 'delivered', 'read'] as MessageStatus[]) {
-      if (!wanted[status as keyof typeof wanted]) continue;
-      this.enqueue({ statuses: [{ id, recipient_id: recipientId, status, timestamp: epochSeconds() }] }, `status ${status} of ${id}`,
-        STATUS_DELAYS_MS[status as keyof typeof STATUS_DELAYS_MS]);
+    for (const status of Object.keys(STATUS_DELAYS_MS) as Receipt[]) {
+      if (!wanted[status]) continue;
+      this.enqueue({ statuses: [{ id, recipient_id: recipientId, status, timestamp: epochSeconds() }] }, `status ${status} of ${id}`, STATUS_DELAYS_MS[status]);
     }
   }
 
@@ -173,9 +173,11 @@ function post(url: string, body: unknown, ca?: string): Promise<number> {
       res.on('end', () => resolve(res.statusCode ?? 0));
     };
     const req = target.protocol === 'https:'
-      ? httpsRequest(target, { method: 'POST', headers, timeout: TIMEOUT_MS, ca: ca ? [...rootCertificates, ca] : undefined }, done)
-      : httpRequest(target, { method: 'POST', headers, timeout: TIMEOUT_MS }, done);
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
+      ? httpsRequest(target, { method: 'POST', headers, ca: ca ? [...rootCertificates, ca] : undefined }, done)
+      : httpRequest(target, { method: 'POST', headers }, done);
+    // One deadline for the whole attempt, name lookup included (a socket timeout starts later).
+    const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
+    req.on('close', () => clearTimeout(deadline));
     req.on('error', (e: NodeJS.ErrnoException) => reject(new Error(e.code && !e.message.includes(e.code) ? `${e.message} (${e.code})` : e.message)));
     req.end(payload);
   });
