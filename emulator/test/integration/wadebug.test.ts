@@ -4,7 +4,7 @@
 // an injected crash, and the /v1/support and /v1/certificates/webhooks/ca shapes.
 //   node --import tsx --test --test-concurrency=1 emulator/test/integration/wadebug.test.ts
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import {
   defaultApplicationSettings, missingSettings, parseSettingsBody, parseSupportBody, type SupportNode,
 } from '../../../src/contract';
@@ -23,6 +23,9 @@ function logFilesOf(service: string, containerHostname: string): string[] {
   return [`/usr/local/waent/logs/wa-service-${containerHostname.slice(0, 8)}.log`];
 }
 
+
+// Waiting for the machine-wide cluster ports lock (other runs' clusters) is not part of a test's time.
+before(() => waitForPublishedPortsFree(), { timeout: 35 * 60_000 });
 for (const db of ['mysql', 'postgres'] as const) {
   test(`WADebug's view of an emulated cluster on ${db}`, { timeout: 10 * 60_000 }, async () => {
     await waitForPublishedPortsFree();
