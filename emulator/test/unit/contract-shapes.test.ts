@@ -7,6 +7,7 @@ import {
   parseStatsBody, parseSupportBody, parseWebhookCallback, SETTING_FIELDS, settingField, settingProblem, settingValue, ShapeError,
   unownedShards,
 } from '../../../src/contract';
+import { ApiError } from '../../src/logic/envelope';
 
 describe('application settings contract', () => {
   it('has every documented field with Meta\'s default, webhooks.url empty', () => {
@@ -83,5 +84,12 @@ describe('support, health, stats and webhook shapes', () => {
     assert.throws(() => parseWebhookCallback({ statuses: [{ id: 'g', recipient_id: '1', status: 'seen', timestamp: '1' }] }), /statuses\[0\].status/);
     assert.throws(() => parseWebhookCallback({}), ShapeError);
     assert.deepEqual([1, 2, 3, 400].map((n) => callbackRetryDelayMs(n, 3000, 900000)), [3000, 6000, 9000, 900000]);
+  });
+});
+
+describe('HTTP statuses of the error catalogue', () => {
+  it('follow the 2019 webapp for 1011, 1017, 1018 (500) and 1024 (401); 1015 is 429', () => {
+    const status = (code: number) => new ApiError(code, 'x').httpStatus;
+    assert.deepEqual([1011, 1014, 1015, 1017, 1018, 1022, 1024].map(status), [500, 500, 429, 500, 500, 400, 401]);
   });
 });
