@@ -53,6 +53,6 @@ export function installCrashHandlers(cfg: NodeConfig): void {
   process.on('unhandledRejection', crash);
   // Fault injection for tests and demos: the crash happens outside the signal handler, like a real one.
   process.on('SIGUSR2', () => setImmediate(() => {
-    throw new Error('injected crash: SIGUSR2 received (docker kill -s SIGUSR2)');
+    throw new Error('injected crash: SIGUSR2 received');
   }));
 }
