@@ -6,8 +6,6 @@
 // Every failure is logged with the reason. Unlike Meta's coreapps (callback_persist), the emulator's
 // Webapp keeps pending callbacks in memory: a restart of waweb drops them.
 import { randomBytes } from 'node:crypto';
-import { lookup as systemLookup, Resolver } from 'node:dns';
-import type { LookupFunction } from 'node:net';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
@@ -17,6 +15,7 @@ import { readStored } from '../db/auth-store';
 import type { Sql } from '../db/sql';
 import { webhookSettingsOf } from '../logic/settings';
 import { log } from '../log';
+import { dnsLookup } from '../net/dns-lookup';
 
 export const WEBHOOK_CA = 'webhook_ca';
 const TIMEOUT_MS = 5000;
@@ -158,27 +157,6 @@ export class WebhookSender {
   }
 }
 
-const resolver = new Resolver({ timeout: 2000, tries: 2 });
-
-/**
- * Name lookup of webhook hosts through DNS queries (c-ares) rather than getaddrinfo: a name whose
- * lookup hangs must not tie up libuv's 4 threads, which the database connections need too. Names
- * DNS does not know (localhost, /etc/hosts) still go to the system resolver.
- */
-const webhookLookup: LookupFunction = (hostname, options, callback) => {
-  const answer = (address: string, family: number) => (options.all
-    ? (callback as unknown as (e: null, all: { address: string; family: number }[]) => void)(null, [{ address, family }])
-    : callback(null, address, family));
-  resolver.resolve4(hostname, (err4, v4) => {
-    if (!err4 && v4.length) return answer(v4[0], 4);
-    resolver.resolve6(hostname, (err6, v6) => {
-      if (!err6 && v6.length) return answer(v6[0], 6);
-      if (err4?.code === 'ENOTFOUND' || err4?.code === 'ENODATA') return systemLookup(hostname, options, callback);
-      callback(err4 ?? err6, '', 4);
-    });
-  });
-};
-
 /** POSTs body as JSON; resolves with the HTTP status, rejects with a reason a user can act on. */
 function post(url: string, body: unknown, ca?: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -196,8 +174,8 @@ function post(url: string, body: unknown, ca?: string): Promise<number> {
       res.on('end', () => resolve(res.statusCode ?? 0));
     };
     const req = target.protocol === 'https:'
-      ? httpsRequest(target, { method: 'POST', headers, lookup: webhookLookup, ca: ca ? [...rootCertificates, ca] : undefined }, done)
-      : httpRequest(target, { method: 'POST', headers, lookup: webhookLookup }, done);
+      ? httpsRequest(target, { method: 'POST', headers, lookup: dnsLookup, ca: ca ? [...rootCertificates, ca] : undefined }, done)
+      : httpRequest(target, { method: 'POST', headers, lookup: dnsLookup }, done);
     // One deadline for the whole attempt, name lookup included (a socket timeout starts later).
     const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
     req.on('close', () => clearTimeout(deadline));
