@@ -47,6 +47,22 @@ export function readDbConfig(env: NodeJS.ProcessEnv): DbConfig {
   };
 }
 
+/** Bytes an HS256 key set by WA_WEB_JWT_CRYPTO_KEY needs (the hash's output size). */
+export const MIN_JWT_KEY_BYTES = 32;
+
+/** WA_API_KEY and WA_WEB_JWT_CRYPTO_KEY of the Webapp: a bad value is refused at start, never ignored. */
+function webKeys(env: NodeJS.ProcessEnv): { apiKey?: string; jwtKey?: string } {
+  const apiKey = env.WA_API_KEY || undefined;
+  if (apiKey !== undefined && (apiKey.length < 12 || apiKey.length > 128)) {
+    throw new Error(`WA_API_KEY must be 12 to 128 characters long (it has ${apiKey.length}); fix it or remove it`);
+  }
+  const jwtKey = env.WA_WEB_JWT_CRYPTO_KEY || undefined;
+  if (jwtKey !== undefined && Buffer.byteLength(jwtKey) < MIN_JWT_KEY_BYTES) {
+    throw new Error(`WA_WEB_JWT_CRYPTO_KEY must be at least ${MIN_JWT_KEY_BYTES} bytes (it has ${Buffer.byteLength(jwtKey)}): a short key lets tokens be forged; use e.g. \`openssl rand -hex 32\`, or remove it to let the webapp generate one`);
+  }
+  return { apiKey, jwtKey };
+}
+
 export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
   const image = env.WA_EMULATOR_IMAGE === 'web' ? 'web' : 'coreapp';
   const container = hostname();
@@ -61,7 +77,6 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     isDbUpgrade: flag(env.WA_DB_UPGRADE),
     exitOnSuccess: (env.EXIT_ON_SUCCESS ?? 'TRUE').trim().toUpperCase() !== 'FALSE',
     db: readDbConfig(env),
-    apiKey: env.WA_API_KEY && env.WA_API_KEY.length >= 12 ? env.WA_API_KEY : undefined,
-    jwtKey: env.WA_WEB_JWT_CRYPTO_KEY || undefined,
+    ...(image === 'web' ? webKeys(env) : {}),
   };
 }

@@ -1,6 +1,7 @@
 // Entry point of the emulator images: WA_EMULATOR_IMAGE=web runs the Webapp; the coreapp
 // image runs the DB upgrade job (WA_DB_UPGRADE=1), a master (WA_MASTER_NODE=1) or a coreapp.
 import { readNodeConfig } from './config';
+import { installCrashHandlers, startLogFile } from './container-files';
 import { connectDatabase } from './db/connect';
 import { log, setLogNode } from './log';
 import { ClusterNode } from './node/cluster-node';
@@ -11,6 +12,8 @@ import { startWebapp } from './web/webapp';
 async function main(): Promise<void> {
   const cfg = readNodeConfig();
   setLogNode(cfg.isDbUpgrade && cfg.image === 'coreapp' ? 'dbupgrade' : cfg.hostname);
+  startLogFile(cfg);
+  installCrashHandlers(cfg);
   let stop: () => Promise<void> = async () => undefined;
   // PID 1 in the container: without handlers SIGTERM would be ignored until docker kills us.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,7 +1,13 @@
 // The wire contract of the WhatsApp Business API (On-Premises): shapes, error codes, shard counts
 // and password rules, as Meta documents them. Imported by the extension (src/) and the emulator
-// (emulator/src/) alike; no vscode, no Node APIs, no behaviour of either side.
+// (emulator/src/) alike; no vscode, no Node APIs, no behaviour of either side. The parse*() functions
+// check a body at run time and throw a ShapeError naming the part that does not fit.
 export * from './errors';
 export * from './health';
 export * from './passwordRules';
 export * from './shards';
+export * from './settings';
+export * from './support';
+export * from './stats';
+export * from './webhooks';
+export { ShapeError } from './shape';

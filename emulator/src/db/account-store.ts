@@ -1,5 +1,5 @@
 // Registration, application settings and the sent-message log.
-import { defaultSettings, type Settings } from '../logic/settings';
+import { defaultSettings, withDefaults, type Settings } from '../logic/settings';
 import type { Sql } from './sql';
 
 export interface Registration {
@@ -30,7 +30,7 @@ export async function writeRegistration(sql: Sql, reg: Registration, nowMs: numb
 
 export async function readSettings(sql: Sql): Promise<Settings> {
   const rows = await sql.query<{ body: string }>('SELECT body FROM settings WHERE id = 1');
-  return rows.length ? { ...defaultSettings(), ...JSON.parse(rows[0].body) } : defaultSettings();
+  return rows.length ? withDefaults(JSON.parse(rows[0].body)) : defaultSettings();
 }
 
 export async function writeSettings(sql: Sql, settings: Settings): Promise<void> {

@@ -35,9 +35,22 @@ export async function isRevoked(sql: Sql, tokenId: string): Promise<boolean> {
 
 /** First writer wins, so every Webapp replica and restart shares one value. */
 export async function sharedSecret(sql: Sql, name: string, create: () => string): Promise<string> {
-  const read = async () => (await sql.query<{ value: string }>('SELECT value FROM secrets WHERE name = ?', [name]))[0]?.value;
-  const existing = await read();
+  const existing = await readStored(sql, name);
   if (existing !== undefined) return existing;
   await sql.insertIfAbsent('secrets', ['name'], { name, value: create() });
-  return (await read()) as string;
+  return (await readStored(sql, name)) as string;
+}
+
+/** A stored value of the secrets table (also the uploaded webhook CA certificate), or undefined. */
+export async function readStored(sql: Sql, name: string): Promise<string | undefined> {
+  return (await sql.query<{ value: string }>('SELECT value FROM secrets WHERE name = ?', [name]))[0]?.value;
+}
+
+export async function writeStored(sql: Sql, name: string, value: string): Promise<void> {
+  await sql.upsert('secrets', ['name'], { name, value });
+}
+
+/** Returns false when there was nothing to delete. */
+export async function deleteStored(sql: Sql, name: string): Promise<boolean> {
+  return (await sql.execute('DELETE FROM secrets WHERE name = ?', [name])) > 0;
 }

@@ -1,9 +1,7 @@
 // Validation of the request bodies the emulator accepts.
 import { ApiError } from './envelope';
-import { SHARD_COUNTS, passwordProblem } from '../../../src/contract';
-import {
-  asBody, invalid, missing, optionalBoolean, optionalPositiveInt, optionalString, requireOneOf, requireString, type Body,
-} from './validation';
+import { SETTING_FIELDS, SHARD_COUNTS, passwordProblem, settingField, settingProblem, settingValue } from '../../../src/contract';
+import { asBody, invalid, missing, optionalString, requireOneOf, requireString, type Body } from './validation';
 
 const DIGITS = /^\d+$/;
 const PIN = /^\d{6}$/;
@@ -87,23 +85,30 @@ export function parseTextMessage(raw: unknown): TextMessage {
   return { to, type, body };
 }
 
-/** Only known application settings may be patched; values are type-checked. */
+/**
+ * A PATCH of the application settings: every leaf must be a documented field (1010 otherwise) with
+ * an accepted value (1009, naming the field and what it accepts).
+ */
 export function parseSettingsPatch(raw: unknown): Body {
-  const b = asBody(raw);
   const patch: Body = {};
-  for (const field of ['heartbeat_interval', 'unhealthy_interval', 'callback_backoff_delay_ms', 'max_callback_backoff_delay_ms']) {
-    const v = optionalPositiveInt(b, field);
-    if (v !== undefined) patch[field] = v;
-  }
-  for (const field of ['callback_persist', 'pass_through', 'sent_status', 'notify_user_change_number', 'show_security_notifications', 'verbose_logging']) {
-    const v = optionalBoolean(b, field);
-    if (v !== undefined) patch[field] = v;
-  }
-  for (const field of ['webhooks', 'media', 'garbagecollector_enable']) {
-    if (b[field] !== undefined) patch[field] = asBody(b[field]);
-  }
-  const unknown = Object.keys(b).filter((k) => !(k in patch));
-  if (unknown.length > 0) throw new ApiError(1010, `Unknown parameter: ${unknown[0]}`);
+  const walk = (node: Body, prefix: string, target: Body) => {
+    for (const [key, value] of Object.entries(node)) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      const field = settingField(path);
+      const isParent = SETTING_FIELDS.some((f) => f.path.startsWith(`${path}.`));
+      if (!field && isParent && value && typeof value === 'object' && !Array.isArray(value)) {
+        walk(value as Body, path, (target[key] = {}) as Body);
+        continue;
+      }
+      if (!field) throw new ApiError(1010, `Unknown parameter: ${path}`);
+      const v = settingValue(field, value);
+      const problem = settingProblem(field, v);
+      if (problem) throw invalid(path, problem);
+      if (path === 'pass_through' && v === true) throw invalid(path, 'cannot be enabled again from v2.35');
+      target[key] = v;
+    }
+  };
+  walk(asBody(raw), '', patch);
   if (Object.keys(patch).length === 0) throw missing('settings');
   return patch;
 }

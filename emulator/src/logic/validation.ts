@@ -36,18 +36,3 @@ export function requireOneOf<T extends string | number>(body: Body, field: strin
   if (!allowed.includes(v as T)) throw invalid(field, `must be one of ${allowed.join(', ')}`);
   return v as T;
 }
-
-export function optionalPositiveInt(body: Body, field: string): number | undefined {
-  const v = body[field];
-  if (v === undefined) return undefined;
-  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw invalid(field, 'must be a positive integer');
-  return n;
-}
-
-export function optionalBoolean(body: Body, field: string): boolean | undefined {
-  const v = body[field];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'boolean') throw invalid(field, 'must be true or false');
-  return v;
-}

@@ -3,6 +3,7 @@
 import { createServer, request, type Server } from 'node:http';
 import { ApiError } from '../logic/envelope';
 import { log } from '../log';
+import { dnsLookup } from './dns-lookup';
 import { readJsonBody } from './json-body';
 
 export const CLUSTER_PORTS = [6250, 6251, 6252, 6253];
@@ -42,7 +43,7 @@ export function serveInternal(handler: InternalHandler, ports = CLUSTER_PORTS): 
 export function callNode(host: string, port: number, method: string, path: string, body: unknown, timeoutMs: number): Promise<InternalReply> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request({ host, port, method, path, timeout: timeoutMs, headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} }, (res) => {
+    const req = request({ host, port, method, path, timeout: timeoutMs, lookup: dnsLookup, headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

@@ -3,8 +3,8 @@ import { ApiError } from '../logic/envelope';
 
 const LIMIT = 1024 * 1024;
 
-/** Reads a JSON request body; an empty body is undefined. */
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+/** Reads a request body as text (at most 1 MiB). */
+export async function readTextBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -12,11 +12,20 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
     if (size > LIMIT) throw new ApiError(1009, 'Request body is too large');
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
-  if (!text) return undefined;
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Parses a JSON body; an empty body is undefined. */
+export function parseJsonBody(text: string): unknown {
+  if (!text.trim()) return undefined;
   try {
     return JSON.parse(text);
   } catch {
     throw new ApiError(1009, 'Request body is not valid JSON');
   }
+}
+
+/** Reads a JSON request body; an empty body is undefined. */
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  return parseJsonBody(await readTextBody(req));
 }

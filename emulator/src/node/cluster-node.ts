@@ -1,11 +1,14 @@
 // Behaviour shared by coreapps and masters: DB snapshot refresh, node registry entry,
 // the internal API (health, support, heartbeat answers, message sending).
+import { statSync } from 'node:fs';
+import type { ShardRange, SupportNodeBody } from '../../../src/contract';
 import type { NodeConfig } from '../config';
 import { recordMessage } from '../db/account-store';
 import { registerNode, touchNode } from '../db/cluster-store';
 import { initializeIfEmpty } from '../db/schema';
 import type { Sql } from '../db/sql';
 import { ApiError } from '../logic/envelope';
+import { expireTimestamp } from '../logic/expiry';
 import { gatewayStatus, nodeHealth, type NodeFacts, type NodeRole } from '../logic/gateway';
 import { newMessageId } from '../logic/message-id';
 import { shardsOwnedBy } from '../logic/shards';
@@ -15,6 +18,14 @@ import { serveInternal, type InternalReply } from '../net/internal-api';
 import { readSnapshot, type ClusterSnapshot } from './snapshot';
 
 const REFRESH_MS = 1000;
+/** The build time of this node's program (the image's), from which its expiry follows. */
+const BUILT_MS = (() => {
+  try {
+    return statSync(process.argv[1]).mtimeMs;
+  } catch {
+    return Date.now();
+  }
+})();
 /** Schema version from which messages carry their shard (see db/schema.ts). */
 const MESSAGE_SHARD_SCHEMA = 53;
 
@@ -91,7 +102,7 @@ export class ClusterNode {
     log.info(`gateway_status ${gatewayStatus(f)}, owns shards ${JSON.stringify(f.ownedShards)}`);
   }
 
-  support(): Record<string, unknown> {
+  support(): SupportNodeBody {
     const f = this.facts();
     const reg = this.snapshot.registration;
     const status = gatewayStatus(f);
@@ -101,14 +112,14 @@ export class ClusterNode {
       debug_info: reg.registered ? `${reg.cc}${reg.phone}` : 'unregistered',
       description: `WhatsApp Business API emulator ${this.cfg.version}`,
       device_iso8601: new Date().toISOString(),
-      gateway_status: status,
+      expire_timestamp: expireTimestamp(this.cfg.version, BUILT_MS),
       lc: 'en',
       lg: 'US',
       multi_connect: true,
       os_name: 'debian-x86_64',
       role: f.role,
       schema: { cluster: this.snapshot.dbSchema },
-      shards: f.ownedShards,
+      shards: f.ownedShards as ShardRange[],
       socket_conn: status === 'connected' ? 'UP' : 'DN',
       version: this.cfg.version,
     };

@@ -1,8 +1,9 @@
 // Bearer tokens (JWT) and the optional WA_API_KEY.
 import type { IncomingMessage } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { verifyToken } from '../crypto/jwt';
-import { findUser, isRevoked } from '../db/auth-store';
+import { checkPassword, hashPassword } from '../crypto/password-hash';
+import { findUser, isRevoked, type UserRow } from '../db/auth-store';
 import type { Sql } from '../db/sql';
 import { ApiError } from '../logic/envelope';
 import type { Caller } from './http';
@@ -15,6 +16,19 @@ export function basicCredentials(req: IncomingMessage): { username: string; pass
   const text = Buffer.from(m[1], 'base64').toString('utf8');
   const i = text.indexOf(':');
   return i < 0 ? null : { username: text.slice(0, i), password: text.slice(i + 1) };
+}
+
+let decoyHash: Promise<string> | undefined;
+
+/**
+ * The user when the password is right, else null. An unknown user name is checked against a decoy
+ * hash, so it costs the same time as a wrong password and response times do not reveal user names.
+ */
+export async function verifyLogin(sql: Sql, username: string, password: string): Promise<UserRow | null> {
+  const user = await findUser(sql, username);
+  const hash = user?.passwordHash ?? (await (decoyHash ??= hashPassword(randomBytes(16).toString('hex'))));
+  const matches = await checkPassword(password, hash);
+  return user && matches ? user : null;
 }
 
 export async function resolveCaller(req: IncomingMessage, sql: Sql, jwtKey: string, apiKey?: string): Promise<Caller> {

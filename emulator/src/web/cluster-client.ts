@@ -7,15 +7,24 @@ import { callNode, CONTROL_PORT, HEALTH_PORT, replyError, type InternalReply } f
 
 const NODE_TIMEOUT_MS = 1000;
 
-/** Asks every registered node; unreachable nodes answer "Service not ready". */
+/** 1014 with the address the webapp tried, as the real Webapp reports a node it cannot reach. */
+export function unreachable(host: string, port: number, why: unknown, role?: string): ApiError {
+  const reason = (why as NodeJS.ErrnoException)?.code ?? (why as Error)?.message ?? String(why);
+  return new ApiError(1014, `Unable to reach ${host}:${port}${role ? `, ${role}` : ''} (${reason}). Please check if wacore is running`);
+}
+
+/**
+ * Asks every registered node. A node that answers but is not set up says "Service not ready" (1011);
+ * one the webapp cannot reach (stopped, crashed, not listening) is 1014 with the address it tried.
+ */
 export async function askAllNodes(sql: Sql, path: '/health' | '/support'): Promise<Record<string, unknown>> {
   const nodes = await listNodes(sql);
   const answers = await Promise.all(nodes.map(async (n) => {
     try {
       const reply = await callNode(n.hostname, HEALTH_PORT, 'GET', path, undefined, NODE_TIMEOUT_MS);
       return reply.status === 200 ? reply.body : { errors: [NOT_INSTANTIATED] };
-    } catch {
-      return { errors: [NOT_INSTANTIATED] };
+    } catch (e) {
+      return { errors: [unreachable(n.hostname, HEALTH_PORT, e).toObject()] };
     }
   }));
   return Object.fromEntries(nodes.map((n, i) => [n.nodeKey, answers[i]]));

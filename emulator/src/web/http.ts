@@ -11,7 +11,11 @@ export interface Caller {
 
 export interface RequestContext {
   req: IncomingMessage;
-  body: unknown;
+  /** The JSON body (throws 1009 when the body is not JSON). */
+  readonly body: unknown;
+  /** The body as sent, for the routes that take text (certificates). */
+  rawBody: string;
+  query: URLSearchParams;
   /** Resolves the caller from the Authorization header, or throws 401. */
   caller(): Promise<Caller>;
 }
@@ -21,6 +25,8 @@ export interface Reply {
   body?: Record<string, unknown>;
   /** Send no body at all (the login failure answer of the real Webapp). */
   empty?: boolean;
+  /** A non-JSON answer (Prometheus text, a PEM certificate). */
+  text?: { contentType: string; content: string };
 }
 
 export type Route = (ctx: RequestContext) => Promise<Reply>;
@@ -29,6 +35,11 @@ export function send(res: ServerResponse, version: string, reply: Reply): void {
   if (reply.empty) {
     res.writeHead(reply.status, { 'content-length': 0 });
     res.end();
+    return;
+  }
+  if (reply.text) {
+    res.writeHead(reply.status, { 'content-type': reply.text.contentType, 'content-length': Buffer.byteLength(reply.text.content) });
+    res.end(reply.text.content);
     return;
   }
   const body = JSON.stringify({ ...reply.body, meta: metaFor(version) });
@@ -52,4 +63,11 @@ export async function requireUser(ctx: RequestContext): Promise<Caller> {
   const caller = await ctx.caller();
   if (caller.role === 'apikey') throw new ApiError(1005, 'API keys are accepted on /v1/health, /metrics and /v1/stats only', 401);
   return caller;
+}
+
+/** `?format=prometheus` asks for Prometheus text instead of JSON. */
+export function wantsPrometheus(ctx: RequestContext): boolean {
+  const format = ctx.query.get('format');
+  if (format !== null && format !== 'prometheus' && format !== 'json') throw new ApiError(1009, 'Invalid value for parameter format: must be prometheus or json');
+  return format === 'prometheus';
 }

@@ -1,10 +1,12 @@
+// What every route handler of the Webapp may use.
 import type { NodeConfig } from '../config';
 import { readSchemaVersion } from '../db/schema';
 import type { Sql } from '../db/sql';
 import { ApiError } from '../logic/envelope';
 import { schemaVersionFor } from '../logic/version';
+import type { SlidingWindowLimit } from './rate-limit';
+import type { WebhookSender } from './webhook-sender';
 
-/** What every route handler may use. */
 export interface WebState {
   cfg: NodeConfig;
   sql: Sql;
@@ -12,7 +14,11 @@ export interface WebState {
   startedMs: number;
   /** The database schema is new enough for this Webapp's version. */
   schemaReady: boolean;
+  /** "<METHOD>_<path with _> <success|failure>" -> requests and their total duration. */
   requestCounts: Map<string, { count: number; durationMs: number }>;
+  /** Opt-in limits (rate-limit.ts): /v1/health for everyone, failed logins per client address. */
+  limits: { health?: SlidingWindowLimit; failedLogins?: SlidingWindowLimit };
+  webhooks: WebhookSender;
 }
 
 /**

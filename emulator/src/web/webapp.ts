@@ -3,20 +3,28 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { NodeConfig } from '../config';
 import { createSelfSignedCert, type CertAndKey } from '../crypto/self-signed-cert';
+import { readRegistration } from '../db/account-store';
 import { sharedSecret } from '../db/auth-store';
+import { readShardMap } from '../db/cluster-store';
 import { initializeIfEmpty, readSchemaVersion } from '../db/schema';
 import type { Sql } from '../db/sql';
 import { ApiError } from '../logic/envelope';
 import { schemaVersionFor } from '../logic/version';
 import { log } from '../log';
-import { readJsonBody } from '../net/json-body';
+import { parseJsonBody, readTextBody } from '../net/json-body';
 import { resolveCaller } from './auth';
-import { send, sendError, type Route } from './http';
+import { send, sendError, type RequestContext, type Route } from './http';
+import { lighttpdError } from './lighttpd-log';
+import { limitFromEnv } from './rate-limit';
+import { certificateRoutes } from './routes/certificates';
 import { clusterRoutes } from './routes/cluster';
+import { emulatorOnlyRoutes } from './routes/emulator-only';
 import { masterOpRoutes } from './routes/master-ops';
 import { messageRoutes } from './routes/messages';
+import { statsRoutes } from './routes/stats';
 import { userRoutes } from './routes/users';
 import type { WebState } from './web-state';
+import { WebhookSender } from './webhook-sender';
 
 const HTTPS_PORT = Number(process.env.WA_EMULATOR_WEB_PORT ?? 443);
 const SCHEMA_CHECK_MS = 2000;
@@ -27,44 +35,84 @@ async function tlsIdentity(cfg: NodeConfig, sql: Sql): Promise<CertAndKey> {
   return JSON.parse(stored) as CertAndKey;
 }
 
+/** Names the shards no coreapp owns (more shards than running coreapps), once per change. */
+function shardOwnershipWatch(sql: Sql): () => Promise<void> {
+  let last = '';
+  return async () => {
+    const reg = await readRegistration(sql);
+    const map = await readShardMap(sql);
+    const unowned = reg.registered ? Array.from({ length: reg.shards }, (_, s) => s).filter((s) => !map.has(s)) : [];
+    const now = unowned.join(',');
+    if (now === last) return;
+    last = now;
+    if (unowned.length) log.warn(`shards ${unowned.join(', ')} of ${reg.shards} have no coreapp: messages to their recipients fail with 1014 until ${unowned.length} more coreapp${unowned.length === 1 ? '' : 's'} run (Meta recommends shards + 1 coreapps)`);
+    else if (reg.registered) log.info(`every shard of ${reg.shards} has a coreapp`);
+  };
+}
+
+function context(req: RequestContext['req'], rawBody: string, query: URLSearchParams, caller: RequestContext['caller']): RequestContext {
+  let parsed: { value: unknown } | undefined;
+  return {
+    req, rawBody, query, caller,
+    get body() {
+      parsed ??= { value: parseJsonBody(rawBody) };
+      return parsed.value;
+    },
+  };
+}
+
 export async function startWebapp(cfg: NodeConfig, sql: Sql): Promise<Server> {
+  const limits = { health: limitFromEnv('WA_EMULATOR_HEALTH_RATE_LIMIT'), failedLogins: limitFromEnv('WA_EMULATOR_LOGIN_RATE_LIMIT') };
   const target = schemaVersionFor(cfg.version);
   const dbSchema = await initializeIfEmpty(sql, target);
   const state: WebState = {
-    cfg, sql, startedMs: Date.now(), schemaReady: dbSchema >= target, requestCounts: new Map(),
+    cfg, sql, startedMs: Date.now(), schemaReady: dbSchema >= target, requestCounts: new Map(), limits,
     jwtKey: cfg.jwtKey ?? (await sharedSecret(sql, 'jwt_key', () => randomBytes(32).toString('hex'))),
+    webhooks: new WebhookSender(sql),
   };
   if (!state.schemaReady) log.warn(`database schema ${dbSchema} is older than v${cfg.version} needs (${target}); run the DB upgrade job`);
+  for (const [name, limit] of Object.entries(limits)) if (limit) log.info(`rate limit on: ${name} ${limit.limit} per ${limit.windowMs / 1000} s (1015, HTTP 429 beyond)`);
+  const watchShards = shardOwnershipWatch(sql);
   setInterval(() => {
     readSchemaVersion(sql).then((v) => { state.schemaReady = v !== null && v >= target; }, () => undefined);
+    watchShards().catch(() => undefined);
   }, SCHEMA_CHECK_MS).unref();
+  state.webhooks.start();
 
   const routes: Record<string, Route> = {
     'GET /': async () => ({ status: 200, body: {} }),
     ...userRoutes(state), ...clusterRoutes(state), ...masterOpRoutes(state), ...messageRoutes(state),
+    ...statsRoutes(state), ...certificateRoutes(state), ...emulatorOnlyRoutes(state),
   };
   const { certPem, keyPem } = await tlsIdentity(cfg, sql);
   const server = createServer({ cert: certPem, key: keyPem }, async (req, res) => {
     const started = Date.now();
-    const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
+    const url = new URL(req.url ?? '/', 'https://webapp');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
     const route = routes[`${req.method} ${path}`] as Route | undefined;
     try {
       if (!route) throw new ApiError(1006, `Unknown path or method: ${req.method} ${path}`);
-      const body = await readJsonBody(req);
+      const rawBody = await readTextBody(req);
       let caller: ReturnType<typeof resolveCaller> | undefined;
-      const reply = await route({ req, body, caller: () => (caller ??= resolveCaller(req, sql, state.jwtKey, cfg.apiKey)) });
+      const reply = await route(context(req, rawBody, url.searchParams, () => (caller ??= resolveCaller(req, sql, state.jwtKey, cfg.apiKey))));
       send(res, cfg.version, reply);
     } catch (e) {
       if (!(e instanceof ApiError)) log.error(`${req.method} ${path} failed: ${(e as Error).message}`);
       sendError(res, cfg.version, e instanceof ApiError ? e : new ApiError(1014, 'Internal error'));
     }
-    const name = `${req.method}_${path.replace(/^\//, '').replace(/\//g, '_')}`;
+    const name = `${req.method}_${path.replace(/^\//, '').replace(/\//g, '_')} ${res.statusCode < 400 ? 'success' : 'failure'}`;
     const entry = state.requestCounts.get(name) ?? { count: 0, durationMs: 0 };
     entry.count++;
     entry.durationMs += Date.now() - started;
     if (route) state.requestCounts.set(name, entry);
   });
+  server.on('tlsClientError', (e: NodeJS.ErrnoException, socket) => {
+    if (e.code === 'ECONNRESET') return;
+    lighttpdError('mod_openssl.c', `SSL: ${e.code ?? 'error'} ${e.message} (client ${socket.remoteAddress ?? 'unknown'})`);
+  });
+  server.on('close', () => lighttpdError('server.c', 'server stopped'));
   server.listen(HTTPS_PORT, '0.0.0.0');
+  lighttpdError('server.c', `server started (WhatsApp Business API emulator webapp v${cfg.version}, https on port ${HTTPS_PORT})`);
   log.info(`webapp ${cfg.nodeKey} v${cfg.version} serving HTTPS on ${HTTPS_PORT}`);
   return server;
 }

@@ -4,14 +4,21 @@ export const NOT_READY = {
   errors: [{ code: 1011, title: 'Service not ready', details: 'Wacore is not instantiated. Please check wacore log for details.' }],
 };
 
-/** service -> "role/gateway_status" or "1011"; throws on entries that are neither. */
+/** A node the webapp cannot reach: 1014 naming the address it tried. */
+function isUnreachable(service: string, entry: any): boolean {
+  const e = entry.errors?.[0];
+  return entry.errors.length === 1 && e.code === 1014 && e.title === 'Internal error' && new RegExp(`^Unable to reach ${service}:6253 `).test(e.details);
+}
+
+/** service -> "role/gateway_status", "1011" (not ready) or "1014" (unreachable); throws on other entries. */
 export function summarizeHealth(health: Record<string, any>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, entry] of Object.entries(health)) {
     const service = key.split(':')[0];
     if (entry.errors) {
-      if (JSON.stringify(entry) !== JSON.stringify(NOT_READY)) throw new Error(`unexpected error entry for ${key}: ${JSON.stringify(entry)}`);
-      out[service] = '1011';
+      if (isUnreachable(service, entry)) out[service] = '1014';
+      else if (JSON.stringify(entry) === JSON.stringify(NOT_READY)) out[service] = '1011';
+      else throw new Error(`unexpected error entry for ${key}: ${JSON.stringify(entry)}`);
     } else {
       out[service] = `${entry.role}/${entry.gateway_status}`;
     }

@@ -43,12 +43,14 @@ export class WabaClient {
     }
   }
 
-  call(method: string, path: string, opts: { body?: unknown; basic?: [string, string]; token?: string | null } = {}): Promise<ApiResponse> {
+  /** `text` sends a plain-text body (a PEM certificate); `apiKey` authenticates with `Apikey`. */
+  call(method: string, path: string, opts: { body?: unknown; text?: string; basic?: [string, string]; token?: string | null; apiKey?: string } = {}): Promise<ApiResponse> {
     if (!this.certPem) throw new Error('pinCertificate() first');
-    const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const payload = opts.text ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
     const headers: Record<string, string> = {};
-    if (payload) headers['content-type'] = 'application/json';
+    if (payload) headers['content-type'] = opts.text === undefined ? 'application/json' : 'text/plain';
     if (opts.basic) headers.authorization = `Basic ${Buffer.from(opts.basic.join(':')).toString('base64')}`;
+    else if (opts.apiKey) headers.authorization = `Apikey ${opts.apiKey}`;
     else if (opts.token !== null && (opts.token ?? this.token)) headers.authorization = `Bearer ${opts.token ?? this.token}`;
     const pinned = this.fingerprint;
     return new Promise((resolve, reject) => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ApiError } from '../../src/logic/envelope';
 import { parseAccountRequest, parseNewPassword, parseSettingsPatch, parseShardsRequest, parseTextMessage } from '../../src/logic/requests';
 import { passwordProblem } from '../../../src/contract';
+import { mergeSettings, withDefaults } from '../../src/logic/settings';
 
 function apiError(fn: () => unknown): ApiError {
   try {
@@ -54,4 +55,18 @@ test('settings patch: known fields only, typed', () => {
   assert.deepEqual(parseSettingsPatch({ heartbeat_interval: 1, unhealthy_interval: 4 }), { heartbeat_interval: 1, unhealthy_interval: 4 });
   assert.match(apiError(() => parseSettingsPatch({ heartbeat_interval: -1 })).details, /heartbeat_interval/);
   assert.equal(apiError(() => parseSettingsPatch({ bogus: 1 })).code, 1010);
+});
+
+test('settings patch: nested fields by their dotted name, digit strings for numbers, stored merged with defaults', () => {
+  const patch = parseSettingsPatch({ webhooks: { url: 'https://hook:8443/in', message: { sent: true } }, callback_backoff_delay_ms: '1000' });
+  assert.deepEqual(patch, { webhooks: { url: 'https://hook:8443/in', message: { sent: true } }, callback_backoff_delay_ms: 1000 });
+  const merged = withDefaults(mergeSettings(withDefaults({ garbagecollector_enable: { media: false } }), patch)) as any;
+  assert.deepEqual(merged.webhooks, { url: 'https://hook:8443/in', max_concurrent_requests: 6, message: { sent: true, delivered: true, read: true } });
+  assert.equal(merged.garbagecollector_enable, undefined, 'undocumented keys of older emulators are dropped');
+  const nested = apiError(() => parseSettingsPatch({ webhooks: { max_concurrent_requests: 7 } }));
+  assert.equal(nested.code, 1009);
+  assert.equal(nested.details, 'Invalid value for parameter webhooks.max_concurrent_requests: must be one of 6, 12, 18, 24');
+  assert.equal(apiError(() => parseSettingsPatch({ webhooks: { colour: 'red' } })).details, 'Unknown parameter: webhooks.colour');
+  assert.equal(apiError(() => parseSettingsPatch({ pass_through: true })).code, 1009);
+  assert.equal(apiError(() => parseSettingsPatch({})).code, 1008);
 });

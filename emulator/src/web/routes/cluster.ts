@@ -1,36 +1,49 @@
-// Health, support and metrics: read-only views of the cluster.
+// Health, support and the Webapp's metrics: read-only views of the cluster.
+import type { MetricFamilies } from '../../../../src/contract';
 import { askAllNodes } from '../cluster-client';
-import { requireAdmin, type Route } from '../http';
+import { requireUser, wantsPrometheus, type Route } from '../http';
+import { PROMETHEUS_CONTENT_TYPE, prometheusText } from '../prometheus';
+import { tooManyRequests } from '../rate-limit';
 import type { WebState } from '../web-state';
 
-function gauge(help: string, node: string, value: number) {
-  return { type: 'gauge', help, data: [{ labels: { node }, value }] };
+/** The Webapp's own figures (`GET /metrics`, after Meta's web_* and api_requests_* names). */
+function webMetrics(state: WebState): MetricFamilies {
+  const node = state.cfg.container.slice(0, 12);
+  const requests = [...state.requestCounts.entries()].map(([key, r]) => {
+    const [method, result] = key.split(' ');
+    return { labels: { node, method, result }, ...r };
+  });
+  const byMethod = new Map<string, number>();
+  for (const r of requests) byMethod.set(r.labels.method, (byMethod.get(r.labels.method) ?? 0) + r.count);
+  return {
+    web_uptime: { type: 'gauge', help: 'Number of seconds since web server has started', data: [{ labels: { node }, value: Math.floor((Date.now() - state.startedMs) / 1000) }] },
+    web_requests: { type: 'counter', help: 'Number of API requests', data: [...byMethod].map(([method, value]) => ({ labels: { node, method }, value })) },
+    api_requests_duration_ms_sum: { type: 'counter', help: 'Total duration of API requests in ms', data: requests.map((r) => ({ labels: r.labels, value: Math.round(r.durationMs) })) },
+    api_requests_duration_ms_count: { type: 'counter', help: 'Number of API requests whose duration is summed', data: requests.map((r) => ({ labels: r.labels, value: r.count })) },
+  };
 }
 
 export function clusterRoutes(state: WebState): Record<string, Route> {
   return {
     'GET /v1/health': async (ctx) => {
       await ctx.caller();
+      const limit = state.limits.health;
+      if (limit) {
+        const wait = limit.retryAfterSec('all');
+        if (wait > 0) throw tooManyRequests('/v1/health calls', wait);
+        limit.record('all');
+      }
       return { status: 200, body: { health: await askAllNodes(state.sql, '/health') } };
     },
     'GET /v1/support': async (ctx) => {
-      await requireAdmin(ctx);
+      await requireUser(ctx);
       return { status: 200, body: { support: await askAllNodes(state.sql, '/support') } };
     },
     'GET /metrics': async (ctx) => {
       await ctx.caller();
-      const node = state.cfg.container;
-      const requests = [...state.requestCounts.entries()];
-      return {
-        status: 200,
-        body: {
-          metrics: {
-            web_uptime: gauge('Number of seconds since web server has started', node, Math.floor((Date.now() - state.startedMs) / 1000)),
-            web_requests: { type: 'counter', help: 'Number of API requests', data: requests.map(([method, r]) => ({ labels: { node, method }, value: r.count })) },
-            api_requests_duration_ms_sum: { type: 'counter', help: 'Total duration of API requests in ms', data: requests.map(([method, r]) => ({ labels: { node, method, result: 'success' }, value: Math.round(r.durationMs) })) },
-          },
-        },
-      };
+      const metrics = webMetrics(state);
+      if (wantsPrometheus(ctx)) return { status: 200, text: { contentType: PROMETHEUS_CONTENT_TYPE, content: prometheusText([{ labels: {}, families: metrics }]) } };
+      return { status: 200, body: { metrics } };
     },
   };
 }

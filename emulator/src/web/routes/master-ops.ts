@@ -20,6 +20,8 @@ export function masterOpRoutes(state: WebState): Record<string, Route> {
     await requireAdmin(ctx);
     await requireCurrentSchema(state);
     const reply = await forwardToPrimary(state.sql, method, op, ctx.body);
+    // A changed webhook URL applies to the next callback, not after the sender's cache expires.
+    if (op.startsWith('settings/') && method !== 'GET') state.webhooks.invalidate();
     return { status: reply.status, body: (reply.body ?? {}) as Record<string, unknown> };
   };
   return Object.fromEntries(FORWARDED.map(([method, op]) => [`${method} /v1/${op}`, forward(method, op)]));

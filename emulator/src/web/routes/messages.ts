@@ -1,10 +1,13 @@
-// POST /v1/messages: routed by hash(to) % shards to the coreapp owning that shard.
+// POST /v1/messages: routed by hash(to) % shards to the coreapp owning that shard; status
+// callbacks follow on the webhook (webhook-sender.ts).
 import { readRegistration } from '../../db/account-store';
 import { listNodes, readShardMap } from '../../db/cluster-store';
 import { ApiError } from '../../logic/envelope';
 import { parseTextMessage } from '../../logic/requests';
 import { shardFor } from '../../logic/routing';
+import { log } from '../../log';
 import { callNode, MESSAGING_PORT, replyError } from '../../net/internal-api';
+import { unreachable } from '../cluster-client';
 import { requireUser, type Route } from '../http';
 import { requireCurrentSchema, type WebState } from '../web-state';
 
@@ -20,16 +23,20 @@ export function messageRoutes(state: WebState): Record<string, Route> {
       const shard = shardFor(msg.to, reg.shards);
       const ownerKey = (await readShardMap(sql)).get(shard);
       const owner = ownerKey ? (await listNodes(sql)).find((n) => n.nodeKey === ownerKey) : undefined;
-      if (!owner) throw new ApiError(1018, `No coreapp owns shard ${shard} right now (failover in progress?); retry the request`);
+      // No coreapp owns the shard (fewer coreapps than shards): the 2019 Webapp's answer ([W]).
+      if (!owner) throw new ApiError(1014, `No coreapp node available for shard ${shard} (${reg.shards} shards); start more coreapps`);
       let reply;
       try {
         reply = await callNode(owner.hostname, MESSAGING_PORT, 'POST', '/messages', { to: msg.to, shard }, 3000);
-      } catch {
-        throw new ApiError(1011, `Please check if wacore is running: ${owner.hostname}:${MESSAGING_PORT} (owner of shard ${shard})`);
+      } catch (e) {
+        throw unreachable(owner.hostname, MESSAGING_PORT, e, `the owner of shard ${shard}`);
       }
       const err = replyError(reply);
       if (err) throw err;
-      return { status: 201, body: { messages: [{ id: (reply.body as { id: string }).id }] } };
+      const id = (reply.body as { id: string }).id;
+      // The message is sent: a webhook problem must not turn the answer into an error.
+      await state.webhooks.messageAccepted(id, msg.to).catch((e: Error) => log.warn(`status callbacks of ${id} not queued: ${e.message}`));
+      return { status: 201, body: { messages: [{ id }] } };
     },
   };
 }

@@ -1,20 +1,28 @@
 import { formatExpiry, signToken } from '../../crypto/jwt';
-import { checkPassword, hashPassword } from '../../crypto/password-hash';
-import { createUser, findUser, revokeToken, setPassword } from '../../db/auth-store';
+import { hashPassword } from '../../crypto/password-hash';
+import { createUser, revokeToken, setPassword } from '../../db/auth-store';
 import { ApiError } from '../../logic/envelope';
 import { parseCreateUser, parseNewPassword } from '../../logic/requests';
 import { log } from '../../log';
-import { basicCredentials } from '../auth';
+import { basicCredentials, verifyLogin } from '../auth';
 import { requireAdmin, requireUser, type Route } from '../http';
+import { tooManyRequests } from '../rate-limit';
 import type { WebState } from '../web-state';
 
 export function userRoutes(state: WebState): Record<string, Route> {
   const { sql } = state;
   return {
     'POST /v1/users/login': async (ctx) => {
+      const client = ctx.req.socket.remoteAddress ?? '';
+      const limit = state.limits.failedLogins;
+      const wait = limit?.retryAfterSec(client) ?? 0;
+      if (wait > 0) throw tooManyRequests(`failed logins from ${client}`, wait);
       const creds = basicCredentials(ctx.req);
-      const user = creds && (await findUser(sql, creds.username));
-      if (!creds || !user || !(await checkPassword(creds.password, user.passwordHash))) return { status: 401, empty: true };
+      const user = creds && (await verifyLogin(sql, creds.username, creds.password));
+      if (!creds || !user) {
+        limit?.record(client);
+        return { status: 401, empty: true };
+      }
       const newPassword = parseNewPassword(ctx.body);
       if (user.mustChange && newPassword === undefined) {
         throw new ApiError(1024, 'The default password must be changed: send {"new_password": "..."} with this login');
