@@ -1,18 +1,24 @@
 // How the Webapp reaches the masters and coreapps.
-import { listNodes, readLease, type NodeRow } from '../db/cluster-store';
+import { listNodes, nodeAddress, readLease, type NodeRow } from '../db/cluster-store';
 import type { Sql } from '../db/sql';
 import { liveHolder } from '../logic/election';
 import { ApiError, NOT_INSTANTIATED } from '../logic/envelope';
-import { callNode, CONTROL_PORT, HEALTH_PORT, replyError, type InternalReply } from '../net/internal-api';
+import { callNode, CONTROL_PORT, HEALTH_PORT, loadClusterSecret, replyError, type InternalReply } from '../net/internal-api';
 
 const NODE_TIMEOUT_MS = 1000;
+
+/** Calls one node at its own container address, with the cluster secret. */
+export async function callClusterNode(sql: Sql, node: NodeRow, port: number, method: string, path: string, body: unknown, timeoutMs: number): Promise<InternalReply> {
+  await loadClusterSecret(sql);
+  return callNode(nodeAddress(node), port, method, path, body, timeoutMs);
+}
 
 /** Asks every registered node; unreachable nodes answer "Service not ready". */
 export async function askAllNodes(sql: Sql, path: '/health' | '/support'): Promise<Record<string, unknown>> {
   const nodes = await listNodes(sql);
   const answers = await Promise.all(nodes.map(async (n) => {
     try {
-      const reply = await callNode(n.hostname, HEALTH_PORT, 'GET', path, undefined, NODE_TIMEOUT_MS);
+      const reply = await callClusterNode(sql, n, HEALTH_PORT, 'GET', path, undefined, NODE_TIMEOUT_MS);
       return reply.status === 200 ? reply.body : { errors: [NOT_INSTANTIATED] };
     } catch {
       return { errors: [NOT_INSTANTIATED] };
@@ -33,7 +39,7 @@ export async function forwardToPrimary(sql: Sql, method: string, op: string, bod
   const master = await primaryMaster(sql);
   let reply: InternalReply;
   try {
-    reply = await callNode(master.hostname, CONTROL_PORT, method, `/control/${op}`, body, 5000);
+    reply = await callClusterNode(sql, master, CONTROL_PORT, method, `/control/${op}`, body, 5000);
   } catch {
     throw new ApiError(1017, `Primary master ${master.nodeKey} is not reachable at ${master.hostname}:${CONTROL_PORT}; retry the request`);
   }

@@ -4,7 +4,8 @@ import { listNodes, readShardMap } from '../../db/cluster-store';
 import { ApiError } from '../../logic/envelope';
 import { parseTextMessage } from '../../logic/requests';
 import { shardFor } from '../../logic/routing';
-import { callNode, MESSAGING_PORT, replyError } from '../../net/internal-api';
+import { MESSAGING_PORT, replyError } from '../../net/internal-api';
+import { callClusterNode } from '../cluster-client';
 import { requireUser, type Route } from '../http';
 import { requireCurrentSchema, type WebState } from '../web-state';
 
@@ -23,7 +24,7 @@ export function messageRoutes(state: WebState): Record<string, Route> {
       if (!owner) throw new ApiError(1018, `No coreapp owns shard ${shard} right now (failover in progress?); retry the request`);
       let reply;
       try {
-        reply = await callNode(owner.hostname, MESSAGING_PORT, 'POST', '/messages', { to: msg.to, shard }, 3000);
+        reply = await callClusterNode(sql, owner, MESSAGING_PORT, 'POST', '/messages', { to: msg.to, shard }, 3000);
       } catch {
         throw new ApiError(1011, `Please check if wacore is running: ${owner.hostname}:${MESSAGING_PORT} (owner of shard ${shard})`);
       }
