@@ -176,7 +176,7 @@ test('(a) mysql:8.0.33 stand-in under Meta\'s compose: root and MYSQL_USER log i
 test('(b) postgres:13.8 stand-in under Meta\'s compose: root logs in over 33060, "-p 3306 -N 500" honoured, data survives a restart', { timeout: 25 * 60_000 }, async () => {
   await withClusterFolder('postgres', async (f) => {
     const config = await compose(f, ['config']);
-    assert.match(config, /image: waba-emulator\/postgres:13\.8/);
+    assert.match(config, new RegExp(`image: ${IMAGES}/postgres:13\\.8`));
     assert.doesNotMatch(config, /image: (postgres:|docker\.whatsapp\.biz)/);
 
     await startPublishing(f, ['up', '-d', 'db']);
@@ -284,7 +284,7 @@ test('(d) DB upgrade job: the emulator override puts Meta\'s dbupgrade service o
     const files = ['-f', 'dbupgrade-compose.yml', '-f', 'docker-compose.dbupgrade.emulator.yml'];
     const config = await compose(f, [...files, 'config']);
     assert.match(config, new RegExp(`network_mode: ${f.network}`));
-    assert.match(config, /image: waba-emulator\/coreapp:v/);
+    assert.match(config, new RegExp(`image: ${IMAGES}/coreapp:v`));
     // Only the network is under test here: wait_on_mysql.sh with a harmless command.
     const r = await run('docker-compose', [...files, 'run', '--rm', '-e', 'WA_DB_WAIT_SECONDS=120', 'dbupgrade',
       '/opt/whatsapp/bin/wait_on_mysql.sh', 'echo', 'DB-REACHED'], { cwd: f.dir });

@@ -238,6 +238,7 @@ for (const db of ['mysql', 'postgres'] as const) {
     const cluster = await ComposeCluster.create(db, VERSION, `part${db}`);
     const api = new WabaClient();
     const ctx: Ctx = { db, cluster, api };
+    const started = Date.now();
     let failed = false;
     const step = (name: string, fn: () => Promise<void>) => t.test(name, () => fn().catch((e) => {
       failed = true;
@@ -259,6 +260,7 @@ for (const db of ['mysql', 'postgres'] as const) {
     } finally {
       if (failed) await printLogs(cluster);
       await cluster.destroy();
+      console.log(`  ${cluster.folder.db}: ${((Date.now() - started) / 1000).toFixed(0)} s from up to down -v`);
     }
   });
 }

@@ -23,6 +23,7 @@ for (const db of ['mysql', 'postgres'] as const) {
   test(`basic upgrade ${A} -> ${B} on ${db} (guide: new WA_API_VERSION + up -d)${db === 'postgres' ? ', then a downgrade refused' : ''}`, { timeout: 15 * 60_000 }, async () => {
     const cluster = await ComposeCluster.create(db, A, `basic${db}`);
     const api = new WabaClient();
+    const started = Date.now();
     try {
       await cluster.up();
       await registerCluster(cluster, api, A, account, COREAPPS);
@@ -53,6 +54,7 @@ for (const db of ['mysql', 'postgres'] as const) {
       throw error;
     } finally {
       await cluster.destroy();
+      console.log(`  ${cluster.folder.db}: ${((Date.now() - started) / 1000).toFixed(0)} s from up to down -v`);
     }
   });
 }

@@ -21,6 +21,7 @@ before(() => waitForPublishedPortsFree());
 test(`DB upgrade job ${A} -> ${B} on MySQL without downtime, then a downgrade refused`, { timeout: 15 * 60_000 }, async () => {
   const cluster = await ComposeCluster.create('mysql', A, 'upgrade');
   const api = new WabaClient();
+  const started = Date.now();
   try {
     await cluster.up();
     await registerCluster(cluster, api, A, ACCOUNT, COREAPPS);
@@ -61,5 +62,6 @@ test(`DB upgrade job ${A} -> ${B} on MySQL without downtime, then a downgrade re
     throw error;
   } finally {
     await cluster.destroy();
+    console.log(`  ${cluster.folder.db}: ${((Date.now() - started) / 1000).toFixed(0)} s from up to down -v`);
   }
 });
