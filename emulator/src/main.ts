@@ -6,7 +6,7 @@ import { connectDatabase } from './db/connect';
 import { log, setLogNode } from './log';
 import { ClusterNode } from './node/cluster-node';
 import { Master } from './node/master';
-import { runDbUpgrade } from './node/upgrade-job';
+import { refusalFor, runDbUpgrade } from './node/upgrade-job';
 import { startWebapp } from './web/webapp';
 
 async function main(): Promise<void> {
@@ -22,6 +22,11 @@ async function main(): Promise<void> {
       stop().finally(() => process.exit(0));
       setTimeout(() => process.exit(0), 3000).unref();
     });
+  }
+  const jobRefusal = cfg.isDbUpgrade && cfg.image === 'coreapp' ? refusalFor(cfg.db.engine) : null;
+  if (jobRefusal) {
+    log.error(`database upgrade refused: ${jobRefusal}`);
+    process.exit(1);
   }
   // The upgrade job fails (exit 1) rather than waiting forever, so `restart: on-failure` retries it.
   const sql = await connectDatabase(cfg.db, 1000, cfg.isDbUpgrade && cfg.image === 'coreapp' ? 60 : Infinity);
@@ -49,7 +54,7 @@ async function main(): Promise<void> {
   } else {
     const node = new ClusterNode(cfg, sql);
     await node.start();
-    stop = async () => node.stop();
+    stop = () => node.stop();
   }
 
 }

@@ -1,6 +1,8 @@
 import mysql from 'mysql2/promise';
 import type { DbConfig } from '../config';
-import { columnsAndValues, type Row, type Sql } from './sql';
+import {
+  holdConnection, IDLE_IN_TRANSACTION_MS, inTransaction, statements, STATEMENT_TIMEOUT_MS, transactionSql, withDeadline, type Dialect, type OnHeld, type Runner, type Sql,
+} from './sql';
 
 export async function createDatabaseMysql(cfg: DbConfig): Promise<void> {
   const conn = await mysql.createConnection({ host: cfg.host, port: cfg.port, user: cfg.user, password: cfg.password, connectTimeout: 3000 });
@@ -11,58 +13,58 @@ export async function createDatabaseMysql(cfg: DbConfig): Promise<void> {
   }
 }
 
+const dialect: Dialect = {
+  engine: 'MYSQL',
+  nowSql: 'SELECT ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000) AS now',
+  currentSchemaSql: 'DATABASE()',
+  upsertSql(table, keys, cols, marks) {
+    const updates = cols.filter((c) => !keys.includes(c)).map((c) => `${c} = VALUES(${c})`);
+    const tail = updates.length ? updates.join(', ') : `${keys[0]} = ${keys[0]}`;
+    return `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${marks}) ON DUPLICATE KEY UPDATE ${tail}`;
+  },
+  insertIfAbsentSql: (table, _keys, cols, marks) => `INSERT IGNORE INTO ${table} (${cols.join(', ')}) VALUES (${marks})`,
+};
+
+type Conn = mysql.PoolConnection;
+
+/** Rows of a SELECT, matched rows (mysql2 asks for FOUND_ROWS by default) of anything else. */
+function runner(run: <R>(statement: (c: Conn) => Promise<R>) => Promise<R>): Runner {
+  const result = (sql: string, params: unknown[]) => run(async (c) => (await c.query(sql, params))[0]);
+  return {
+    query: async <T>(sql: string, params: unknown[]) => (await result(sql, params)) as T[],
+    execute: async (sql, params) => ((await result(sql, params)) as mysql.ResultSetHeader).affectedRows,
+  };
+}
+
 export function openMysql(cfg: DbConfig): Sql {
   const pool = mysql.createPool({
     host: cfg.host, port: cfg.port, user: cfg.user, password: cfg.password, database: cfg.database,
     connectionLimit: 4, idleTimeout: cfg.idleTimeoutMs, connectTimeout: 3000, enableKeepAlive: true,
   });
-  const query = async <T = Row>(sql: string, params: unknown[] = []): Promise<T[]> => {
-    const [rows] = await pool.query(sql, params);
-    return rows as T[];
-  };
-  const execute = async (sql: string, params: unknown[] = []): Promise<number> => {
-    const [res] = await pool.query(sql, params);
-    return (res as mysql.ResultSetHeader).affectedRows;
-  };
+  // MariaDB (the emulator's MySQL) has idle_transaction_timeout; on a real MySQL 8 the SET fails
+  // harmlessly and a vanished session's locks last until its TCP connection times out.
+  // A connection dropped after a timeout may still report its socket's end; the pool listens only once.
+  pool.pool.on('connection', (c) => {
+    c.on('error', () => undefined);
+    c.query(`SET SESSION idle_transaction_timeout = ${IDLE_IN_TRANSACTION_MS / 1000}`, () => undefined);
+  });
+  const acquire = () => pool.getConnection();
+  const release = (c: Conn) => c.release();
+  const drop = (c: Conn) => c.destroy();
+  const hold = <T>(use: (onHeld: OnHeld<Conn>) => Promise<T>) => holdConnection(acquire, release, drop, use);
+  const lockName = (name: string) => `${cfg.database}.${name}`;
   return {
-    engine: 'MYSQL',
-    query,
-    execute,
-    async nowMs() {
-      const [r] = await query<{ now: string | number }>('SELECT ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000) AS now');
-      return Number(r.now);
-    },
-    async upsert(table, keys, row) {
-      const { cols, values, marks } = columnsAndValues(row);
-      const updates = cols.filter((c) => !keys.includes(c)).map((c) => `${c} = VALUES(${c})`);
-      const tail = updates.length ? updates.join(', ') : `${keys[0]} = ${keys[0]}`;
-      await execute(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${marks}) ON DUPLICATE KEY UPDATE ${tail}`, values);
-    },
-    async insertIfAbsent(table, _keys, row) {
-      const { cols, values, marks } = columnsAndValues(row);
-      return execute(`INSERT IGNORE INTO ${table} (${cols.join(', ')}) VALUES (${marks})`, values);
-    },
-    async columnExists(table, column) {
-      const rows = await query('SELECT 1 FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? AND column_name = ?', [table, column]);
-      return rows.length > 0;
-    },
-    async tableExists(table) {
-      const rows = await query('SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?', [table]);
-      return rows.length > 0;
-    },
-    async withLock(name, fn) {
-      const conn = await pool.getConnection();
+    ...statements(dialect, runner((statement) => withDeadline(STATEMENT_TIMEOUT_MS, acquire, statement, release, drop))),
+    withLock: (name, fn, waitSeconds = 60) => hold(async (onHeld) => {
+      const [[got]] = await onHeld((c) => c.query<mysql.RowDataPacket[]>('SELECT GET_LOCK(?, ?) AS got', [lockName(name), waitSeconds]), waitSeconds * 1000 + STATEMENT_TIMEOUT_MS);
+      if (Number(got.got) !== 1) throw new Error(`lock ${name} not obtained within ${waitSeconds} s`);
       try {
-        await conn.query('SELECT GET_LOCK(?, 60)', [`${cfg.database}.${name}`]);
-        try {
-          return await fn();
-        } finally {
-          await conn.query('SELECT RELEASE_LOCK(?)', [`${cfg.database}.${name}`]);
-        }
+        return await fn();
       } finally {
-        conn.release();
+        await onHeld((c) => c.query('SELECT RELEASE_LOCK(?)', [lockName(name)]));
       }
-    },
+    }),
+    transaction: (fn) => hold((onHeld) => inTransaction(transactionSql(statements(dialect, runner(onHeld))), 'START TRANSACTION', fn)),
     close: () => pool.end(),
   };
 }

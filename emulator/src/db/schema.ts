@@ -12,10 +12,13 @@ interface Migration {
   up(sql: Sql): Promise<void>;
 }
 
+/** The node's claim (fencing.ts, identity.ts): emulator bookkeeping, added to databases made before it existed. */
+const NODE_CLAIM_COLUMNS: [string, string][] = [['expires_ms', 'BIGINT NOT NULL DEFAULT 0'], ['refused_by', 'VARCHAR(255) NULL']];
+
 const BASE_TABLES = [
   'CREATE TABLE IF NOT EXISTS schema_version (id INT PRIMARY KEY, version INT NOT NULL)',
   'CREATE TABLE IF NOT EXISTS master_lease (id INT PRIMARY KEY, holder VARCHAR(255) NULL, expires_ms BIGINT NOT NULL, epoch BIGINT NOT NULL)',
-  'CREATE TABLE IF NOT EXISTS nodes (node_key VARCHAR(255) PRIMARY KEY, hostname VARCHAR(255) NOT NULL, container VARCHAR(64) NOT NULL, kind VARCHAR(16) NOT NULL, version VARCHAR(32) NOT NULL, started_ms BIGINT NOT NULL, seen_ms BIGINT NOT NULL)',
+  `CREATE TABLE IF NOT EXISTS nodes (node_key VARCHAR(255) PRIMARY KEY, hostname VARCHAR(255) NOT NULL, container VARCHAR(64) NOT NULL, kind VARCHAR(16) NOT NULL, version VARCHAR(32) NOT NULL, started_ms BIGINT NOT NULL, seen_ms BIGINT NOT NULL, ${NODE_CLAIM_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ')})`,
   'CREATE TABLE IF NOT EXISTS shard_map (shard_id INT PRIMARY KEY, node_key VARCHAR(255) NOT NULL, assigned_ms BIGINT NOT NULL)',
   'CREATE TABLE IF NOT EXISTS registration (id INT PRIMARY KEY, cc VARCHAR(8) NULL, phone VARCHAR(32) NULL, vname VARCHAR(255) NULL, code_hash VARCHAR(255) NULL, registered INT NOT NULL, shards INT NOT NULL, registered_ms BIGINT NULL)',
   'CREATE TABLE IF NOT EXISTS settings (id INT PRIMARY KEY, body TEXT NOT NULL)',
@@ -74,12 +77,24 @@ export async function initializeIfEmpty(sql: Sql, target: number): Promise<numbe
   });
 }
 
-/** The DB upgrade job: brings the schema up to target. Never downgrades. */
+/** Brings the schema up to target (the DB upgrade job, or the primary master on the basic upgrade path). Never downgrades. */
 export async function upgradeSchema(sql: Sql, target: number): Promise<{ from: number | null; to: number }> {
   return sql.withLock('schema', async () => {
     const from = await readSchemaVersion(sql);
     if (from !== null && from >= target) return { from, to: from };
     await migrate(sql, from, target);
     return { from, to: target };
+  });
+}
+
+/** Adds the node-claim columns to a nodes table made by an emulator build without them. */
+export async function ensureNodeClaimColumns(sql: Sql): Promise<void> {
+  const missing = async () => {
+    const found = await Promise.all(NODE_CLAIM_COLUMNS.map(([column]) => sql.columnExists('nodes', column)));
+    return NODE_CLAIM_COLUMNS.filter((_, i) => !found[i]);
+  };
+  if ((await missing()).length === 0) return;
+  await sql.withLock('schema', async () => {
+    for (const [column, type] of await missing()) await sql.execute(`ALTER TABLE nodes ADD COLUMN ${column} ${type}`);
   });
 }

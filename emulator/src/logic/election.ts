@@ -1,5 +1,7 @@
-// Master lease election. Times are milliseconds of the database clock, so that
-// containers with skewed clocks still agree on who holds the lease.
+// Master lease election. Expiry times are milliseconds of the database clock, so every master
+// and the Webapp judge the lease by one clock; how long the holder may act after a renewal is
+// measured on its own monotonic clock (fencing.ts).
+import { mayTakeOver } from './fencing';
 
 export interface LeaseRow {
   holder: string | null;
@@ -13,23 +15,15 @@ export type LeaseDecision =
   | { kind: 'renew' | 'acquire'; expiresMs: number }
   | { kind: 'wait'; holder: string };
 
+/** The master the database says holds the lease (null: nobody, or it expired). */
 export function liveHolder(row: LeaseRow | null, nowMs: number): string | null {
-  if (!row || !row.holder || row.expiresMs <= nowMs) return null;
+  if (!row || !row.holder || mayTakeOver(row.expiresMs, nowMs, 0)) return null;
   return row.holder;
 }
 
-export function decideLease(row: LeaseRow | null, me: string, nowMs: number, ttlMs: number): LeaseDecision {
+export function decideLease(row: LeaseRow | null, me: string, nowMs: number, spanMs: number): LeaseDecision {
   const holder = liveHolder(row, nowMs);
-  if (holder === me) return { kind: 'renew', expiresMs: nowMs + ttlMs };
-  if (holder === null) return { kind: 'acquire', expiresMs: nowMs + ttlMs };
+  if (holder === me) return { kind: 'renew', expiresMs: nowMs + spanMs };
+  if (holder === null) return { kind: 'acquire', expiresMs: nowMs + spanMs };
   return { kind: 'wait', holder };
-}
-
-export function roleFromLease(row: LeaseRow | null, me: string, nowMs: number): MasterRole {
-  return liveHolder(row, nowMs) === me ? 'primary_master' : 'secondary_master';
-}
-
-/** Three heartbeats: a primary that misses two renewals in a row still keeps the lease. */
-export function leaseTtlMs(heartbeatIntervalSec: number): number {
-  return Math.max(3000, 3 * heartbeatIntervalSec * 1000);
 }

@@ -1,17 +1,27 @@
-// Heartbeat bookkeeping of the primary master: which coreapps answer, which are late,
-// which have missed heartbeats for unhealthy_interval and must lose their shard.
+// The primary master's view of a coreapp: may it keep its shard, may it be given one.
+// Keeping a shard follows the node's claim in the database (fencing.ts): the coreapp stops serving
+// when it cannot renew it, so only a lapsed claim lets the master move the shard. Being given a
+// shard also needs a recent answer to the master's heartbeat (the Webapp must reach it too).
+import { mayTakeOver, nodeClaimTakerWaitMs } from './fencing';
 
-export type Liveness = 'answering' | 'late' | 'unhealthy';
-
-export interface HeartbeatRecord {
-  /** Last time the node answered a heartbeat (undefined: never answered this master). */
-  lastOkMs?: number;
-  /** When this master started watching the node; the grace period counts from here. */
-  watchedSinceMs: number;
+export interface ClaimRow {
+  /** Database time of the node's last renewal. */
+  seenMs: number;
+  /** Database time until which the node may serve (seen + its span). */
+  expiresMs: number;
 }
 
-export function liveness(rec: HeartbeatRecord, nowMs: number, heartbeatMs: number, unhealthyMs: number): Liveness {
-  if (rec.lastOkMs !== undefined && nowMs - rec.lastOkMs <= 2 * heartbeatMs) return 'answering';
-  const reference = rec.lastOkMs ?? rec.watchedSinceMs;
-  return nowMs - reference > unhealthyMs ? 'unhealthy' : 'late';
+/** The node has certainly stopped serving: its shards and its COREAPP_HOSTNAME may be taken over. */
+export function claimLapsed(row: ClaimRow, dbNowMs: number): boolean {
+  return mayTakeOver(row.expiresMs, dbNowMs, nodeClaimTakerWaitMs(row.seenMs, row.expiresMs));
+}
+
+/** Renewed within its span: fit to be given a shard. */
+export function claimFresh(row: ClaimRow, dbNowMs: number): boolean {
+  return dbNowMs <= row.expiresMs;
+}
+
+/** Answered this master's heartbeat within the last two heartbeat intervals (monotonic ms). */
+export function answering(lastOkMs: number | undefined, nowMs: number, heartbeatMs: number): boolean {
+  return lastOkMs !== undefined && nowMs - lastOkMs <= 2 * heartbeatMs;
 }

@@ -1,6 +1,11 @@
 // The plain-HTTP JSON API masters and coreapps serve to each other and to the Webapp on
 // their cluster ports (6250 messaging, 6251 contacts, 6252 control, 6253 healthcheck).
-import { createServer, request, type Server } from 'node:http';
+// Meta's compose publishes these ports on the host, so every call must carry the cluster
+// secret, which only processes that can read the cluster database know.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { sharedSecret } from '../db/auth-store';
+import type { Sql } from '../db/sql';
 import { ApiError } from '../logic/envelope';
 import { log } from '../log';
 import { dnsLookup } from './dns-lookup';
@@ -11,6 +16,36 @@ export const CONTROL_PORT = 6252;
 export const HEALTH_PORT = 6253;
 export const MESSAGING_PORT = 6250;
 
+/** Header carrying the cluster secret (emulator-internal; the real nodes' protocol is not public). */
+export const SECRET_HEADER = 'x-waba-cluster-secret';
+/** Name of the secret in the database's secrets table. */
+export const SECRET_NAME = 'cluster_api';
+const REJECTION_LOG_EVERY_MS = 10_000;
+
+let clusterSecret: Promise<string> | undefined;
+
+/** Reads (or, first of all nodes, creates) the cluster secret; callNode and serveInternal wait for it. */
+export function loadClusterSecret(sql: Sql): Promise<string> {
+  if (!clusterSecret) {
+    const loading = sharedSecret(sql, SECRET_NAME, () => randomBytes(32).toString('hex'));
+    clusterSecret = loading;
+    loading.catch(() => {
+      if (clusterSecret === loading) clusterSecret = undefined;
+    });
+  }
+  return clusterSecret;
+}
+
+async function knownSecret(): Promise<string> {
+  if (!clusterSecret) throw new Error('cluster secret not loaded (loadClusterSecret first)');
+  return clusterSecret;
+}
+
+function sameSecret(given: string | string[] | undefined, secret: string): boolean {
+  if (typeof given !== 'string' || given.length !== secret.length) return false;
+  return timingSafeEqual(Buffer.from(given), Buffer.from(secret));
+}
+
 export interface InternalReply {
   status: number;
   body: unknown;
@@ -18,14 +53,31 @@ export interface InternalReply {
 
 export type InternalHandler = (method: string, path: string, body: unknown) => Promise<InternalReply>;
 
+let lastRejectionLogMs = -Infinity;
+
+function reject(req: IncomingMessage): InternalReply {
+  const now = performance.now();
+  if (now - lastRejectionLogMs >= REJECTION_LOG_EVERY_MS) {
+    lastRejectionLogMs = now;
+    log.warn(`refused ${req.method} ${req.url} from ${req.socket.remoteAddress}: missing or wrong cluster secret (further refusals within ${REJECTION_LOG_EVERY_MS / 1000} s are not logged)`);
+  }
+  const err = new ApiError(1005, 'This port serves the cluster\'s own nodes only: missing or wrong cluster secret', 401);
+  return { status: err.httpStatus, body: { errors: [err.toObject()] } };
+}
+
 /** Errors thrown by handlers travel as {errors:[...]} with their HTTP status. */
 export function serveInternal(handler: InternalHandler, ports = CLUSTER_PORTS): Server[] {
   return ports.map((port) => {
     const server = createServer(async (req, res) => {
       let reply: InternalReply;
       try {
-        const body = await readJsonBody(req);
-        reply = await handler(req.method ?? 'GET', (req.url ?? '/').split('?')[0], body);
+        if (!sameSecret(req.headers[SECRET_HEADER], await knownSecret())) {
+          req.resume();
+          reply = reject(req);
+        } else {
+          const body = await readJsonBody(req);
+          reply = await handler(req.method ?? 'GET', (req.url ?? '/').split('?')[0], body);
+        }
       } catch (e) {
         if (!(e instanceof ApiError)) log.error(`internal request ${req.method} ${req.url} failed: ${(e as Error).message}`);
         const err = e instanceof ApiError ? e : new ApiError(1014, 'Internal error');
@@ -40,10 +92,13 @@ export function serveInternal(handler: InternalHandler, ports = CLUSTER_PORTS): 
 }
 
 /** Calls another node; rejects on connection problems or timeout. */
-export function callNode(host: string, port: number, method: string, path: string, body: unknown, timeoutMs: number): Promise<InternalReply> {
+export async function callNode(host: string, port: number, method: string, path: string, body: unknown, timeoutMs: number): Promise<InternalReply> {
+  const secret = await knownSecret();
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request({ host, port, method, path, timeout: timeoutMs, lookup: dnsLookup, headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} }, (res) => {
+    const headers: Record<string, string | number> = { [SECRET_HEADER]: secret };
+    if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+    const req = request({ host, port, method, path, timeout: timeoutMs, lookup: dnsLookup, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

@@ -1,23 +1,26 @@
-// Behaviour shared by coreapps and masters: DB snapshot refresh, node registry entry,
-// the internal API (health, support, heartbeat answers, message sending).
+// Behaviour shared by coreapps and masters: the node's claim in the database (its heartbeat and
+// its COREAPP_HOSTNAME, fenced by fencing.ts), the snapshot of the cluster state re-read with
+// every heartbeat, and the internal API (health, support, heartbeat answers, message sending).
 import { statSync } from 'node:fs';
 import type { ShardRange, SupportNodeBody } from '../../../src/contract';
 import type { NodeConfig } from '../config';
 import { recordMessage } from '../db/account-store';
-import { registerNode, touchNode } from '../db/cluster-store';
-import { initializeIfEmpty } from '../db/schema';
+import { claimHostname, deregisterNode, lockShardOwner, renewClaim, type NodeIdentity } from '../db/cluster-store';
+import { ensureNodeClaimColumns, initializeIfEmpty } from '../db/schema';
 import type { Sql } from '../db/sql';
 import { ApiError } from '../logic/envelope';
 import { expireTimestamp } from '../logic/expiry';
-import { gatewayStatus, nodeHealth, type NodeFacts, type NodeRole } from '../logic/gateway';
+import { CLAIM_RENEW_MS, HeldClaim, monotonicMs, nodeClaimTiming } from '../logic/fencing';
+import { gatewayStatus, nodeHealth, type NodeFacts, type NodeHealth, type NodeRole } from '../logic/gateway';
+import { refusalText, type ClaimantRow } from '../logic/identity';
 import { newMessageId } from '../logic/message-id';
+import { intervalsOf } from '../logic/settings';
 import { shardsOwnedBy } from '../logic/shards';
-import { schemaVersionFor } from '../logic/version';
+import { schemaFit, schemaVersionFor, tooOldText, type SchemaFit } from '../logic/version';
 import { log } from '../log';
-import { serveInternal, type InternalReply } from '../net/internal-api';
+import { loadClusterSecret, serveInternal, type InternalReply } from '../net/internal-api';
 import { readSnapshot, type ClusterSnapshot } from './snapshot';
 
-const REFRESH_MS = 1000;
 /** The build time of this node's program (the image's), from which its expiry follows. */
 const BUILT_MS = (() => {
   try {
@@ -28,78 +31,167 @@ const BUILT_MS = (() => {
 })();
 /** Schema version from which messages carry their shard (see db/schema.ts). */
 const MESSAGE_SHARD_SCHEMA = 53;
+/** How often the node checks whether its claim ran out (to log the moment it stops serving). */
+const STATE_CHECK_MS = 200;
 
 export type ExtraHandler = (method: string, path: string, body: unknown) => Promise<InternalReply | null>;
+
+/** What a node answers to the primary master's heartbeat. */
+export interface HeartbeatAnswer {
+  nodeKey: string;
+  fit: SchemaFit;
+  version: string;
+}
 
 export class ClusterNode {
   readonly schemaTarget: number;
   snapshot!: ClusterSnapshot;
   roleOf: () => NodeRole = () => 'coreapp';
+  /** A master sets this: whether it holds the master lease now (it owns the control shard then). */
+  primaryNow: () => boolean = () => false;
+  private readonly claim: HeldClaim;
+  private refusedBy: ClaimantRow | null = null;
+  private mustClaim = true;
+  private startedOnSchema: number | null = null;
+  private dbTrouble: string | null = null;
   private lastState = '';
-  private timer?: NodeJS.Timeout;
+  private timers: NodeJS.Timeout[] = [];
   private refreshing?: Promise<void>;
 
-  constructor(readonly cfg: NodeConfig, readonly sql: Sql) {
+  constructor(readonly cfg: NodeConfig, readonly sql: Sql, private readonly clock: () => number = monotonicMs) {
     this.schemaTarget = schemaVersionFor(cfg.version);
+    this.claim = new HeldClaim(clock);
+  }
+
+  get identity(): NodeIdentity {
+    const { nodeKey, hostname, container, version } = this.cfg;
+    return { nodeKey, hostname, container, version, kind: this.cfg.isMaster ? 'master' : 'coreapp' };
+  }
+
+  get fit(): SchemaFit {
+    return schemaFit(this.snapshot.dbSchema, this.schemaTarget, this.startedOnSchema);
   }
 
   get schemaReady(): boolean {
-    return this.snapshot.dbSchema !== null && this.snapshot.dbSchema >= this.schemaTarget;
+    return this.fit === 'current' || this.fit === 'newer';
+  }
+
+  /** Its heartbeat reached the database within its span and no other container holds its hostname. */
+  get claimHeld(): boolean {
+    return this.claim.held() && this.refusedBy === null;
+  }
+
+  /** May serve shards: claim held, version fits the schema. */
+  get active(): boolean {
+    return this.claimHeld && this.schemaReady;
   }
 
   async start(extra?: ExtraHandler): Promise<void> {
-    const dbSchema = await initializeIfEmpty(this.sql, this.schemaTarget);
-    if (dbSchema < this.schemaTarget) {
-      log.warn(`database schema ${dbSchema} is older than version ${this.cfg.version} needs (${this.schemaTarget}); uninitialized until the DB upgrade job has run`);
-    }
-    const replaced = await registerNode(this.sql, {
-      nodeKey: this.cfg.nodeKey, hostname: this.cfg.hostname, container: this.cfg.container,
-      kind: this.cfg.isMaster ? 'master' : 'coreapp', version: this.cfg.version,
-    }, await this.sql.nowMs());
-    if (replaced > 0) log.info(`replaced ${replaced} older container entr${replaced === 1 ? 'y' : 'ies'} of ${this.cfg.hostname}`);
+    this.startedOnSchema = await initializeIfEmpty(this.sql, this.schemaTarget);
+    await ensureNodeClaimColumns(this.sql);
+    await loadClusterSecret(this.sql);
     this.snapshot = await readSnapshot(this.sql);
+    if (this.fit === 'behind') {
+      log.warn(`database schema ${this.startedOnSchema} is older than version ${this.cfg.version} needs (${this.schemaTarget}): uninitialized until the primary master upgrades it (or the DB upgrade job runs)`);
+    } else if (this.fit === 'too-old') {
+      log.error(tooOldText(this.cfg.version, this.schemaTarget, this.startedOnSchema as number));
+    }
+    await this.refresh();
     serveInternal(async (method, path, body) => (extra && (await extra(method, path, body))) ?? this.handle(method, path, body));
     log.info(`${this.cfg.isMaster ? 'master' : 'coreapp'} node ${this.cfg.nodeKey} v${this.cfg.version} listening on 6250-6253`);
-    this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
+    this.timers.push(setInterval(() => void this.refresh(), CLAIM_RENEW_MS), setInterval(() => this.logStateChange(), STATE_CHECK_MS));
   }
 
-  stop(): void {
-    clearInterval(this.timer);
+  /** Stops acting, then leaves the registry so that a recreated container can take over at once. */
+  async stop(): Promise<void> {
+    this.timers.forEach(clearInterval);
+    this.claim.drop();
+    await deregisterNode(this.sql, this.cfg.nodeKey).catch(() => undefined);
   }
 
   async refresh(): Promise<void> {
     if (this.refreshing) return this.refreshing;
-    this.refreshing = this.readState().finally(() => { this.refreshing = undefined; });
+    this.refreshing = this.heartbeat().finally(() => { this.refreshing = undefined; });
     return this.refreshing;
   }
 
-  private async readState(): Promise<void> {
+  /**
+   * Renews the claim, then re-reads the cluster state: the shard map the node acts on is never
+   * older than the renewal. The claim counts from the moment before the renewal was sent.
+   */
+  private async heartbeat(): Promise<void> {
+    const sent = this.clock();
+    const timing = nodeClaimTiming(intervalsOf(this.snapshot.settings).unhealthyMs);
     try {
+      if (this.mustClaim || this.refusedBy) {
+        await this.claimIdentity(timing.spanMs);
+      } else if (!(await renewClaim(this.sql, this.cfg.nodeKey, await this.sql.nowMs(), timing.spanMs))) {
+        log.warn('this node\'s registration is gone from the database (another container took over its lapsed claim, or it was cleaned up) or holds a later heartbeat: claiming COREAPP_HOSTNAME again');
+        await this.claimIdentity(timing.spanMs);
+      }
       this.snapshot = await readSnapshot(this.sql);
-      await touchNode(this.sql, this.cfg.nodeKey, this.snapshot.nowMs);
-      this.logStateChange();
+      if (this.refusedBy === null) this.claim.renewed(sent, timing.stopAfterMs);
+      if (this.dbTrouble !== null) log.info('database reachable again; cluster state re-read before serving anything');
+      this.dbTrouble = null;
     } catch (e) {
-      log.warn(`cannot read cluster state: ${(e as Error).message}`);
+      const why = (e as Error).message;
+      if (this.dbTrouble === null) log.warn(`cannot reach the database (${why}); shards are served at most ${Math.max(0, Math.round(this.claim.remainingMs()))} ms more unless a heartbeat gets through`);
+      this.dbTrouble = why;
     }
+    this.logStateChange();
+  }
+
+  private async claimIdentity(spanMs: number): Promise<void> {
+    const result = await claimHostname(this.sql, this.identity, spanMs);
+    this.mustClaim = false;
+    if (result.releasedShards.length) {
+      log.info(`gave up shard(s) ${result.releasedShards.join(', ')} still mapped to this container: a (re)starting node is a standby until the primary master assigns it a shard`);
+    }
+    if (result.kind === 'refused') {
+      if (this.refusedBy?.nodeKey !== result.holder.nodeKey) log.error(refusalText(this.cfg.hostname, this.cfg.nodeKey, result.holder));
+      this.refusedBy = result.holder;
+      this.claim.drop();
+      return;
+    }
+    if (this.refusedBy) log.info(`COREAPP_HOSTNAME ${this.cfg.hostname} is free again: this container holds it now`);
+    this.refusedBy = null;
+    if (result.replaced.length) log.info(`took over COREAPP_HOSTNAME ${this.cfg.hostname} from ${result.replaced.join(', ')} (claim lapsed)`);
+  }
+
+  /** Why this node refuses to run, if it does (health and support say so). */
+  refusal(): string | null {
+    if (this.refusedBy) return refusalText(this.cfg.hostname, this.cfg.nodeKey, this.refusedBy);
+    if (this.fit === 'too-old') return tooOldText(this.cfg.version, this.schemaTarget, this.snapshot.dbSchema as number);
+    return null;
   }
 
   facts(): NodeFacts {
     const s = this.snapshot;
-    const primary = s.primaryMaster;
+    const me = this.cfg.nodeKey;
+    const controlHolder = this.cfg.isMaster ? (this.primaryNow() ? me : null) : s.primaryMaster;
+    const registered = s.registration.registered;
     return {
       role: this.roleOf(),
-      schemaReady: this.schemaReady,
-      registered: s.registration.registered,
-      ownedShards: s.registration.registered ? shardsOwnedBy(this.cfg.nodeKey, s.registration.shards, s.shardMap, primary) : [],
+      schemaReady: this.fit !== 'behind',
+      registered,
+      ownedShards: this.active && registered ? shardsOwnedBy(me, s.registration.shards, s.shardMap, controlHolder) : [],
     };
+  }
+
+  health(): NodeHealth {
+    const refusal = this.refusal();
+    return refusal ? { errors: [new ApiError(1011, refusal).toObject()] } : nodeHealth(this.facts());
   }
 
   private logStateChange(): void {
     const f = this.facts();
-    const state = `${gatewayStatus(f)} ${JSON.stringify(f.ownedShards)}`;
+    const status = this.refusal() ? 'refused' : gatewayStatus(f);
+    const state = `${f.role} ${status} ${JSON.stringify(f.ownedShards)}`;
     if (state === this.lastState) return;
+    const fenced = this.lastState !== '' && this.refusedBy === null && !this.claim.held();
     this.lastState = state;
-    log.info(`gateway_status ${gatewayStatus(f)}, owns shards ${JSON.stringify(f.ownedShards)}`);
+    const why = fenced ? ' (no database heartbeat within its claim: serves nothing until the database answers and the shard map is re-read)' : '';
+    log.info(`gateway_status ${status}, role ${f.role}, owns shards ${JSON.stringify(f.ownedShards)}${why}`);
   }
 
   support(): SupportNodeBody {
@@ -127,20 +219,34 @@ export class ClusterNode {
 
   private async handle(method: string, path: string, body: unknown): Promise<InternalReply> {
     const route = `${method} ${path}`;
-    if (route === 'GET /health') return { status: 200, body: nodeHealth(this.facts()) };
-    if (route === 'GET /support') return { status: 200, body: this.support() };
-    if (route === 'POST /heartbeat') return { status: 200, body: { nodeKey: this.cfg.nodeKey, schemaReady: this.schemaReady, version: this.cfg.version } };
+    if (route === 'GET /health') return { status: 200, body: this.health() };
+    if (route === 'GET /support') {
+      const health = this.health();
+      return { status: 200, body: 'errors' in health ? health : this.support() };
+    }
+    if (route === 'POST /heartbeat') {
+      const answer: HeartbeatAnswer = { nodeKey: this.cfg.nodeKey, fit: this.fit, version: this.cfg.version };
+      return { status: 200, body: answer };
+    }
     if (route === 'POST /messages') return { status: 201, body: await this.sendMessage(body as { to: string; shard: number }) };
     throw new ApiError(1006, `Unknown internal resource ${route}`);
   }
 
+  /**
+   * Accepted only by the shard's owner: the node must be serving (claim held) and the shard map
+   * row, locked for the insert, must name it, so a handover never accepts a message twice.
+   */
   private async sendMessage(m: { to: string; shard: number }): Promise<{ id: string }> {
     if (!this.schemaReady) throw new ApiError(1011, `Database schema needs the upgrade to ${this.schemaTarget}`);
-    const owner = await this.sql.query<{ node_key: string }>('SELECT node_key FROM shard_map WHERE shard_id = ?', [m.shard]);
-    if (owner[0]?.node_key !== this.cfg.nodeKey) throw new ApiError(1018, `${this.cfg.nodeKey} does not own shard ${m.shard}`);
+    const me = this.cfg.nodeKey;
+    if (!this.active) throw new ApiError(1018, `${me} is not serving shard ${m.shard} right now (no recent database heartbeat, or refused); retry the request`);
     const id = newMessageId();
     const withShard = (this.snapshot.dbSchema ?? 0) >= MESSAGE_SHARD_SCHEMA;
-    await recordMessage(this.sql, { id, recipient: m.to, nodeKey: this.cfg.nodeKey, shard: m.shard }, await this.sql.nowMs(), withShard);
+    await this.sql.transaction(async (tx) => {
+      const owner = await lockShardOwner(tx, m.shard);
+      if (owner !== me) throw new ApiError(1018, `${me} does not own shard ${m.shard}${owner ? ` (${owner} does)` : ''}; retry the request`);
+      await recordMessage(tx, { id, recipient: m.to, nodeKey: me, shard: m.shard }, await tx.nowMs(), withShard);
+    });
     log.info(`message ${id} sent on shard ${m.shard}`);
     return { id };
   }

@@ -1,105 +1,177 @@
-// A master node: competes for the DB lease; as primary it heartbeats the coreapps,
-// assigns shards and performs failover, and answers the master-only operations.
+// A master node: competes for the master lease; as primary (only while it holds the lease, see
+// fencing.ts) it upgrades an older schema, heartbeats the coreapps, assigns shards and performs
+// failover, and answers the master-only operations. Every primary-only write runs in a transaction
+// that first locks the lease row and checks, by the database clock, that this master still holds it.
 import type { NodeConfig } from '../config';
-import { applyShardChanges, listNodes, readLease, releaseLease, writeLease } from '../db/cluster-store';
+import {
+  applyShardChanges, listNodes, lockHeldLease, nodeAddress, readLease, releaseLease, writeLease, type NodeRow,
+} from '../db/cluster-store';
+import { upgradeSchema } from '../db/schema';
 import type { Sql } from '../db/sql';
-import { decideLease, leaseTtlMs, roleFromLease, type MasterRole } from '../logic/election';
+import { decideLease, type MasterRole } from '../logic/election';
 import { ApiError } from '../logic/envelope';
-import { liveness, type HeartbeatRecord } from '../logic/failover';
+import { answering, claimFresh, claimLapsed } from '../logic/failover';
+import { ELECTION_MS, HeldClaim, masterLeaseTiming, monotonicMs } from '../logic/fencing';
 import { intervalsOf } from '../logic/settings';
 import { planShards, type CoreappCandidate, type ShardChange } from '../logic/shards';
+import type { SchemaFit } from '../logic/version';
 import { log } from '../log';
 import { callNode, CONTROL_PORT, type InternalReply } from '../net/internal-api';
-import { ClusterNode } from './cluster-node';
+import { ClusterNode, type HeartbeatAnswer } from './cluster-node';
 import { CONTROL_OPS } from './master-control';
 
-const ELECTION_MS = 1000;
+/** How often the master checks whether its lease ran out (to log the moment it stops being primary). */
+const ROLE_CHECK_MS = 200;
 
-interface Watched extends HeartbeatRecord {
-  schemaReady: boolean;
+interface Answer {
+  /** Monotonic time of the coreapp's last heartbeat answer. */
+  lastOkMs: number;
+  fit: SchemaFit;
 }
 
 export class Master {
   readonly node: ClusterNode;
-  private role: MasterRole = 'secondary_master';
-  private watched = new Map<string, Watched>();
-  private lastRoundMs = 0;
+  private readonly lease: HeldClaim;
+  private loggedRole: MasterRole = 'secondary_master';
+  private answers = new Map<string, Answer>();
+  private lastRoundMs = -Infinity;
   private roundRunning = false;
   private roundAgain = false;
   private ticking = false;
-  private timer?: NodeJS.Timeout;
+  private tickTrouble: string | null = null;
+  private timers: NodeJS.Timeout[] = [];
 
-  constructor(cfg: NodeConfig, private readonly sql: Sql) {
-    this.node = new ClusterNode(cfg, sql);
-    this.node.roleOf = () => this.role;
+  constructor(cfg: NodeConfig, private readonly sql: Sql, private readonly clock: () => number = monotonicMs) {
+    this.node = new ClusterNode(cfg, sql, clock);
+    this.lease = new HeldClaim(clock);
+    this.node.roleOf = () => this.role();
+    this.node.primaryNow = () => this.isPrimary();
+  }
+
+  private get me(): string {
+    return this.node.cfg.nodeKey;
+  }
+
+  /** May hold the lease: its own claim is held (database reachable, hostname its own) and its version is not too old. */
+  private mayLead(): boolean {
+    return this.node.claimHeld && this.node.fit !== 'too-old';
+  }
+
+  isPrimary(): boolean {
+    return this.lease.held() && this.mayLead();
+  }
+
+  role(): MasterRole {
+    return this.isPrimary() ? 'primary_master' : 'secondary_master';
   }
 
   async start(): Promise<void> {
     await this.node.start((method, path, body) => this.control(method, path, body));
-    log.info(`role: ${this.role}`);
+    log.info(`role: ${this.role()}`);
     await this.tick();
-    this.timer = setInterval(() => void this.tick(), ELECTION_MS);
+    this.timers.push(setInterval(() => void this.tick(), ELECTION_MS), setInterval(() => this.noteRole(), ROLE_CHECK_MS));
   }
 
+  /** Stops acting as primary first, then lets the lease go, so another master may take it at once. */
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.node.stop();
-    if (this.role === 'primary_master') {
-      await releaseLease(this.sql, this.node.cfg.nodeKey).catch(() => undefined);
+    this.timers.forEach(clearInterval);
+    const wasPrimary = this.isPrimary();
+    this.lease.drop();
+    if (wasPrimary) {
+      await releaseLease(this.sql, this.me).catch(() => undefined);
       log.info('released the master lease');
     }
+    await this.node.stop();
   }
 
-  private setRole(next: MasterRole): void {
-    if (next === this.role) return;
-    log.info(`role changed: ${this.role} -> ${next}`);
-    this.role = next;
-    if (next === 'primary_master') {
-      this.watched.clear();
-      this.lastRoundMs = 0;
+  /** Logs role changes the moment they happen, including the lease running out with the database unreachable. */
+  private noteRole(): void {
+    const role = this.role();
+    if (role === this.loggedRole) return;
+    const lapsed = role === 'secondary_master' && (this.lease.remainingMs() <= 0 || !this.node.claimHeld);
+    const why = lapsed ? ' (lost contact with the database: stopped acting as primary before the master lease can expire there)' : '';
+    (lapsed ? log.warn : log.info)(`role changed: ${this.loggedRole} -> ${role}${why}`);
+    this.loggedRole = role;
+    if (role === 'primary_master') {
+      this.answers.clear();
+      this.lastRoundMs = -Infinity;
     }
     void this.node.refresh();
   }
 
   private async tick(): Promise<void> {
-    // A tick can outlast the interval while the DB is unreachable; never run two at once.
+    // A tick can outlast the interval while the DB is slow; never run two at once.
     if (this.ticking) return;
     this.ticking = true;
     try {
       await this.elect();
-      if (this.role !== 'primary_master') return;
-      const { heartbeatMs } = intervalsOf(this.node.snapshot.settings);
-      if (Date.now() - this.lastRoundMs >= heartbeatMs) await this.manageCluster();
+      this.noteRole();
+      if (!this.isPrimary()) return;
+      if (this.node.fit === 'behind') {
+        await this.upgradeSchema();
+      } else if (this.clock() - this.lastRoundMs >= intervalsOf(this.node.snapshot.settings).heartbeatMs) {
+        await this.manageCluster();
+      }
+      if (this.tickTrouble !== null) log.info('master duties resumed');
+      this.tickTrouble = null;
     } catch (e) {
-      log.warn(`master tick failed: ${(e as Error).message}`);
+      const why = (e as Error).message;
+      if (this.tickTrouble === null) log.warn(`master tick failed: ${why}`);
+      this.tickTrouble = why;
     } finally {
       this.ticking = false;
     }
   }
 
   private async elect(): Promise<void> {
-    if (!this.node.schemaReady) {
-      this.setRole('secondary_master');
+    if (!this.mayLead()) {
+      this.lease.drop();
       return;
     }
-    const me = this.node.cfg.nodeKey;
+    const timing = masterLeaseTiming(intervalsOf(this.node.snapshot.settings).heartbeatMs);
+    const sent = this.clock();
     const row = await readLease(this.sql);
-    const now = await this.sql.nowMs();
-    const decision = decideLease(row, me, now, leaseTtlMs(intervalsOf(this.node.snapshot.settings).heartbeatMs / 1000));
+    const decision = decideLease(row, this.me, await this.sql.nowMs(), timing.spanMs);
     if (decision.kind === 'wait') {
-      this.setRole('secondary_master');
+      this.lease.drop();
       return;
     }
-    const won = await writeLease(this.sql, row?.epoch ?? 0, me, decision.expiresMs);
-    if (decision.kind === 'acquire' && won && row?.holder && row.holder !== me) log.info(`took over the master lease from ${row.holder}`);
-    // Losing the compare-and-set means someone wrote the lease meanwhile: believe the row.
-    this.setRole(won ? 'primary_master' : roleFromLease(await readLease(this.sql), me, await this.sql.nowMs()));
+    // Losing the compare-and-set means another master wrote the lease since it was read.
+    if (!(await writeLease(this.sql, row?.epoch ?? 0, this.me, decision.expiresMs))) {
+      this.lease.drop();
+      return;
+    }
+    this.lease.renewed(sent, timing.stopAfterMs);
+    if (decision.kind === 'acquire' && row?.holder && row.holder !== this.me) log.info(`took over the master lease from ${row.holder} (expired)`);
+  }
+
+  /** Runs fn in a transaction that holds the lease row, if this master still holds the lease. */
+  private async asPrimary<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    if (!this.isPrimary()) throw new ApiError(1017, `${this.me} is not the primary master`);
+    return this.sql.transaction(async (tx) => {
+      if (!(await lockHeldLease(tx, this.me))) throw new ApiError(1017, `${this.me} no longer holds the master lease`);
+      return fn(tx);
+    });
+  }
+
+  /**
+   * The basic upgrade path: the primary master brings an older schema up to its version. The lease
+   * check keeps it to the primary; the schema lock makes anyone else (the DB upgrade job, a master
+   * that became primary meanwhile) wait and then find nothing left to do.
+   */
+  private async upgradeSchema(): Promise<void> {
+    await this.asPrimary(async () => undefined);
+    const target = this.node.schemaTarget;
+    log.info(`upgrading the database schema ${this.node.snapshot.dbSchema} -> ${target} as primary master (v${this.node.cfg.version}); the other nodes stay uninitialized until it is done`);
+    const { from, to } = await upgradeSchema(this.sql, target);
+    log.info(from !== null && from >= target ? `database schema already at ${from}` : `database schema upgraded: ${from} -> ${to}`);
+    await this.node.refresh();
   }
 
   /** Runs a heartbeat round now (or right after the running one). */
   private clusterChanged(): void {
-    if (this.role !== 'primary_master') return;
-    void this.node.refresh().then(() => this.manageCluster());
+    if (!this.isPrimary()) return;
+    void this.node.refresh().then(() => this.manageCluster()).catch((e) => log.warn(`cluster round failed: ${(e as Error).message}`));
   }
 
   private async manageCluster(): Promise<void> {
@@ -111,7 +183,7 @@ export class Master {
     try {
       do {
         this.roundAgain = false;
-        this.lastRoundMs = Date.now();
+        this.lastRoundMs = this.clock();
         await this.heartbeatRound();
       } while (this.roundAgain);
     } finally {
@@ -119,46 +191,52 @@ export class Master {
     }
   }
 
-  private async heartbeatRound(): Promise<void> {
-    const { heartbeatMs, unhealthyMs } = intervalsOf(this.node.snapshot.settings);
-    const coreapps = (await listNodes(this.sql)).filter((n) => n.kind === 'coreapp');
-    const started = Date.now();
+  private async heartbeatCoreapps(coreapps: NodeRow[], heartbeatMs: number): Promise<void> {
     await Promise.all(coreapps.map(async (n) => {
-      const rec = this.watched.get(n.nodeKey) ?? { watchedSinceMs: started, schemaReady: false };
-      this.watched.set(n.nodeKey, rec);
       try {
-        const reply = await callNode(n.hostname, CONTROL_PORT, 'POST', '/heartbeat', { from: this.node.cfg.nodeKey }, Math.min(heartbeatMs, 2000));
-        const answer = reply.body as { nodeKey?: string; schemaReady?: boolean };
-        if (reply.status === 200 && answer.nodeKey === n.nodeKey) {
-          rec.lastOkMs = Date.now();
-          rec.schemaReady = answer.schemaReady === true;
-        }
+        const reply = await callNode(nodeAddress(n), CONTROL_PORT, 'POST', '/heartbeat', { from: this.me }, Math.min(heartbeatMs, 2000));
+        const answer = reply.body as Partial<HeartbeatAnswer>;
+        if (reply.status === 200 && answer.nodeKey === n.nodeKey && answer.fit) this.answers.set(n.nodeKey, { lastOkMs: this.clock(), fit: answer.fit });
       } catch {
         // no answer this round
       }
     }));
-    const now = Date.now();
+  }
+
+  /**
+   * A coreapp keeps its shard while its claim may still be in force; it is given one only when its
+   * claim is fresh, it answers heartbeats and its version runs on the schema (not waiting for an
+   * upgrade, not refusing an older one). Reassignment itself is a
+   * compare-and-set on the old owner's claim (applyShardChanges).
+   */
+  private async heartbeatRound(): Promise<void> {
+    const { heartbeatMs } = intervalsOf(this.node.snapshot.settings);
+    const coreapps = (await listNodes(this.sql)).filter((n) => n.kind === 'coreapp' && n.refusedBy === null);
+    await this.heartbeatCoreapps(coreapps, heartbeatMs);
+    const dbNow = await this.sql.nowMs();
+    const now = this.clock();
     const candidates: CoreappCandidate[] = coreapps.map((n) => {
-      const rec = this.watched.get(n.nodeKey) as Watched;
-      const state = liveness(rec, now, heartbeatMs, unhealthyMs);
-      return { key: n.nodeKey, hostname: n.hostname, healthy: state !== 'unhealthy', eligible: state === 'answering' && rec.schemaReady };
+      const answer = this.answers.get(n.nodeKey);
+      const eligible = claimFresh(n, dbNow) && answering(answer?.lastOkMs, now, heartbeatMs) && (answer?.fit === 'current' || answer?.fit === 'newer');
+      return { key: n.nodeKey, hostname: n.hostname, healthy: !claimLapsed(n, dbNow), eligible };
     });
     await this.node.refresh();
     const reg = this.node.snapshot.registration;
     const plan = planShards(reg.registered ? reg.shards : 0, this.node.snapshot.shardMap, candidates);
     if (plan.changes.length === 0) return;
-    if (this.role !== 'primary_master') return;
-    await applyShardChanges(this.sql, plan.changes, await this.sql.nowMs());
-    this.logChanges(plan.changes, unhealthyMs);
-    await this.node.refresh();
+    const applied = await this.asPrimary((tx) => applyShardChanges(tx, plan.changes));
+    this.logChanges(applied, new Map(coreapps.map((n) => [n.nodeKey, dbNow - n.seenMs])));
+    if (applied.length) await this.node.refresh();
   }
 
-  private logChanges(changes: ShardChange[], unhealthyMs: number): void {
+  private logChanges(changes: ShardChange[], silentMs: Map<string, number>): void {
     for (const c of changes) {
       if (c.to !== null) {
         const released = changes.find((r) => r.shard === c.shard && r.to === null);
         if (released && released.reason !== 'shard count changed') {
-          log.info(`failover: shard ${c.shard} moved from ${released.from} to ${c.to} (${released.reason}${released.reason === 'owner unhealthy' ? `, no heartbeat answer for ${unhealthyMs / 1000} s` : ''})`);
+          const silent = silentMs.get(released.from as string);
+          const detail = released.reason === 'owner unhealthy' && silent !== undefined ? `, no heartbeat for ${(silent / 1000).toFixed(1)} s` : '';
+          log.info(`failover: shard ${c.shard} moved from ${released.from} to ${c.to} (${released.reason}${detail})`);
         } else {
           log.info(`shard ${c.shard} assigned to ${c.to}`);
         }
@@ -172,7 +250,9 @@ export class Master {
     if (!path.startsWith('/control/')) return null;
     const op = CONTROL_OPS[`${method} ${path.slice('/control/'.length)}`];
     if (!op) throw new ApiError(1006, `Unknown control operation ${method} ${path}`);
-    if (this.role !== 'primary_master') throw new ApiError(1017, `${this.node.cfg.nodeKey} is not the primary master`);
-    return op({ sql: this.sql, clusterChanged: () => this.clusterChanged() }, body);
+    let changed = false;
+    const reply = await this.asPrimary((tx) => op({ sql: tx, clusterChanged: () => { changed = true; } }, body));
+    if (changed) this.clusterChanged();
+    return reply;
   }
 }

@@ -1,9 +1,9 @@
 // How the Webapp reaches the masters and coreapps.
-import { listNodes, readLease, type NodeRow } from '../db/cluster-store';
+import { listNodes, nodeAddress, readLease, type NodeRow } from '../db/cluster-store';
 import type { Sql } from '../db/sql';
 import { liveHolder } from '../logic/election';
 import { ApiError, NOT_INSTANTIATED } from '../logic/envelope';
-import { callNode, CONTROL_PORT, HEALTH_PORT, replyError, type InternalReply } from '../net/internal-api';
+import { callNode, CONTROL_PORT, HEALTH_PORT, loadClusterSecret, replyError, type InternalReply } from '../net/internal-api';
 
 const NODE_TIMEOUT_MS = 1000;
 
@@ -11,6 +11,12 @@ const NODE_TIMEOUT_MS = 1000;
 export function unreachable(host: string, port: number, why: unknown, role?: string): ApiError {
   const reason = (why as NodeJS.ErrnoException)?.code ?? (why as Error)?.message ?? String(why);
   return new ApiError(1014, `Unable to reach ${host}:${port}${role ? `, ${role}` : ''} (${reason}). Please check if wacore is running`);
+}
+
+/** Calls one node at its own container address, with the cluster secret. */
+export async function callClusterNode(sql: Sql, node: NodeRow, port: number, method: string, path: string, body: unknown, timeoutMs: number): Promise<InternalReply> {
+  await loadClusterSecret(sql);
+  return callNode(nodeAddress(node), port, method, path, body, timeoutMs);
 }
 
 /**
@@ -21,10 +27,10 @@ export async function askAllNodes(sql: Sql, path: '/health' | '/support'): Promi
   const nodes = await listNodes(sql);
   const answers = await Promise.all(nodes.map(async (n) => {
     try {
-      const reply = await callNode(n.hostname, HEALTH_PORT, 'GET', path, undefined, NODE_TIMEOUT_MS);
+      const reply = await callClusterNode(sql, n, HEALTH_PORT, 'GET', path, undefined, NODE_TIMEOUT_MS);
       return reply.status === 200 ? reply.body : { errors: [NOT_INSTANTIATED] };
     } catch (e) {
-      return { errors: [unreachable(n.hostname, HEALTH_PORT, e).toObject()] };
+      return { errors: [unreachable(nodeAddress(n), HEALTH_PORT, e).toObject()] };
     }
   }));
   return Object.fromEntries(nodes.map((n, i) => [n.nodeKey, answers[i]]));
@@ -42,7 +48,7 @@ export async function forwardToPrimary(sql: Sql, method: string, op: string, bod
   const master = await primaryMaster(sql);
   let reply: InternalReply;
   try {
-    reply = await callNode(master.hostname, CONTROL_PORT, method, `/control/${op}`, body, 5000);
+    reply = await callClusterNode(sql, master, CONTROL_PORT, method, `/control/${op}`, body, 5000);
   } catch {
     throw new ApiError(1017, `Primary master ${master.nodeKey} is not reachable at ${master.hostname}:${CONTROL_PORT}; retry the request`);
   }

@@ -233,15 +233,18 @@ for (const version of versions) {
       assert.match(info.Config.Labels['waba-emulator.inputs-hash'], /^[0-9a-f]{16}$/);
       const ports = Object.keys(info.Config.ExposedPorts ?? {}).sort();
       assert.deepEqual(ports, image === 'web' ? ['443/tcp'] : ['6250/tcp', '6251/tcp', '6252/tcp', '6253/tcp']);
+      assert.equal(info.Config.User, 'whatsapp:whatsapp', 'the program does not run as root');
 
       const script = [
         ...BIN.map((b) => `test -x /opt/whatsapp/bin/${b} || { echo "missing /opt/whatsapp/bin/${b}"; exit 1; }`),
         'test -d /usr/local/wamedia || { echo "missing /usr/local/wamedia"; exit 1; }',
-        'echo "version=$WA_EMULATOR_VERSION image=$WA_EMULATOR_IMAGE node=$(node --version)"',
+        'echo "version=$WA_EMULATOR_VERSION image=$WA_EMULATOR_IMAGE node=$(node --version) uid=$(id -u)"',
+        // The node and Webapp log directories and the media mount point are the user's own.
+        'for d in /usr/local/wamedia /usr/local/waent/logs /var/log/whatsapp /var/log/lighttpd; do touch "$d/.w" && rm "$d/.w" || { echo "cannot write $d"; exit 1; }; done',
         'test -s /opt/whatsapp/emulator/main.js && node --check /opt/whatsapp/emulator/main.js && echo bundle-ok',
       ].join('\n');
       const out = await ok('docker', ['run', '--rm', '--network', 'none', '--entrypoint', 'bash', ref, '-c', script]);
-      assert.match(out, new RegExp(`version=${version.replace(/\./g, '\\.')} image=${image} node=v18\\.`));
+      assert.match(out, new RegExp(`version=${version.replace(/\./g, '\\.')} image=${image} node=v18\\.\\d+\\.\\d+ uid=10001`));
       // (Not compared with emulator/dist/main.js: other work in the tree may re-bundle it at any time.)
       assert.match(out, /bundle-ok/);
     });

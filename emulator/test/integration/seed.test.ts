@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { certForVname } from '../../src/logic/vname';
-import { shardFor } from '../../src/logic/routing';
 import { ComposeCluster, exec, waitForPublishedPortsFree } from '../support/compose-cluster';
 import { expectSummary, healthSummary, primaryMasterOf } from '../support/health';
+import { recipientsPerShard, sendText } from '../support/messages';
 import { WabaClient, waitFor } from '../support/waba-client';
 
 const VERSION = '2.51.2';
@@ -19,20 +19,6 @@ const UNHEALTHY_S = 4;
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 const health = (api: WabaClient) => healthSummary(api, VERSION);
-
-/** Two recipients, one per shard of a 2-shard cluster. */
-function recipientsPerShard(): [string, string] {
-  const found: string[] = [];
-  for (let i = 0; found.length < 2; i++) {
-    const to = `1631555${String(2000 + i)}`;
-    if (shardFor(to, 2) === found.length) found.push(to);
-  }
-  return found as [string, string];
-}
-
-async function sendText(api: WabaClient, to: string) {
-  return api.call('POST', '/v1/messages', { body: { recipient_type: 'individual', to, type: 'text', text: { body: `hello ${to}` } } });
-}
 
 for (const db of ['mysql', 'postgres'] as const) {
   test(`developer guide HA + Multiconnect walkthrough on ${db}`, { timeout: 15 * 60_000 }, async () => {
@@ -142,7 +128,7 @@ for (const db of ['mysql', 'postgres'] as const) {
       assert.equal(support[Object.keys(support)[0]].db_engine, db === 'mysql' ? 'MYSQL' : 'PGSQL');
 
       // Messages to recipients on both shards.
-      const recipients = recipientsPerShard();
+      const recipients = recipientsPerShard(2);
       for (const to of recipients) {
         const sent = await sendText(api, to);
         assert.equal(sent.status, 201, JSON.stringify(sent.body));

@@ -1,78 +1,59 @@
-// Upgrading a registered cluster from A to B the way the developer guide says: B nodes on
-// an A database are "uninitialized"; the dbupgrade job migrates and exits 0; then B works
-// with the registration, shards, settings and users of A.
+// The guide's no-downtime upgrade for MySQL (issue #7.1): while the cluster runs A, the dbupgrade
+// job of B migrates the schema and exits 0, and A keeps serving messages throughout; then the
+// containers are restarted on B with everything kept. Afterwards A started again on the B schema is
+// refused by every node and changes nothing. (Meta documents the job for MySQL only: no Postgres run.)
 //   node --import tsx --test --test-concurrency=1 emulator/test/integration/upgrade.test.ts
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { certForVname } from '../../src/logic/vname';
 import { ComposeCluster, exec, waitForPublishedPortsFree } from '../support/compose-cluster';
-import { expectSummary, healthSummary as health, primaryMasterOf } from '../support/health';
-import { WabaClient, waitFor } from '../support/waba-client';
+import { MessageStream, recipientsPerShard } from '../support/messages';
+import { registerCluster, type Account } from '../support/registered-cluster';
+import { COREAPPS, createOperator, expectDowngradeRefused, expectKeptOn } from '../support/upgrade-steps';
+import { WabaClient } from '../support/waba-client';
 
 const A = '2.51.2';
 const B = '2.53.1';
-const PASSWORD = 'Upgrade-Pass-2026!';
-const CC = '44';
-const PHONE = '7700900123';
+const ACCOUNT: Account = { cc: '44', phone: '7700900123', vname: 'Upgrade Ltd', password: 'Upgrade-Pass-2026!', shards: 2, heartbeatS: 1, unhealthyS: 4 };
 
-function multiconnect(s: Record<string, string>): Record<string, string> {
-  const p = primaryMasterOf(s);
-  const connected = Object.keys(s).filter((k) => k.startsWith('wacore') && s[k] === 'coreapp/connected');
-  if (connected.length !== 2) throw new Error(`two connected coreapps expected: ${JSON.stringify(s)}`);
-  const standby = ['wacore1', 'wacore2', 'wacore3'].find((c) => !connected.includes(c)) as string;
-  return expectSummary(s, {
-    [p]: 'primary_master/connected', [p === 'master1' ? 'master2' : 'master1']: 'secondary_master/disconnected',
-    [connected[0]]: 'coreapp/connected', [connected[1]]: 'coreapp/connected', [standby]: 'coreapp/disconnected',
-  });
-}
+// Waiting for another test's cluster to go away is not part of any test's time limit.
+before(() => waitForPublishedPortsFree());
 
-test(`DB upgrade ${A} -> ${B} keeps registration, shards, settings and users`, { timeout: 10 * 60_000 }, async () => {
-  await waitForPublishedPortsFree();
+test(`DB upgrade job ${A} -> ${B} on MySQL without downtime, then a downgrade refused`, { timeout: 15 * 60_000 }, async () => {
   const cluster = await ComposeCluster.create('mysql', A, 'upgrade');
   const api = new WabaClient();
+  const started = Date.now();
   try {
     await cluster.up();
-    await api.pinCertificate();
-    await waitFor('login', 60_000, async () => ((await api.login('admin', 'secret', PASSWORD)).status === 200 ? true : undefined));
-    const primary = await waitFor('primary master', 60_000, async () => primaryMasterOf(await health(api, A)));
-    const cert = certForVname('Upgrade Ltd');
-    assert.equal((await api.call('POST', '/v1/account', { body: { cc: CC, phone_number: PHONE, method: 'voice', cert } })).status, 202);
-    const code = await waitFor('registration code', 10_000, async () => /Registration code for \+447700900123: (\d{6})/.exec(await cluster.logs(primary))?.[1]);
-    assert.equal((await api.call('POST', '/v1/account/verify', { body: { code } })).status, 201);
-    assert.equal((await api.call('PATCH', '/v1/settings/application', { body: { heartbeat_interval: 1, unhealthy_interval: 4 } })).status, 200);
-    assert.equal((await api.call('POST', '/v1/account/shards', { body: { cc: CC, phone_number: PHONE, shards: 2, cert } })).status, 201);
-    await waitFor(`Multiconnect on ${A}`, 30_000, async () => multiconnect(await health(api, A)));
+    await registerCluster(cluster, api, A, ACCOUNT, COREAPPS);
+    await createOperator(api);
 
-    // B images against the A database: every node is uninitialized.
-    await cluster.up([], { WA_API_VERSION: B });
-    await waitFor('login on B', 60_000, async () => ((await api.login('admin', PASSWORD)).status === 200 ? true : undefined));
-    await waitFor(`${B} nodes on the ${A} schema`, 60_000, async () => expectSummary(await health(api, B), {
-      master1: 'secondary_master/uninitialized', master2: 'secondary_master/uninitialized',
-      wacore1: 'coreapp/uninitialized', wacore2: 'coreapp/uninitialized', wacore3: 'coreapp/uninitialized',
-    }));
-    const refused = await api.call('POST', '/v1/messages', { body: { to: '447700900999', type: 'text', text: { body: 'x' } } });
-    assert.equal(refused.status, 500);
-    assert.equal(refused.body.errors[0].code, 1011);
-
-    // The dbupgrade job of B exits 0.
+    // Guide steps 1-3: the job of B runs while A serves; it exits 0.
+    const messages = new MessageStream(api, recipientsPerShard(ACCOUNT.shards));
+    messages.start();
     const upgradeFiles = ['-f', 'dbupgrade-compose.yml', '-f', 'docker-compose.dbupgrade.emulator.yml'];
-    await cluster.compose([...upgradeFiles, 'up', '-d'], { WA_API_VERSION: B });
-    const jobId = (await cluster.compose([...upgradeFiles, 'ps', '-q', 'dbupgrade'], { WA_API_VERSION: B })).trim();
-    const exitCode = (await exec('docker', ['wait', jobId])).trim();
-    const jobLog = await exec('docker', ['logs', jobId]);
-    assert.equal(exitCode, '0', jobLog);
+    let jobLog = '';
+    try {
+      await cluster.compose([...upgradeFiles, 'up', '-d'], { WA_API_VERSION: B });
+      const jobId = (await cluster.compose([...upgradeFiles, 'ps', '-q', 'dbupgrade'], { WA_API_VERSION: B })).trim();
+      const exitCode = (await exec('docker', ['wait', jobId])).trim();
+      jobLog = await exec('docker', ['logs', jobId]);
+      assert.equal(exitCode, '0', jobLog);
+      await new Promise((r) => setTimeout(r, 2000));
+    } finally {
+      await messages.stop();
+    }
     assert.match(jobLog, /schema 51 -> 53/);
+    const failed = messages.results.filter((r) => r.status !== 201);
+    assert.deepEqual(failed, [], 'no downtime: every message during the job is accepted by the running A cluster');
+    assert.ok(messages.results.length >= 8, `${messages.results.length} messages sent during the job`);
+    console.log(`  ${messages.results.length} messages accepted by ${A} while the job upgraded the schema`);
 
-    // Guide step 4: (re)start on B. Everything from A is still there.
+    // Guide step 4: restart the containers on B. Everything from A is still there.
     await cluster.up([], { WA_API_VERSION: B });
-    await waitFor(`Multiconnect on ${B}`, 60_000, async () => multiconnect(await health(api, B)));
-    assert.deepEqual((await api.call('GET', '/v1/account/shards')).body.account, { shards: 2 });
-    const settings = (await api.call('GET', '/v1/settings/application')).body.settings.application;
-    assert.equal(settings.unhealthy_interval, 4);
-    assert.equal(settings.wa_id, `${CC}${PHONE}`);
-    const sent = await api.call('POST', '/v1/messages', { body: { to: '447700900999', type: 'text', text: { body: 'after upgrade' } } });
-    assert.equal(sent.status, 201, JSON.stringify(sent.body));
-    assert.equal(sent.body.meta.version, `v${B}`);
+    await expectKeptOn(cluster, api, B, ACCOUNT);
+    for (const service of ['master1', 'master2']) assert.doesNotMatch(await cluster.logs(service), /upgrading the database schema/, 'the job did it');
+
+    await expectDowngradeRefused(cluster, api, A, B, ACCOUNT);
   } catch (error) {
     // What the webapp said helps more than a bare ECONNREFUSED.
     const ps = await cluster.compose(['ps']).catch((e: Error) => e.message);
@@ -81,5 +62,6 @@ test(`DB upgrade ${A} -> ${B} keeps registration, shards, settings and users`, {
     throw error;
   } finally {
     await cluster.destroy();
+    console.log(`  ${cluster.folder.db}: ${((Date.now() - started) / 1000).toFixed(0)} s from up to down -v`);
   }
 });

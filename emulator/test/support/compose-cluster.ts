@@ -71,6 +71,21 @@ export class ComposeCluster {
     return (await this.compose(['ps', '-q', service])).trim();
   }
 
+  /** Every container of a (scaled) service. */
+  async containerIds(service: string): Promise<string[]> {
+    return (await this.compose(['ps', '-q', service])).split('\n').map((l) => l.trim()).filter(Boolean);
+  }
+
+  /** Cuts a running service's container off the cluster network (it keeps running). */
+  async disconnect(service: string): Promise<void> {
+    await exec('docker', ['network', 'disconnect', this.folder.network, await this.containerId(service)]);
+  }
+
+  /** Puts it back with the service alias compose gave it (a plain `docker network connect` drops it). */
+  async reconnect(service: string): Promise<void> {
+    await exec('docker', ['network', 'connect', '--alias', service, this.folder.network, await this.containerId(service)]);
+  }
+
   async containerHostname(service: string): Promise<string> {
     return (await exec('docker', ['inspect', '-f', '{{.Config.Hostname}}', await this.containerId(service)])).trim();
   }

@@ -48,3 +48,17 @@ export async function healthSummary(api: WabaClient, version: string): Promise<R
   if (meta !== JSON.stringify({ api_status: 'stable', version: `v${version}` })) throw new Error(`unexpected meta ${meta}`);
   return summarizeHealth(res.body.health);
 }
+
+/**
+ * Multiconnect with `shards` shards: one primary master (connected), the other secondary, exactly
+ * `shards` of the coreapps connected, the rest standbys. Throws otherwise (for waitFor).
+ */
+export function expectMulticonnect(summary: Record<string, string>, coreapps: string[], shards: number): Record<string, string> {
+  const primary = primaryMasterOf(summary);
+  const connected = coreapps.filter((c) => summary[c] === 'coreapp/connected');
+  if (connected.length !== shards) throw new Error(`${shards} connected coreapps expected: ${JSON.stringify(summary)}`);
+  return expectSummary(summary, {
+    [primary]: 'primary_master/connected', [primary === 'master1' ? 'master2' : 'master1']: 'secondary_master/disconnected',
+    ...Object.fromEntries(coreapps.map((c) => [c, connected.includes(c) ? 'coreapp/connected' : 'coreapp/disconnected'])),
+  });
+}

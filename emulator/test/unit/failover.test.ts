@@ -1,20 +1,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { liveness } from '../../src/logic/failover';
+import { answering, claimFresh, claimLapsed } from '../../src/logic/failover';
+import { marginMs } from '../../src/logic/fencing';
 
 const HB = 1000;
-const UNHEALTHY = 4000;
 
-test('a node that answered within two heartbeats is answering', () => {
-  assert.equal(liveness({ lastOkMs: 10_000, watchedSinceMs: 0 }, 11_500, HB, UNHEALTHY), 'answering');
+test('a coreapp that answered within two heartbeats is answering; never answered is not', () => {
+  assert.ok(answering(10_000, 11_500, HB));
+  assert.ok(answering(10_000, 12_000, HB));
+  assert.ok(!answering(10_000, 12_001, HB));
+  assert.ok(!answering(undefined, 0, HB));
 });
 
-test('a node silent for less than unhealthy_interval is late, beyond it unhealthy', () => {
-  assert.equal(liveness({ lastOkMs: 10_000, watchedSinceMs: 0 }, 13_000, HB, UNHEALTHY), 'late');
-  assert.equal(liveness({ lastOkMs: 10_000, watchedSinceMs: 0 }, 14_001, HB, UNHEALTHY), 'unhealthy');
+test('a claim is fresh until it expires, and lapses only unhealthy_interval plus the margin after the last heartbeat', () => {
+  const row = { seenMs: 10_000, expiresMs: 13_000 }; // unhealthy_interval 3 s
+  assert.ok(claimFresh(row, 13_000));
+  assert.ok(!claimFresh(row, 13_001));
+  assert.ok(!claimLapsed(row, 13_000 + marginMs(3000)), 'expired but within the margin: the coreapp may still be serving');
+  assert.ok(claimLapsed(row, 13_000 + marginMs(3000) + 1));
 });
 
-test('a node never heard from gets unhealthy_interval of grace from when watching began', () => {
-  assert.equal(liveness({ watchedSinceMs: 10_000 }, 13_000, HB, UNHEALTHY), 'late');
-  assert.equal(liveness({ watchedSinceMs: 10_000 }, 14_500, HB, UNHEALTHY), 'unhealthy');
+test('the margin grows with the span', () => {
+  assert.ok(marginMs(30_000) > marginMs(3000));
+  assert.ok(!claimLapsed({ seenMs: 0, expiresMs: 30_000 }, 30_000 + marginMs(3000) + 1));
 });

@@ -1,13 +1,13 @@
 // POST /v1/messages: routed by hash(to) % shards to the coreapp owning that shard; status
 // callbacks follow on the webhook (webhook-sender.ts).
 import { readRegistration } from '../../db/account-store';
-import { listNodes, readShardMap } from '../../db/cluster-store';
+import { listNodes, nodeAddress, readShardMap } from '../../db/cluster-store';
 import { ApiError } from '../../logic/envelope';
 import { parseTextMessage } from '../../logic/requests';
 import { shardFor } from '../../logic/routing';
 import { log } from '../../log';
-import { callNode, MESSAGING_PORT, replyError } from '../../net/internal-api';
-import { unreachable } from '../cluster-client';
+import { MESSAGING_PORT, replyError } from '../../net/internal-api';
+import { callClusterNode, unreachable } from '../cluster-client';
 import { requireUser, type Route } from '../http';
 import { requireCurrentSchema, type WebState } from '../web-state';
 
@@ -27,9 +27,9 @@ export function messageRoutes(state: WebState): Record<string, Route> {
       if (!owner) throw new ApiError(1014, `No coreapp node available for shard ${shard} (${reg.shards} shards); start more coreapps`);
       let reply;
       try {
-        reply = await callNode(owner.hostname, MESSAGING_PORT, 'POST', '/messages', { to: msg.to, shard }, 3000);
+        reply = await callClusterNode(sql, owner, MESSAGING_PORT, 'POST', '/messages', { to: msg.to, shard }, 3000);
       } catch (e) {
-        throw unreachable(owner.hostname, MESSAGING_PORT, e, `the owner of shard ${shard}`);
+        throw unreachable(nodeAddress(owner), MESSAGING_PORT, e, `the owner of shard ${shard}`);
       }
       const err = replyError(reply);
       if (err) throw err;
