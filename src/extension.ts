@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi {
     output, monitor, health, connection, tree, treeView,
     new ClusterStatusBar(monitor, health),
     ...registerComposeCommands({ folder, monitor, output, dockerHost: composeDockerHost, afterDataRemoved: () => connection.forgetCurrent() }),
-    ...registerWebappCommands(connection),
+    ...registerWebappCommands(connection, output),
     ...registerLogCommands({ folder, monitor, tails, output, dockerHost: composeDockerHost }),
     ...registerUpgradeCommands({ folder, docker, monitor, connection, output, dockerHost: composeDockerHost }),
   );
