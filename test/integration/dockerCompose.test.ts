@@ -84,7 +84,7 @@ describe('Docker engine and compose CLI, as the extension drives them', () => {
     const container = (await docker.listProjectContainers(cluster.project)).find((c) => c.service === 'wacore1')!;
     const lines: string[] = [];
     const notices: string[] = [];
-    const tail = new ServiceLogTail(docker, cluster.project, 'wacore1', { line: (l) => lines.push(`${l.source} ${l.text}`), notice: (n) => notices.push(n) }, 5);
+    const tail = new ServiceLogTail(docker, cluster.project, 'wacore1', { line: (l) => lines.push(`${l.source} ${l.text}`), notice: (n) => notices.push(n) }, { tail: 5 });
     const until = async (what: string, check: () => boolean): Promise<void> => {
       for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 100));
       assert.ok(check(), `${what}; lines: ${lines.slice(-5).join(' | ')}; notices: ${notices.join(' | ')}`);
