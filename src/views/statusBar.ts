@@ -30,13 +30,18 @@ export class ClusterStatusBar implements vscode.Disposable {
     const health = this.health.state;
     if (total === 0) this.show('$(circle-slash) WABA: stopped', `Compose project "${snapshot.project}" has no containers`, undefined);
     else if (health.kind === 'ok') {
-      const icon = health.summary.level === 'ok' ? '$(pass)' : health.summary.level === 'warning' ? '$(warning)' : '$(error)';
-      const tooltip = [`${containers}`, `Health ${health.version ?? ''} at ${health.at.toLocaleTimeString()}: ${health.summary.text}`, ...health.summary.problems.map((p) => `• ${p}`)].join('\n');
-      this.show(`${icon} WABA: ${health.summary.text}`, tooltip, health.summary.level === 'ok' ? undefined : health.summary.level);
+      const icon = health.backoff ? '$(watch)' : health.summary.level === 'ok' ? '$(pass)' : health.summary.level === 'warning' ? '$(warning)' : '$(error)';
+      const backoff = health.backoff ? [`${health.backoff.message} Shown: the health of ${health.at.toLocaleTimeString()}; next poll at ${health.backoff.retryAt.toLocaleTimeString()}.`] : [];
+      const tooltip = [`${containers}`, `Health ${health.version ?? ''} at ${health.at.toLocaleTimeString()}: ${health.summary.text}`, ...health.summary.problems.map((p) => `• ${p}`), ...backoff].join('\n');
+      this.show(`${icon} WABA: ${health.summary.text}${health.backoff ? ' (rate-limited)' : ''}`, tooltip, health.summary.level === 'ok' ? undefined : health.summary.level);
+    } else if (health.kind === 'failed' && health.backoff) {
+      // The webapp's rate limit (1015/429) is a wait, not a failure: polling resumes by itself.
+      this.show(`$(watch) WABA: health rate-limited`, `${containers}\n${health.backoff.message} Next poll at ${health.backoff.retryAt.toLocaleTimeString()}.`, 'warning');
     } else if (health.kind === 'failed') {
       this.show(`$(error) WABA: health failed`, `${containers}\n${health.message}`, 'error');
     } else {
-      this.show(`$(server-process) WABA: ${running}/${total} running`, `${containers}\nNot connected to the webapp: run "WABA: Connect to Webapp" to see health.`, running < total ? 'warning' : undefined);
+      const why = health.reason ?? 'Not connected to the webapp: run "WABA: Connect to Webapp" to see health.';
+      this.show(`$(server-process) WABA: ${running}/${total} running`, `${containers}\n${why}`, running < total || health.reason ? 'warning' : undefined);
     }
   }
 
