@@ -132,7 +132,7 @@ export class UpgradeWorkflow {
       exitCode = await containers.waitForExit(job.id, { timeoutMs, signal: progress.signal });
     } catch (error) {
       await containers.remove(job.id);
-      const why = progress.signal.aborted ? 'was cancelled' : `did not finish within ${Math.round(timeoutMs / 60_000)} minutes (${(error as Error).message})`;
+      const why = progress.signal.aborted ? 'was cancelled' : `did not finish within ${duration(timeoutMs)} (${(error as Error).message})`;
       throw new UpgradeError(`The DB upgrade job ${why}; it was removed. ${unchanged}`);
     }
     if (exitCode !== 0) {
@@ -200,13 +200,17 @@ export class UpgradeWorkflow {
         finish('stoppedWaiting');
       };
       const timer = setTimeout(() => finish(new UpgradeError(
-        `The containers run ${to}, but after ${Math.round(timeoutMs / 60_000)} minutes health still says: ${upgradeHealthReport(health.state, to).text}. Meta expects uninitialized to clear within minutes: check the primary master's log (Tail Logs).`)), timeoutMs);
+        `The containers run ${to}, but after ${duration(timeoutMs)} health still says: ${upgradeHealthReport(health.state, to).text}. Meta expects uninitialized to clear within minutes: check the primary master's log (Tail Logs).`)), timeoutMs);
       const subscription = health.onDidChange(check);
       progress.signal.addEventListener('abort', cancelled);
       check(health.state);
       void health.poll();
     });
   }
+}
+
+function duration(ms: number): string {
+  return ms >= 120_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.round(ms / 1000)} s`;
 }
 
 /** A lower version than the cluster's: its nodes would meet a newer schema, which Meta's nodes refuse. */
