@@ -64,6 +64,9 @@ describe('ClusterSession', () => {
   let session: ClusterSession;
   let prompter: ScriptedPrompter;
 
+  /** Read afresh (assert.equal narrows a property it has checked once). */
+  const stateKind = () => health.state.kind;
+
   const newSession = () => new ClusterSession({
     store: new ConnectionStore(memento as unknown as Memento, secrets as unknown as SecretStorage),
     locator, health,
@@ -173,7 +176,7 @@ describe('ClusterSession', () => {
     locator.move(undefined);
     locator.move(webapp.address);
     await settle();
-    assert.equal(health.state.kind, 'signedOut', 'Disconnect stays disconnected');
+    assert.equal(stateKind(), 'signedOut', 'Disconnect stays disconnected');
   });
 
   it('while polling, a re-created cluster signs out with the reason and sends no more logins', async () => {
