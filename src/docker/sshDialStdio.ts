@@ -21,12 +21,14 @@ export class SshDialStdio extends Duplex {
     args.push('--', target.host, 'docker', 'system', 'dial-stdio');
     this.child = spawn('ssh', args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (chunk: Buffer) => { if (!this.push(chunk)) this.child.stdout.pause(); });
-    this.child.stdout.on('end', () => this.push(null));
     this.child.stderr.on('data', (chunk: Buffer) => { this.stderr = (this.stderr + chunk.toString('utf8')).slice(-2000); });
     this.child.stdin.on('error', () => undefined); // the exit below says why
     this.child.on('error', (e) => this.destroy(e));
-    this.child.on('exit', (code) => {
-      if (code !== 0 && code !== null && !this.destroyed) this.destroy(new Error(`ssh to ${target.host} failed (exit ${code}): ${this.stderr.trim().split('\n').at(-1) ?? ''}`));
+    // The end of the connection, once ssh has exited: a failure carries what ssh said (not "socket hang up").
+    this.child.on('close', (code) => {
+      if (this.destroyed) return;
+      if (code === 0 || code === null) this.push(null);
+      else this.destroy(new Error(`ssh to ${target.host} failed (exit ${code}): ${this.stderr.trim().split('\n').at(-1) ?? ''}`));
     });
   }
 
