@@ -39,7 +39,7 @@ export interface HealthPollerOptions {
 export class HealthPoller {
   private current: HealthState = { kind: 'signedOut' };
   private readonly listeners = new Set<(s: HealthState) => void>();
-  private readonly intervalMs: number;
+  private intervalMs: number;
   private readonly maxBackoffMs: number;
   private readonly timers: PollerTimers;
   private timer: unknown;
@@ -57,6 +57,12 @@ export class HealthPoller {
   }
 
   get state(): HealthState { return this.current; }
+
+  /** Polls every `ms` from the next poll on (the setting changed); a back-off in progress is kept. */
+  setIntervalMs(ms: number): void {
+    if (this.delayMs === this.intervalMs || this.delayMs < ms) this.delayMs = ms;
+    this.intervalMs = ms;
+  }
 
   /** The wait before the next scheduled poll. */
   get currentIntervalMs(): number { return this.delayMs; }

@@ -2,9 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
-import { ClusterFolder, composeEnvironment } from '../compose/clusterFolder';
-import { parseComposeCommand } from '../compose/composeCommand';
-import { runComposeToFile } from '../compose/composeRunner';
+import type { ClusterCompose } from '../compose/clusterCompose';
 import { describeDockerError } from '../docker/dockerClient';
 import { stripAnsi } from '../docker/logFrames';
 import type { LogSource } from '../docker/logTail';
@@ -31,9 +29,9 @@ function openChannelSink(service: string): ChannelSink {
   };
 }
 
-interface LogCommandDeps { folder: ClusterFolder | undefined; monitor: ClusterMonitor; tails: LogTails | undefined; output: vscode.LogOutputChannel; dockerHost: string | undefined }
+interface LogCommandDeps { workspace: { readonly folder: { path: string } | undefined }; compose: ClusterCompose; monitor: ClusterMonitor; tails: LogTails | undefined; output: vscode.LogOutputChannel }
 
-export function registerLogCommands({ folder, monitor, tails, output, dockerHost }: LogCommandDeps): vscode.Disposable[] {
+export function registerLogCommands({ workspace, compose, monitor, tails, output }: LogCommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('wabaCluster.tailLogs', async (row?: NodeRow) => {
       const snapshot = await monitor.refresh();
@@ -52,17 +50,17 @@ export function registerLogCommands({ folder, monitor, tails, output, dockerHost
       return node.service;
     }),
     vscode.commands.registerCommand('wabaCluster.collectLogs', async (service?: string) => {
+      const folder = workspace.folder;
       if (!folder) { void vscode.window.showErrorMessage('No cluster folder is open.'); return undefined; }
       const file = join(folder.path, 'debug_output.txt');
       if (existsSync(file)) {
         const overwrite = 'Overwrite';
         if (await vscode.window.showWarningMessage(`${file} exists. Overwrite it with the current logs?`, { modal: true }, overwrite) !== overwrite) return undefined;
       }
-      const command = parseComposeCommand(vscode.workspace.getConfiguration('wabaCluster').get<string>('composeCommand', 'docker-compose'));
       let result;
       try {
         result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Collecting logs into debug_output.txt' },
-          () => runComposeToFile(command, folder, { verb: 'logs', services: service ? [service] : undefined }, file, (l) => output.warn(l), composeEnvironment(folder, dockerHost)));
+          () => compose.run({ verb: 'logs', services: service ? [service] : undefined }, (l) => output.warn(l), { stdoutFile: file }));
       } catch (error) {
         void vscode.window.showErrorMessage(`Collecting logs failed: ${(error as Error).message}`);
         return undefined;

@@ -7,6 +7,7 @@ import type { ClusterFolder } from '../compose/clusterFolder';
 import type { ClusterSession } from '../session/clusterSession';
 import { backUpSettings, backupPasswordProblem } from '../workflows/settingsBackup';
 import { UpgradeWorkflow, type UpgradeContainers, type UpgradePrompter, type UpgradeProgress } from '../workflows/upgradeWorkflow';
+import { testAnswers } from '../workspace/testHooks';
 import { processLines, registerCommand, type CommandLog } from './runCommand';
 
 /** What the upgrade and backup commands need; extension.ts wires the real ones. */
@@ -28,8 +29,8 @@ export interface UpgradeOptions { version?: string; confirmed?: boolean; backupP
 /** Backing up the settings, and upgrading the cluster to another WA_API_VERSION as Meta's guide does. */
 export function registerUpgradeCommands(deps: UpgradeDeps): vscode.Disposable[] {
   return [
-    registerCommand(deps.log, 'wabaCluster.backupSettings', 'Back Up Settings', (password?: string) => backup(deps, password)),
-    registerCommand(deps.log, 'wabaCluster.upgrade', 'Upgrade Cluster', (options?: UpgradeOptions) => upgrade(deps, options ?? {}), false),
+    registerCommand(deps.log, 'wabaCluster.backupSettings', 'Back Up Settings', (password?: string) => backup(deps, testAnswers(password))),
+    registerCommand(deps.log, 'wabaCluster.upgrade', 'Upgrade Cluster', (options?: UpgradeOptions) => upgrade(deps, testAnswers(options) ?? {}), false),
   ];
 }
 

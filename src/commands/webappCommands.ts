@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { apiKeyProblem, type ClusterSession } from '../session/clusterSession';
 import { answeringFirst, type ConnectAnswers } from '../session/sessionPrompter';
+import { testAnswers } from '../workspace/testHooks';
 import { registerCommand, type CommandLog } from './runCommand';
 import { vscodeSessionPrompter } from './sessionPrompts';
 
@@ -12,7 +13,7 @@ export function connectWithPrompts(session: ClusterSession, answers: ConnectAnsw
 /** Connect / disconnect / poll health now / the health API key. */
 export function registerWebappCommands(session: ClusterSession, log: CommandLog): vscode.Disposable[] {
   return [
-    registerCommand(log, 'wabaCluster.connect', 'Connect to Webapp', (answers?: ConnectAnswers) => connectWithPrompts(session, answers), false),
+    registerCommand(log, 'wabaCluster.connect', 'Connect to Webapp', (answers?: ConnectAnswers) => connectWithPrompts(session, testAnswers(answers)), false),
     registerCommand(log, 'wabaCluster.disconnect', 'Disconnect from Webapp', async () => {
       const forget = 'Disconnect and Forget Certificate and Password';
       const answer = await vscode.window.showInformationMessage('Stop polling the webapp?', { modal: true }, 'Disconnect', forget);

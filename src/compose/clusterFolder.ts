@@ -80,10 +80,3 @@ function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-/**
- * Environment for compose commands: the engine the extension watches, so compose and the extension
- * use the same one. Nothing compose reads from the folder itself (.env) is overridden.
- */
-export function composeEnvironment(_folder: unknown, dockerHost: string | undefined): Record<string, string> {
-  return dockerHost ? { DOCKER_HOST: dockerHost } : {};
-}

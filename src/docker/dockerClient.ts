@@ -59,6 +59,23 @@ export class DockerClient {
     await this.http.json('DELETE', `/containers/${encodeURIComponent(containerId)}`, { query: { force: 1 } });
   }
 
+  /** Stops a container (as `docker stop`: SIGTERM, then SIGKILL after 10 s); it is not removed. */
+  async stopContainer(containerId: string): Promise<void> {
+    await this.http.json('POST', `/containers/${encodeURIComponent(containerId)}/stop`, { timeoutMs: 30_000 });
+  }
+
+  /** Running containers of any project that publish a host port (for Start Cluster's pre-flight). */
+  async containersPublishing(port: number): Promise<Array<{ id: string; name: string; project?: string }>> {
+    const containers = await this.http.json<ContainerSummary[]>('GET', '/containers/json', { query: { filters: JSON.stringify({ publish: [String(port)] }) } });
+    return containers.map((c) => ({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, ''), project: c.Labels[COMPOSE_PROJECT_LABEL] }));
+  }
+
+  /** Tags (without the repository) of the local images of one repository. */
+  async imageTags(repository: string): Promise<string[]> {
+    const images = await this.http.json<Array<{ RepoTags?: string[] | null }>>('GET', '/images/json', { query: { filters: JSON.stringify({ reference: [repository] }) } });
+    return images.flatMap((i) => i.RepoTags ?? []).filter((t) => t.startsWith(`${repository}:`)).map((t) => t.slice(repository.length + 1));
+  }
+
   /** Whether a container has a TTY (then its log is raw text, not multiplexed frames). */
   async hasTty(containerId: string): Promise<boolean> {
     const info = await this.http.json<{ Config?: { Tty?: boolean } }>('GET', `/containers/${encodeURIComponent(containerId)}/json`);
