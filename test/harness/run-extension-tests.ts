@@ -9,7 +9,9 @@
 // once with Docker reachable (WABA_EXPECT_DOCKER=1) and once with
 // DOCKER_HOST=unix:///nonexistent/docker.sock (WABA_EXPECT_DOCKER=0). A third run (WABA_SUITE=cluster)
 // opens a real cluster folder with the emulator images and drives the seed through the extension;
-// the cluster's containers, network and volumes are removed afterwards.
+// a fourth (WABA_SUITE=upgradePostgres) upgrades a Postgres cluster with the Upgrade command; the
+// clusters' containers, network and volumes are removed afterwards. WABA_RUNS=<part of a run's
+// name>[,...] runs only those runs (e.g. WABA_RUNS=Postgres).
 // Prints and (with WABA_RESULT_FILE) writes {"passed": n, "failed": n} summed over all runs; exits
 // 1 if a test failed or a run crashed. WABA_SKIP_BUILD=1 skips the esbuild step.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -27,20 +29,21 @@ const TESTS_ENTRY = path.join(ROOT, 'dist-test', 'vscode', 'index.js');
 const ports = () => import('../../scripts/lib/cluster-ports.mjs');
 
 interface Counts { passed: number; failed: number }
-interface RunSpec { name: string; env: Record<string, string>; cluster?: boolean }
+interface RunSpec { name: string; env: Record<string, string>; cluster?: 'mysql' | 'postgres' }
 
 const RUNS: RunSpec[] = [
   { name: 'docker reachable', env: { WABA_EXPECT_DOCKER: '1' } },
   { name: 'docker unreachable', env: { WABA_EXPECT_DOCKER: '0', DOCKER_HOST: 'unix:///nonexistent/docker.sock' } },
-  { name: 'emulated cluster', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'cluster' }, cluster: true },
+  { name: 'emulated cluster', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'cluster' }, cluster: 'mysql' },
+  { name: 'Postgres upgrade', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'upgradePostgres' }, cluster: 'postgres' },
 ];
 
 /** A cluster folder like the seed's ~/biz, on the emulator images (built first when missing). */
-async function makeClusterFolder(parent: string): Promise<string> {
+async function makeClusterFolder(parent: string, db: 'mysql' | 'postgres'): Promise<string> {
   execFileSync('bash', [path.join(ROOT, 'emulator', 'scripts', 'build-images.sh')], { cwd: ROOT, stdio: 'inherit' });
   const { createClusterFolder } = await import('../../emulator/scripts/cluster-folder.mjs');
   // The older of the two emulator versions, so the suite can upgrade to the newer one.
-  return createClusterFolder({ dir: path.join(parent, `wabae2e${randomBytes(4).toString('hex')}`), db: 'mysql', version: '2.51.2' }).dir;
+  return createClusterFolder({ dir: path.join(parent, `wabae2e${randomBytes(4).toString('hex')}`), db, version: '2.51.2' }).dir;
 }
 
 function removeCluster(folder: string): void {
@@ -118,18 +121,20 @@ async function main(): Promise<number> {
   const total: Counts = { passed: 0, failed: 0 };
   let crashed = 0;
   try {
-    for (const [i, run] of RUNS.entries()) {
+    const only = process.env.WABA_RUNS?.split(',').filter(Boolean);
+    const runs = only ? RUNS.filter((r) => only.some((part) => r.name.includes(part))) : RUNS;
+    for (const [i, run] of runs.entries()) {
       const runDir = path.join(tmp, `run${i + 1}`);
       fs.mkdirSync(runDir);
       const resultFile = path.join(runDir, 'result.json');
       const t0 = Date.now();
-      log(`run ${i + 1}/${RUNS.length}: ${run.name}`);
+      log(`run ${i + 1}/${runs.length}: ${run.name}`);
       let error: unknown;
       let folder = workspace;
       try {
         if (run.cluster) {
           await (await ports()).holdClusterPorts(`extension-host tests (${run.name})`);
-          folder = await makeClusterFolder(runDir);
+          folder = await makeClusterFolder(runDir, run.cluster);
         }
         await runTests({
           vscodeExecutablePath: executable,

@@ -3,11 +3,14 @@
 // the returned promise rejects. Mocha (bdd) loads every *.test.js bundled next to this file.
 //
 // WABA_TEST_RESULT_FILE: where to write {"passed": n, "failed": n} for the runner.
-// WABA_SUITE=cluster runs only cluster.test.js (the emulated cluster end to end); otherwise
-// every other suite runs.
+// WABA_SUITE=<name> runs only <name>.test.js (cluster: the emulated MySQL cluster end to end;
+// upgradePostgres: the basic upgrade on Postgres); otherwise every other suite runs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+
+/** Suites that need a cluster folder of their own; each runs only in the run that names it (WABA_SUITE). */
+const CLUSTER_SUITES = ['cluster.test.js', 'upgradePostgres.test.js'];
 
 function writeResult(passed: number, failed: number): void {
   const file = process.env.WABA_TEST_RESULT_FILE;
@@ -21,7 +24,7 @@ export function run(): Promise<void> {
   const files = fs.readdirSync(__dirname, { recursive: true })
     .map(String)
     .filter((f) => f.endsWith('.test.js'))
-    .filter((f) => (path.basename(f) === 'cluster.test.js') === (process.env.WABA_SUITE === 'cluster'))
+    .filter((f) => (process.env.WABA_SUITE ? path.basename(f) === `${process.env.WABA_SUITE}.test.js` : !CLUSTER_SUITES.includes(path.basename(f))))
     .sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 

@@ -12,6 +12,7 @@ export interface WabaClusterApi {
   treeSnapshot(): Promise<TreeItemSnapshot[]>;
   health(): { kind: string; version?: string; nodes?: Array<{ key: string; role?: string; gatewayStatus?: string; error?: { code: number } }>; summary?: { level: string; text: string } };
   panelRequest(method: string, params: unknown): Promise<{ ok: boolean; result?: unknown; error?: string; fieldErrors?: Record<string, string> }>;
+  visible(): { nodesView: boolean; statusBar: { text: string; tooltip: string } | undefined };
 }
 
 export async function activateExtension(): Promise<{ ext: vscode.Extension<WabaClusterApi>; api: WabaClusterApi }> {
