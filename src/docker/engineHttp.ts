@@ -39,6 +39,7 @@ export interface EngineHttpOptions {
 export class EngineHttp {
   readonly timeoutMs: number;
   private agent: http.Agent | undefined;
+  private readonly inFlight = new Set<http.ClientRequest>();
 
   constructor(readonly endpoint: DockerEndpoint, options: EngineHttpOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? (endpoint.kind === 'ssh' ? 15_000 : 5_000);
@@ -95,8 +96,9 @@ export class EngineHttp {
     });
   }
 
-  /** Closes idle connections (open streams are closed by their owners). */
+  /** Ends every call and stream still open, and closes idle connections. */
   dispose(): void {
+    for (const req of this.inFlight) req.destroy(new Error('the Docker client was closed'));
     this.agent?.destroy();
     this.agent = undefined;
   }
@@ -110,9 +112,12 @@ export class EngineHttp {
     if (e.kind === 'invalid') throw new EngineConfigError(e.problem);
     const agent = this.agent ??= createAgent(e);
     const base = { method, path: fullPath, agent, headers: { Host: 'docker' } };
-    if (e.kind === 'unix') return http.request({ ...base, socketPath: e.socketPath });
-    if (e.kind === 'ssh') return http.request(base);
-    return (e.tls ? https : http).request({ ...base, host: e.host, port: e.port, headers: {} });
+    const req = e.kind === 'unix' ? http.request({ ...base, socketPath: e.socketPath })
+      : e.kind === 'ssh' ? http.request(base)
+        : (e.tls ? https : http).request({ ...base, host: e.host, port: e.port, headers: {} });
+    this.inFlight.add(req);
+    req.on('close', () => this.inFlight.delete(req));
+    return req;
   }
 }
 
