@@ -30,7 +30,8 @@ export class ServiceNameError extends Error {}
  * Service names come after `--`, and a name starting with `-` is refused: it could only be an option.
  */
 export function composeArgs(command: ComposeCommand, files: readonly string[], action: ComposeVerb): string[] {
-  const base = [...command.prefix, ...(command.project ? ['-p', command.project] : []), ...files.flatMap((f) => ['-f', f])];
+  // --ansi never: no colours or line-erasing escapes in the output channel and debug_output.txt (v2 writes them even into a file).
+  const base = [...command.prefix, '--ansi', 'never', ...(command.project ? ['-p', command.project] : []), ...files.flatMap((f) => ['-f', f])];
   const services = (names: readonly string[] | undefined): string[] => {
     if (!names?.length) return [];
     const bad = names.find((n) => n.startsWith('-') || n.trim() === '');

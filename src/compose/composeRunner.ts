@@ -31,7 +31,8 @@ function spawnCompose(command: ComposeCommand, folder: Pick<ClusterFolder, 'path
     const child = spawn(command.file, composeArgs(command, folder.composeFiles, action), { cwd: folder.path, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const lastLines: string[] = [];
     const follow = (stream: Readable, name: 'stdout' | 'stderr'): void => {
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (raw) => {
+        const line = plain(raw);
         onLine(line, name);
         lastLines.push(line);
         if (lastLines.length > 20) lastLines.shift();
@@ -39,7 +40,8 @@ function spawnCompose(command: ComposeCommand, folder: Pick<ClusterFolder, 'path
     };
     const file = stdoutFile ? createWriteStream(stdoutFile) : undefined;
     file?.on('error', (e) => { child.kill(); reject(new Error(`Cannot write ${stdoutFile}: ${e.message}`)); });
-    if (file) child.stdout.pipe(file);
+    // Line by line, without terminal escapes: compose v2 writes an erase-line escape before every log line even into a file.
+    if (file) createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (raw) => file.write(`${plain(raw)}\n`));
     else follow(child.stdout, 'stdout');
     follow(child.stderr, 'stderr');
     child.on('error', (e: NodeJS.ErrnoException) => {
@@ -52,4 +54,9 @@ function spawnCompose(command: ComposeCommand, folder: Pick<ClusterFolder, 'path
       else done();
     });
   });
+}
+
+/** A line of compose output without terminal escapes (colours, erase-line) or a trailing carriage return. */
+function plain(line: string): string {
+  return line.replace(/\x1B\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\r+$/, '');
 }

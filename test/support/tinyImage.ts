@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const TINY_IMAGE = 'waba-test/tiny:latest';
+// One tag per test process: test files of parallel runs (other checkouts) never remove each other's image.
+export const TINY_IMAGE = `waba-test/tiny:p${process.pid}`;
 
 /**
  * A tiny runnable image without a registry: the host's dash (as /bin/sh) and sleep with the

@@ -85,11 +85,11 @@ describe('composeArgs', () => {
   const files = ['multiconnect-compose.yml'];
   it('builds the seed commands, with -p and -- before the service names', () => {
     assert.deepEqual([v1.file, ...composeArgs({ ...v1, project: 'biz' }, files, { verb: 'up', services: ['db', 'waweb'] })],
-      ['docker-compose', '-p', 'biz', '-f', 'multiconnect-compose.yml', 'up', '-d', '--', 'db', 'waweb']);
-    assert.deepEqual([v2.file, ...composeArgs(v2, files, { verb: 'down', removeVolumes: true })], ['docker', 'compose', '-p', 'biz', '-f', 'multiconnect-compose.yml', 'down', '-v']);
-    assert.deepEqual(composeArgs(v1, ['a.yml', 'b.yml'], { verb: 'stop', services: ['wacore1'] }), ['-f', 'a.yml', '-f', 'b.yml', 'stop', '--', 'wacore1']);
-    assert.deepEqual(composeArgs(v1, files, { verb: 'logs' }), ['-f', 'multiconnect-compose.yml', 'logs', '--no-color']);
-    assert.deepEqual(composeArgs(v1, files, { verb: 'services' }), ['-f', 'multiconnect-compose.yml', 'config', '--services']);
+      ['docker-compose', '--ansi', 'never', '-p', 'biz', '-f', 'multiconnect-compose.yml', 'up', '-d', '--', 'db', 'waweb']);
+    assert.deepEqual([v2.file, ...composeArgs(v2, files, { verb: 'down', removeVolumes: true })], ['docker', 'compose', '--ansi', 'never', '-p', 'biz', '-f', 'multiconnect-compose.yml', 'down', '-v']);
+    assert.deepEqual(composeArgs(v1, ['a.yml', 'b.yml'], { verb: 'stop', services: ['wacore1'] }), ['--ansi', 'never', '-f', 'a.yml', '-f', 'b.yml', 'stop', '--', 'wacore1']);
+    assert.deepEqual(composeArgs(v1, files, { verb: 'logs' }), ['--ansi', 'never', '-f', 'multiconnect-compose.yml', 'logs', '--no-color']);
+    assert.deepEqual(composeArgs(v1, files, { verb: 'services' }), ['--ansi', 'never', '-f', 'multiconnect-compose.yml', 'config', '--services']);
   });
   it('refuses a service name that starts with "-"', () => {
     assert.throws(() => composeArgs(v2, files, { verb: 'kill', services: ['--rmi=all'] }), /"--rmi=all" is not a service name/);
