@@ -12,7 +12,7 @@ import { readPeerCertificate } from '../src/api/peerCertificate';
 import { WabaClient } from '../src/api/wabaClient';
 import type { HealthBody } from '../src/contract';
 import { DockerClient } from '../src/docker/dockerClient';
-import { resolveDockerEndpoint } from '../src/docker/dockerEndpoint';
+import { engineInputsHere, resolveEngine } from '../src/docker/dockerEndpoint';
 
 const ROOT = resolve(__dirname, '..');
 const figures: Record<string, number | string> = {};
@@ -37,13 +37,13 @@ function loadMs(bundle: string): number {
 
 async function main(): Promise<void> {
   execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'ignore' });
-  for (const bundle of ['extension', 'dockerode', 'undici']) {
+  for (const bundle of ['extension', 'undici']) {
     const samples = Array.from({ length: 7 }, () => loadMs(join(ROOT, 'dist', `${bundle}.js`)));
     const s = stats(samples);
     record(`load dist/${bundle}.js p50 / p95`, `${s.p50} / ${s.p95}`, ' ms');
   }
 
-  const docker = new DockerClient(resolveDockerEndpoint(process.env.DOCKER_HOST));
+  const docker = new DockerClient(resolveEngine(engineInputsHere(undefined)).endpoint);
   await docker.listProjectContainers('warmup');
   const list: number[] = [];
   for (let i = 0; i < 30; i++) { const t = performance.now(); await docker.listProjectContainers('bench'); list.push(performance.now() - t); }

@@ -1,3 +1,5 @@
+import { formatSince } from './logFrames';
+
 /** A container lifecycle event of the engine's event stream. */
 export interface ContainerEvent {
   action: string;
@@ -114,8 +116,6 @@ export class DockerEventHub {
 
   /** Just after the last event seen (Docker's `since` is inclusive). */
   private since(): string | undefined {
-    if (this.lastTimeNano === undefined) return undefined;
-    const next = this.lastTimeNano + 1n;
-    return `${next / 1_000_000_000n}.${String(next % 1_000_000_000n).padStart(9, '0')}`;
+    return this.lastTimeNano === undefined ? undefined : formatSince(this.lastTimeNano + 1n);
   }
 }

@@ -1,4 +1,5 @@
 import type { ContainerNode } from '../cluster/containerNode';
+import { EngineApiError } from './engineHttp';
 import type { DockerEventHub } from './eventHub';
 import { LogFrameDecoder, LogLine, sinceAfter, splitTimestamp } from './logFrames';
 
@@ -36,6 +37,7 @@ export class ServiceLogTail {
   private lastTimestamp: string | undefined;
   private stopped = false;
   private checking: Promise<void> | undefined;
+  private checkAgain: string | 'any' | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
   private engineLost = false;
@@ -66,7 +68,12 @@ export class ServiceLogTail {
    */
   private recheck(startedId?: string): Promise<void> {
     if (this.stopped || this.stopLogs) return Promise.resolve();
-    this.checking ??= (async () => {
+    if (this.checking) {
+      // A start event (or the engine's return) during a check: look again once it is done.
+      this.checkAgain = startedId ?? this.checkAgain ?? 'any';
+      return this.checking;
+    }
+    this.checking = (async () => {
       try {
         const id = startedId ?? (await this.docker.listProjectContainers(this.project)).find((c) => c.service === this.service && c.state === 'running')?.id;
         if (this.stopped || this.stopLogs) return;
@@ -76,12 +83,17 @@ export class ServiceLogTail {
         else this.sink.notice(`${this.service} started again`);
         await this.follow(id);
       } catch (error) {
-        this.noteEngineLost(error as Error);
+        // The engine answered (e.g. the container is gone already): look again, without crying wolf.
+        if (error instanceof EngineApiError) this.sink.notice(`Cannot follow ${this.service}: ${error.message}`);
+        else this.noteEngineLost(error as Error);
         this.retryLater();
-      } finally {
-        this.checking = undefined;
       }
-    })();
+    })().finally(() => {
+      this.checking = undefined;
+      const again = this.checkAgain;
+      this.checkAgain = undefined;
+      if (again !== undefined) void this.recheck(again === 'any' ? undefined : again);
+    });
     return this.checking;
   }
 
@@ -121,8 +133,7 @@ export class ServiceLogTail {
       // A line cut off by the stream's end was not shown: the next stream starts at it again.
       ended = true;
       this.stopLogs = undefined;
-      // after a re-check in flight (it may be the one that opened this stream)
-      void (this.checking ?? Promise.resolve()).then(() => this.recheck());
+      void this.recheck();
     });
     if (this.stopped) { stopLogs(); return; } // stop() ran while the log stream was opening
     if (ended) return;
