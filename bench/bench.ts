@@ -13,6 +13,7 @@ import { WabaClient } from '../src/api/wabaClient';
 import type { HealthBody } from '../src/contract';
 import { DockerClient } from '../src/docker/dockerClient';
 import { engineInputsHere, resolveEngine } from '../src/docker/dockerEndpoint';
+import { engineFigures } from './engineFigures';
 
 const ROOT = resolve(__dirname, '..');
 const figures: Record<string, number | string> = {};
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
   for (let i = 0; i < 30; i++) { const t = performance.now(); await docker.listProjectContainers('bench'); list.push(performance.now() - t); }
   const l = stats(list);
   record('list project containers p50 / p95', `${l.p50} / ${l.p95}`, ' ms');
+  await engineFigures(docker, record, stats);
+  docker.dispose();
 
   if (spawnSync('bash', ['emulator/scripts/build-images.sh'], { cwd: ROOT, stdio: 'ignore' }).status !== 0) {
     record('cluster figures', 'skipped: the emulator images did not build');

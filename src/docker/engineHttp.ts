@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as Https from 'node:https';
 import { join } from 'node:path';
 import { DockerEndpoint, describeDockerEndpoint } from './dockerEndpoint';
 import { SshDialStdio } from './sshDialStdio';
@@ -114,16 +114,19 @@ export class EngineHttp {
     const base = { method, path: fullPath, agent, headers: { Host: 'docker' } };
     const req = e.kind === 'unix' ? http.request({ ...base, socketPath: e.socketPath })
       : e.kind === 'ssh' ? http.request(base)
-        : (e.tls ? https : http).request({ ...base, host: e.host, port: e.port, headers: {} });
+        : (e.tls ? https() : http).request({ ...base, host: e.host, port: e.port, headers: {} });
     this.inFlight.add(req);
     req.on('close', () => this.inFlight.delete(req));
     return req;
   }
 }
 
+/** node:https (with tls and crypto) only when an engine needs it: not on the activation path. */
+const https = (): typeof Https => require('node:https') as typeof Https;
+
 function createAgent(e: Exclude<DockerEndpoint, { kind: 'invalid' }>): http.Agent {
   if (e.kind === 'ssh') return new SshAgent(e, 10);
-  if (e.kind === 'tcp' && e.tls) return new https.Agent({ keepAlive: true, ...readTls(e.tls.certDir) });
+  if (e.kind === 'tcp' && e.tls) return new (https().Agent)({ keepAlive: true, ...readTls(e.tls.certDir) });
   return new http.Agent({ keepAlive: true });
 }
 
@@ -139,7 +142,7 @@ class SshAgent extends http.Agent {
 }
 
 /** The CA, client certificate and key of a DOCKER_CERT_PATH-style folder (each optional). */
-function readTls(certDir: string): https.AgentOptions {
+function readTls(certDir: string): Https.AgentOptions {
   if (certDir === '') return {};
   const read = (name: string): Buffer | undefined => {
     try {
