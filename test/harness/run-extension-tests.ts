@@ -11,7 +11,8 @@
 // opens a real cluster folder with the emulator images and drives the seed through the extension;
 // a fourth (WABA_SUITE=upgradePostgres) upgrades a Postgres cluster with the Upgrade command; the
 // clusters' containers, network and volumes are removed afterwards. WABA_RUNS=<part of a run's
-// name>[,...] runs only those runs (e.g. WABA_RUNS=Postgres).
+// name>[,...] runs only those runs (e.g. WABA_RUNS=Postgres); WABA_SKIP_IMAGES=1 does not (re)build
+// the emulator images.
 // Prints and (with WABA_RESULT_FILE) writes {"passed": n, "failed": n} summed over all runs; exits
 // 1 if a test failed or a run crashed. WABA_SKIP_BUILD=1 skips the esbuild step.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -40,7 +41,9 @@ const RUNS: RunSpec[] = [
 
 /** A cluster folder like the seed's ~/biz, on the emulator images (built first when missing). */
 async function makeClusterFolder(parent: string, db: 'mysql' | 'postgres'): Promise<string> {
-  execFileSync('bash', [path.join(ROOT, 'emulator', 'scripts', 'build-images.sh')], { cwd: ROOT, stdio: 'inherit' });
+  // WABA_SKIP_IMAGES=1: use the images already under WABA_EMULATOR_IMAGES as they are (e.g. another
+  // checkout's, to try a suite against its emulator), never rebuilding them from this checkout.
+  if (process.env.WABA_SKIP_IMAGES !== '1') execFileSync('bash', [path.join(ROOT, 'emulator', 'scripts', 'build-images.sh')], { cwd: ROOT, stdio: 'inherit' });
   const { createClusterFolder } = await import('../../emulator/scripts/cluster-folder.mjs');
   // The older of the two emulator versions, so the suite can upgrade to the newer one.
   return createClusterFolder({ dir: path.join(parent, `wabae2e${randomBytes(4).toString('hex')}`), db, version: '2.51.2' }).dir;
