@@ -24,7 +24,7 @@ export function registerWebappCommands(session: ClusterSession, log: CommandLog)
       return session.health.poll();
     }),
     registerCommand(log, 'wabaCluster.setApiKey', 'Set Health API Key', async (key?: string) => {
-      const given = key ?? (await vscode.window.showInputBox({
+      const given = testAnswers(key) ?? (await vscode.window.showInputBox({
         title: 'Health API key (WA_API_KEY)', password: true, ignoreFocusOut: true,
         prompt: "The cluster's WA_API_KEY (set on the waweb service). Health is then polled with it; it is kept in VS Code's secret storage only. Empty: forget it.",
         validateInput: (v) => (v === '' ? undefined : apiKeyProblem(v)),
