@@ -1,5 +1,5 @@
 import type * as Undici from 'undici';
-import { PinnedCertificate, checkPinnedIdentity } from './certificatePin';
+import { CertificateMismatchError, PinnedCertificate, checkPinnedIdentity, isUntrustedCertificate } from './certificatePin';
 import { ErrorCode, errorsOf, type HealthBody, type LoginBody } from '../contract';
 import { LoginRefusedError, WabaApiError } from './wabaError';
 
@@ -61,6 +61,9 @@ export class WabaClient implements WabaApi {
       method, headers, dispatcher: this.getDispatcher(),
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs,
+    }).catch((error: unknown) => {
+      if (isUntrustedCertificate(error)) throw new CertificateMismatchError(`${this.address.host}:${this.address.port}`, this.pin.fingerprint);
+      throw error;
     });
     const text = await response.body.text();
     let body: unknown = undefined;

@@ -204,8 +204,7 @@ export class ClusterSession {
   private signOutReason(error: unknown, session: WabaSession): string | undefined {
     const where = session.client.baseUrl;
     if (error instanceof LoginRefusedError) return `The stored password of ${session.username} no longer works at ${where} (changed elsewhere, or the cluster was re-created): connect again to log in.`;
-    const mismatch = error instanceof CertificateMismatchError ? error : (error as { cause?: unknown })?.cause;
-    if (mismatch instanceof CertificateMismatchError) return `The webapp at ${where} presents a new certificate (the cluster was re-created?): connect again to check and trust it.`;
+    if (error instanceof CertificateMismatchError) return `The webapp at ${where} presents a new certificate (the cluster was re-created?): connect again to check and trust it.`;
     return undefined;
   }
 
