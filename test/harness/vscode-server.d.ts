@@ -27,6 +27,8 @@ export function startServer(opts: {
   host?: string; port?: number; smokeTestDriver?: boolean; readyTimeoutMs?: number; isCancelled?: () => boolean;
   /** Serve only requests that carry this token (`?tkn=`, then a cookie); none without it. */
   connectionToken?: string;
+  /** Workspace trust on (folders open in Restricted Mode until trusted); off by default. */
+  workspaceTrust?: boolean;
 }): Promise<StartedServer>;
 export function workbenchUrl(baseUrl: string, target?: string, payload?: Array<[string, string]>, token?: string): string;
 /** A playwright-core BrowserContext (typed loosely: playwright-core lives in .vscode-test, not in our node_modules). */

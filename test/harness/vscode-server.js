@@ -101,7 +101,7 @@ function installExtension({ vsix, userDataDir, extensionsDir, env }) {
  */
 async function startServer({
   userDataDir, extensionsDir, logFile, env, host = '127.0.0.1', port, smokeTestDriver = false,
-  readyTimeoutMs = 60_000, isCancelled = () => false, connectionToken,
+  readyTimeoutMs = 60_000, isCancelled = () => false, connectionToken, workspaceTrust = false,
 }) {
   ensureInstalled();
   fs.mkdirSync(userDataDir, { recursive: true });
@@ -110,7 +110,9 @@ async function startServer({
   const args = [
     SERVER_MAIN, '--host', host, '--port', String(port),
     ...(connectionToken ? ['--connection-token', connectionToken] : ['--without-connection-token']),
-    ...commonArgs({ userDataDir, extensionsDir }), '--disable-telemetry', '--disable-workspace-trust',
+    ...commonArgs({ userDataDir, extensionsDir }), '--disable-telemetry',
+    // Workspace trust is off unless asked for (the Restricted Mode tests): a test folder is not trusted.
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
   ];
   if (smokeTestDriver) args.push('--enable-smoke-test-driver'); // needed for the `payload` query in newer builds
   const child = spawn(SERVER_NODE, args, { env: serverEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });

@@ -69,16 +69,18 @@ import { activateExtension, describeItems, refreshUntil, workspaceProjectName, t
     const file = await vscode.commands.executeCommand<string>('wabaCluster.collectLogs');
     assert.ok(file && existsSync(file), 'debug_output.txt was written');
     const text = readFileSync(file, 'utf8');
-    // docker-compose 1.29 prefixes each line with "<service>_<index> |".
-    for (const service of ['waweb', 'master1', 'wacore1']) assert.match(text, new RegExp(`^${service}_1 +\\| `, 'm'), `${service} lines in debug_output.txt: ${text.slice(0, 300)}`);
+    // docker-compose 1.29 prefixes each line with "<service>_<index> |", compose v2 with "<service>-<index> |".
+    for (const service of ['waweb', 'master1', 'wacore1']) assert.match(text, new RegExp(`^${service}[-_]1 +\\| `, 'm'), `${service} lines in debug_output.txt: ${text.slice(0, 300)}`);
   });
 
   it('after the cluster is re-created with its data (down -v), trusts the new certificate and logs in again', async () => {
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const before = await webappFingerprint(10_000);
     const { execFileSync } = await import('node:child_process');
-    execFileSync('docker-compose', ['down', '-v', '-t', '2'], { cwd: folder, stdio: 'ignore' });
-    execFileSync('docker-compose', ['up', '-d'], { cwd: folder, stdio: 'ignore' });
+    // In a terminal, with the compose CLI of this run (WABA_COMPOSE).
+    const [cli, ...prefix] = (process.env.WABA_COMPOSE || 'docker-compose').split(' ');
+    execFileSync(cli, [...prefix, 'down', '-v', '-t', '2'], { cwd: folder, stdio: 'ignore' });
+    execFileSync(cli, [...prefix, 'up', '-d'], { cwd: folder, stdio: 'ignore' });
     const after = await webappFingerprint(90_000);
     assert.notEqual(after, before, 'a re-created cluster has a new certificate');
     const connected = await until('login on the re-created cluster',
