@@ -124,7 +124,10 @@ export class ServiceLogTail {
     };
     let rawPartial = '';
     let ended = false;
+    let quiet = true;
+    const openedAt = Date.now();
     const stopLogs = await this.docker.followLogs(containerId, from, (chunk) => {
+      quiet = false;
       if (decoder) { for (const l of decoder.push(chunk)) emit(l); return; }
       const parts = (rawPartial + chunk.toString('utf8')).split('\n');
       rawPartial = parts.pop() ?? '';
@@ -133,7 +136,9 @@ export class ServiceLogTail {
       // A line cut off by the stream's end was not shown: the next stream starts at it again.
       ended = true;
       this.stopLogs = undefined;
-      void this.recheck();
+      // A stream that ends at once with nothing in it, again and again, must not spin: pause first.
+      if (quiet && Date.now() - openedAt < 1_000) this.retryLater();
+      else void this.recheck();
     });
     if (this.stopped) { stopLogs(); return; } // stop() ran while the log stream was opening
     if (ended) return;
