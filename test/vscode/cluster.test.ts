@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { NEW_PASSWORD, PHONE, connectAsAdmin, gateway as gatewayOf, registerFromPanel, until, webappFingerprint } from './clusterSteps';
 import { activateExtension, describeItems, refreshUntil, workspaceProjectName, type WabaClusterApi } from './support';
 
-(process.env.WABA_SUITE === 'cluster' ? describe : describe.skip)('The emulated cluster, driven from VS Code', function () {
+(process.env.WABA_SUITE?.split(',').includes('cluster') ? describe : describe.skip)('The emulated cluster, driven from VS Code', function () {
   this.timeout(180_000);
   let api: WabaClusterApi;
   const project = workspaceProjectName();
