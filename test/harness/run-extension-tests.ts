@@ -65,10 +65,11 @@ const rowOf = (run: RunSpec) => (run.compose ? `vscode (compose ${run.compose ==
 
 /**
  * Machine-scoped settings of a run (wabaCluster.composeCommand is one: a workspace cannot set it):
- * the VS Code server reads <server-data-dir>/data/Machine/settings.json, desktop VS Code <user-data-dir>/User/settings.json.
+ * the VS Code server reads <user-data-dir>/Machine/settings.json (its extension host is "remote", so
+ * user settings of machine scope do not count there), desktop VS Code <user-data-dir>/User/settings.json.
  */
 function writeMachineSettings(userDataDir: string, settings: Record<string, unknown>): void {
-  for (const file of [path.join(userDataDir, 'server', 'data', 'Machine', 'settings.json'), path.join(userDataDir, 'User', 'settings.json')]) {
+  for (const file of [path.join(userDataDir, 'Machine', 'settings.json'), path.join(userDataDir, 'User', 'settings.json')]) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(settings, null, 2));
   }

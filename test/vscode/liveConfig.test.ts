@@ -38,6 +38,11 @@ const [OLD, NEW] = ['2.51.2', '2.53.1'];
     execFileSync(cli, [...prefix, 'down', '-v', '-t', '2'], { cwd: folder, stdio: 'ignore' });
   });
 
+  it('runs the compose CLI of the machine setting of this run', async () => {
+    const want = process.env.WABA_COMPOSE === 'docker-compose' ? /^docker-compose 1\.\S+ \(v1\)$/ : /^docker compose 2\.\S+ \(v2\)$/;
+    assert.match(api.workspace().compose, want);
+  });
+
   it(`starts every node on the version .env says (${OLD}), read since the file changed`, async () => {
     setVersion(OLD);
     await until('the extension to read the new .env', () => api.workspace().apiVersion, (v) => v === OLD, 10_000);
