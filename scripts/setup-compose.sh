@@ -41,8 +41,13 @@ command -v docker >/dev/null 2>&1 || die "the docker CLI is missing: install Deb
 # The Debian archive this machine's apt reads its own release from (deb822 or one-line sources alike).
 own_release=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 [ -n "$own_release" ] || die "cannot tell this machine's Debian release (VERSION_CODENAME in /etc/os-release)"
-mirror=$(apt-get indextargets --format '$(RELEASE) $(REPO_URI)' 'Identifier: Packages' 2>/dev/null \
-  | awk -v r="$own_release" '$1 == r { print $2; exit }')
+own_mirror() {
+  apt-get indextargets --format '$(RELEASE) $(REPO_URI)' 'Identifier: Packages' 2>/dev/null \
+    | awk -v r="$own_release" '$1 == r { print $2; exit }'
+}
+mirror=$(own_mirror)
+# A machine whose package lists were never fetched knows its sources but lists no index target yet.
+if [ -z "$mirror" ]; then apt-get update -qq && mirror=$(own_mirror); fi
 [ -n "$mirror" ] || die "no apt source for Debian $own_release on this machine (apt-get indextargets): the v2 plugin comes from that mirror's $V2_SUITE suite; run apt-get update, or install the plugin at $PLUGIN yourself"
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 [ -f "$keyring" ] || die "$keyring is missing (Debian's debian-archive-keyring package)"
