@@ -70,7 +70,8 @@ export class ComposeCluster {
   }
 
   async containerId(service: string): Promise<string> {
-    return (await this.compose(['ps', '-q', service])).trim();
+    // Only the id: compose v2 also writes warnings (e.g. "the attribute `version` is obsolete") to stderr.
+    return /^[0-9a-f]{12,64}$/m.exec(await this.compose(['ps', '-q', service]))?.[0] ?? '';
   }
 
   async containerHostname(service: string): Promise<string> {
