@@ -71,7 +71,8 @@ export class ComposeCluster {
 
   async containerId(service: string): Promise<string> {
     // Only the id: compose v2 also writes warnings (e.g. "the attribute `version` is obsolete") to stderr.
-    return /^[0-9a-f]{12,64}$/m.exec(await this.compose(['ps', '-q', service]))?.[0] ?? '';
+    // -a: v2's ps lists running containers only (v1 lists stopped ones too), and a killed node must be found.
+    return /^[0-9a-f]{12,64}$/m.exec(await this.compose(['ps', '-a', '-q', service]))?.[0] ?? '';
   }
 
   async containerHostname(service: string): Promise<string> {
