@@ -11,8 +11,9 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
-// ssh2 (dockerode -> docker-modem) loads two optional native addons inside try/catch and falls
-// back to pure JS without them. They cannot be bundled, so leave the requires unresolved.
+// ssh2 (dockerode -> docker-modem, used by the extension-host tests' own Docker calls) loads two
+// optional native addons inside try/catch and falls back to pure JS without them. They cannot be
+// bundled, so leave the requires unresolved.
 const optionalNative = ['cpu-features', './crypto/build/Release/sshcrypto.node'];
 
 /** Problem-matcher friendly logging for `--watch` (the $esbuild-watch matcher). */
@@ -34,11 +35,11 @@ function listTests(dir) {
 
 const targets = {
   extension: {
-    entryPoints: { extension: 'src/extension.ts', dockerode: 'src/docker/dockerode.ts', undici: 'src/api/undici.ts' },
+    entryPoints: { extension: 'src/extension.ts', undici: 'src/api/undici.ts' },
     outdir: 'dist',
     platform: 'node', format: 'cjs', target: 'node20',
-    // dist/dockerode.js and dist/undici.js are loaded on first use (see those entry files).
-    external: ['vscode', './dockerode.js', './undici.js', ...optionalNative],
+    // dist/undici.js is loaded on first use (see its entry file).
+    external: ['vscode', './undici.js'],
     minify: production, sourcemap: !production, sourcesContent: false,
   },
   webview: existsSync('src/webview/app/main.ts') && {

@@ -12,7 +12,8 @@ import { readPeerCertificate } from '../src/api/peerCertificate';
 import { WabaClient } from '../src/api/wabaClient';
 import type { HealthBody } from '../src/contract';
 import { DockerClient } from '../src/docker/dockerClient';
-import { resolveDockerEndpoint } from '../src/docker/dockerEndpoint';
+import { engineInputsHere, resolveEngine } from '../src/docker/dockerEndpoint';
+import { engineFigures } from './engineFigures';
 
 const ROOT = resolve(__dirname, '..');
 const figures: Record<string, number | string> = {};
@@ -37,18 +38,20 @@ function loadMs(bundle: string): number {
 
 async function main(): Promise<void> {
   execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'ignore' });
-  for (const bundle of ['extension', 'dockerode', 'undici']) {
+  for (const bundle of ['extension', 'undici']) {
     const samples = Array.from({ length: 7 }, () => loadMs(join(ROOT, 'dist', `${bundle}.js`)));
     const s = stats(samples);
     record(`load dist/${bundle}.js p50 / p95`, `${s.p50} / ${s.p95}`, ' ms');
   }
 
-  const docker = new DockerClient(resolveDockerEndpoint(process.env.DOCKER_HOST));
+  const docker = new DockerClient(resolveEngine(engineInputsHere(undefined)).endpoint);
   await docker.listProjectContainers('warmup');
   const list: number[] = [];
   for (let i = 0; i < 30; i++) { const t = performance.now(); await docker.listProjectContainers('bench'); list.push(performance.now() - t); }
   const l = stats(list);
   record('list project containers p50 / p95', `${l.p50} / ${l.p95}`, ' ms');
+  await engineFigures(docker, record, stats);
+  docker.dispose();
 
   if (spawnSync('bash', ['emulator/scripts/build-images.sh'], { cwd: ROOT, stdio: 'ignore' }).status !== 0) {
     record('cluster figures', 'skipped: the emulator images did not build');

@@ -9,11 +9,13 @@
 // VS Code's user data, extensions and HOME live in .demo/vscode/ (git-ignored).
 // WABA_START_SKIP_IMAGES=1 skips step 2's image build (e.g. while another build is running).
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vscodeServer from '../test/harness/vscode-server.js';
+import { clusterPortsCheck } from './lib/cluster-ports.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO = join(ROOT, '.demo');
@@ -73,12 +75,14 @@ async function serveInBrowser() {
     say(`installed ${VSIX}`);
   }
 
+  // A connection token, new every start: only the printed URL opens the workbench (which can run
+  // programs), not another local user or a web page that guesses the port.
   const server = await vscodeServer.startServer({
-    userDataDir, extensionsDir, env, port: PORT, logFile: join(DEMO, 'vscode', 'server.log'),
+    userDataDir, extensionsDir, env, port: PORT, logFile: join(DEMO, 'vscode', 'server.log'), connectionToken: randomBytes(24).toString('hex'),
   });
   const devPayload = [['extensionDevelopmentPath', `vscode-remote://${server.authority}${ROOT}`]];
-  const url = vscodeServer.workbenchUrl(server.baseUrl, FOLDER, packaged ? undefined : devPayload);
-  const devUrl = vscodeServer.workbenchUrl(server.baseUrl, FOLDER, devPayload);
+  const url = vscodeServer.workbenchUrl(server.baseUrl, FOLDER, packaged ? undefined : devPayload, server.token);
+  const devUrl = vscodeServer.workbenchUrl(server.baseUrl, FOLDER, devPayload, server.token);
   console.log(`
   VS Code ${vscodeServer.vscodeVersion().version} with WABA Cluster is ready. Open:
 
@@ -109,7 +113,18 @@ ${packaged ? `
   }
 }
 
+/** A test run's cluster on 9090/33060 (it holds the ports lock): say so at once instead of failing at Start Cluster. */
+async function checkClusterPorts() {
+  const check = await clusterPortsCheck();
+  if (check.action === 'wait') {
+    console.error(`[start] ${check.holder.owner} (pid ${check.holder.pid}, since ${check.holder.since}) runs a test cluster on ports 9090 and 33060, which the demo cluster needs.\n[start] Wait until that test run ends (or stop it: kill ${check.holder.pid}), then run npm start again.`);
+    process.exit(1);
+  }
+  if (check.action === 'stop') say(`note: a cluster already runs on 9090/33060 (Start Cluster on the demo folder will say so):\n${check.message}`);
+}
+
 async function main() {
+  await checkClusterPorts();
   run('build', 'npm', ['run', '--silent', 'build']);
   run('Docker engine', 'bash', [join(ROOT, 'scripts', 'setup-docker.sh')], { required: false });
   const buildImages = join(ROOT, 'emulator', 'scripts', 'build-images.sh');

@@ -5,10 +5,22 @@
 //   vscode       the bundled extension inside real VS Code (extension host)
 //   ui           the packaged VSIX in the VS Code workbench, driven by headless Chromium
 // Pick layers with `npm test -- unit integration`. Ends with the line `N passed, N failed`.
+//
+// Compose matrix (both CLIs are installed by scripts/setup-compose.sh): the compose scenarios run once
+// per CLI and are counted apart ("integration (compose v1)", "… (compose v2)"):
+//   test/integration/compose/*   the extension driving compose: on v1 and on v2
+//   emulator/test/integration/*  the emulator's behaviour, which does not depend on the CLI: once each,
+//                                on v2 (what new users have) except EMULATOR_ON_V1, so v1 runs a guide too
+//   test/integration/*           engine tests without compose: once (v2 pass)
+// The extension-host layer runs its emulated-cluster suite on both (test/harness/run-extension-tests.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { clusterPortsCheck } from './lib/cluster-ports.mjs';
+
+const COMPOSE_CLIS = [['v1', 'docker-compose'], ['v2', 'docker compose']];
+const EMULATOR_ON_V1 = ['images.test.ts', 'upgrade.test.ts'];
 
 const ALL_LAYERS = ['unit', 'integration', 'vscode', 'ui'];
 const requested = process.argv.slice(2).filter((a) => ALL_LAYERS.includes(a));
@@ -35,6 +47,14 @@ function findTests(...dirs) {
   return dirs.filter(existsSync).flatMap((d) => readdirSync(d, { recursive: true }).map(String).filter((f) => f.endsWith('.test.ts')).map((f) => join(d, f))).sort();
 }
 
+/** The integration files of one compose pass (see the matrix above). */
+function integrationFiles(flavor) {
+  const matrix = findTests('test/integration/compose');
+  const emulator = findTests('emulator/test/integration').filter((f) => EMULATOR_ON_V1.includes(basename(f)) === (flavor === 'v1'));
+  const engineOnly = flavor === 'v2' ? findTests('test/integration').filter((f) => !matrix.includes(f)) : [];
+  return [...matrix, ...engineOnly, ...emulator];
+}
+
 /** Runs a command, streaming its output through, and resolves with its exit status and standard output. */
 function runCapturing(title, command, args, env) {
   console.log(`\n=== ${title}: ${command} ${args.join(' ')}`);
@@ -54,22 +74,26 @@ function runCapturing(title, command, args, env) {
  * Runs node:test files; the counts come from the spec reporter's summary (ℹ pass N, ℹ fail N).
  * --test-force-exit: a handle a failed test left open must not hang the run (and CI) forever.
  */
-async function nodeTests(layer, files, extraArgs = []) {
+async function nodeTests(layer, files, extraArgs = [], extraEnv = {}) {
   if (files.length === 0) return;
-  const { ok, out } = await runCapturing(layer, process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=spec', ...extraArgs, ...files], testEnv);
+  const { ok, out } = await runCapturing(layer, process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=spec', ...extraArgs, ...files], { ...testEnv, ...extraEnv });
   const count = (name) => Number(new RegExp(`^ℹ ${name} (\\d+)$`, 'm').exec(out)?.[1] ?? 0);
   const passed = count('pass');
   const failed = count('fail') + count('cancelled') + (ok || count('fail') ? 0 : 1);
   results.push({ layer, passed, failed });
 }
 
-/** Runs a harness that writes {passed, failed} to WABA_RESULT_FILE. */
+/**
+ * Runs a harness that writes {passed, failed} to WABA_RESULT_FILE, or {rows: [{layer, passed, failed}]}
+ * when it counts parts apart (the extension host's compose v1 and v2 runs).
+ */
 function harness(layer, script) {
   const resultFile = join(scratch, `${layer}.json`);
   const ok = run(layer, process.execPath, ['--import', 'tsx', script], { env: { ...testEnv, WABA_RESULT_FILE: resultFile } });
-  const counts = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : { passed: 0, failed: 0 };
-  if (!ok && counts.failed === 0) counts.failed = 1; // the harness itself broke
-  results.push({ layer, ...counts });
+  const written = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : { passed: 0, failed: 0 };
+  const rows = written.rows ?? [{ layer, passed: written.passed, failed: written.failed }];
+  if (!ok && rows.every((r) => r.failed === 0)) rows.push({ layer: `${layer} (harness)`, passed: 0, failed: 1 }); // the harness itself broke
+  results.push(...rows);
 }
 
 /** A set-up step whose failure fails the layer that needs it (and says so). */
@@ -79,6 +103,19 @@ function setup(layer, title, command, args) {
   return false;
 }
 
+/** A cluster outside the tests (the `npm start` demo, a user's own) on 9090/33060: stop at once, saying which. */
+async function checkClusterPorts() {
+  if (!layers.some((l) => l !== 'unit')) return;
+  const check = await clusterPortsCheck();
+  if (check.action === 'wait') console.log(`[test] ${check.holder.owner} (pid ${check.holder.pid}) uses the cluster ports; the cluster tests wait for it.`);
+  if (check.action !== 'stop') return;
+  console.error(`\n[test] npm test needs ports 9090 and 33060 for its clusters, and they are taken:\n${check.message}\nStop that cluster (or run only the unit layer: npm test -- unit), then run npm test again.`);
+  console.log('\n0 passed, 1 failed');
+  rmSync(scratch, { recursive: true, force: true });
+  process.exit(1);
+}
+
+await checkClusterPorts();
 try {
   if (setup('build', 'build', 'npm', ['run', '--silent', 'build']) && setup('build', 'typecheck', 'npm', ['run', '--silent', 'typecheck'])) {
     if (layers.includes('unit')) await nodeTests('unit', findTests('test/unit', 'emulator/test/unit'));
@@ -87,7 +124,11 @@ try {
     if (layers.includes('integration') && dockerReady) {
       const imagesReady = !existsSync('emulator/scripts/build-images.sh') || setup('integration', 'emulator images', 'bash', ['emulator/scripts/build-images.sh']);
       // One cluster at a time: Meta's compose publishes fixed host ports (9090, 33060).
-      if (imagesReady) await nodeTests('integration', findTests('test/integration', 'emulator/test/integration'), ['--test-concurrency=1']);
+      if (imagesReady) {
+        for (const [flavor, cli] of COMPOSE_CLIS) {
+          await nodeTests(`integration (compose ${flavor})`, integrationFiles(flavor), ['--test-concurrency=1'], { WABA_COMPOSE: cli });
+        }
+      }
     }
     const vscodeReady = dockerReady && (layers.includes('vscode') || layers.includes('ui')) && setup('vscode', 'VS Code test environment', 'bash', ['scripts/setup-vscode-test.sh']);
     if (layers.includes('vscode') && vscodeReady) harness('vscode', 'test/harness/run-extension-tests.ts');
@@ -97,8 +138,9 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 
-console.log('\nlayer          passed  failed');
-for (const r of results) console.log(`${r.layer.padEnd(14)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}`);
+const width = Math.max(14, ...results.map((r) => r.layer.length));
+console.log(`\n${'layer'.padEnd(width)} passed  failed`);
+for (const r of results) console.log(`${r.layer.padEnd(width)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -1,82 +1,146 @@
 import * as vscode from 'vscode';
 import { ConnectionStore } from './api/connectionStore';
+import { readPeerCertificate } from './api/peerCertificate';
+import { WabaClient } from './api/wabaClient';
 import { ClusterMonitor } from './cluster/clusterMonitor';
 import { HealthPoller, HealthState } from './cluster/healthPoller';
 import { registerComposeCommands } from './commands/composeCommands';
 import { LogTails, registerLogCommands } from './commands/logCommands';
 import { registerUpgradeCommands } from './commands/upgradeCommands';
-import { registerWebappCommands } from './commands/webappCommands';
-import { WebappConnection } from './commands/webappConnection';
-import { findClusterFolder } from './compose/clusterFolder';
+import { connectWithPrompts, registerWebappCommands } from './commands/webappCommands';
+import { ClusterCompose } from './compose/clusterCompose';
 import { DockerClient, describeDockerError } from './docker/dockerClient';
-import { DockerEndpointError, resolveDockerEndpoint } from './docker/dockerEndpoint';
+import { composeEngineEnv, engineInputsHere, resolveEngine } from './docker/dockerEndpoint';
+import { ClusterSession } from './session/clusterSession';
+import { monitorLocator } from './session/webappLocator';
 import { rowsForSnapshot } from './views/nodeRows';
 import { NodesTreeProvider } from './views/nodesTree';
-import { ClusterStatusBar } from './views/statusBar';
+import { ClusterStatusBar, DriftSource } from './views/statusBar';
 import { ClusterPanel } from './webview/clusterPanel';
 import type { HostMessage, PanelMethod, PanelRequests } from './webview/protocol';
+import { EngineSwitch } from './workspace/engineSwitch';
+import { enableTestHooks } from './workspace/testHooks';
+import { versionDrift } from './workspace/versionDrift';
+import { vscodeWorkspacePorts } from './workspace/vscodeWorkspace';
+import { WorkspaceModel, WorkspaceState } from './workspace/workspaceModel';
 
-/** What activate() returns: used by the extension-host tests and other extensions. */
+/** What activate() returns in Test mode (the extension-host tests); outside Test mode it is empty. */
 export interface WabaClusterApi {
   readonly activationMs: number;
   treeSnapshot(): Promise<Array<{ id: string; label: string; description?: string; contextValue?: string }>>;
   health(): HealthState;
   /** Sends one request to the cluster panel's host side, as the webview does (opens the panel). */
   panelRequest<M extends PanelMethod>(method: M, params: PanelRequests[M]['params']): Promise<HostMessage>;
+  /** What the user sees: whether the Cluster Nodes view is showing, its message, and the status-bar item (undefined while hidden). */
+  visible(): { nodesView: boolean; viewMessage: string | undefined; statusBar: { text: string; tooltip: string } | undefined };
+  /** The workspace as the extension reads it now (folder, project, compose CLI, trust). */
+  workspace(): { folder?: string; project?: string; compose: string; trusted: boolean; apiVersion?: string };
 }
 
-export function activate(context: vscode.ExtensionContext): WabaClusterApi {
+export function activate(context: vscode.ExtensionContext): WabaClusterApi | Record<string, never> {
   const started = performance.now();
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+  enableTestHooks(testMode);
   const output = vscode.window.createOutputChannel('WABA Cluster', { log: true });
-  const config = vscode.workspace.getConfiguration('wabaCluster');
-  const folder = findClusterFolder((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
-
-  const dockerHostSetting = config.get<string>('dockerHost') || undefined;
-  const docker = new DockerClient(dockerEndpoint(dockerHostSetting ?? process.env.DOCKER_HOST));
-  const composeDockerHost = dockerHostSetting && docker.endpointDescription;
-  const monitor = new ClusterMonitor(docker, folder?.project, { describeError: describeDockerError });
-  const health = new HealthPoller(Math.max(1, config.get<number>('healthPollSeconds', 5)) * 1000);
-  const connection = new WebappConnection(new ConnectionStore(context.globalState, context.secrets), monitor, health, output);
+  // The one source of change events for the folder, its files, the settings and trust.
+  const workspace = new WorkspaceModel(vscodeWorkspacePorts());
+  const engine = new EngineSwitch(openEngine(workspace.state.settings.dockerHost));
+  const monitor = new ClusterMonitor(engine, workspace.folder?.project, { describeError: describeDockerError });
+  const health = new HealthPoller({ intervalMs: workspace.state.settings.healthPollSeconds * 1000 });
+  const session = new ClusterSession({
+    store: new ConnectionStore(context.globalState, context.secrets), locator: monitorLocator(monitor), health, log: output,
+    readCertificate: (address) => readPeerCertificate(address.host, address.port),
+    openClient: (address, pin) => new WabaClient(address, pin),
+  });
+  const connect = () => connectWithPrompts(session);
+  const compose = new ClusterCompose({ folder: () => workspace.folder, composeCli: () => workspace.composeCli(), engineEnv: () => composeEngineEnv(engine.current.endpoint) });
+  const drift: DriftSource = {
+    current: () => (monitor.snapshot.kind === 'ready' ? versionDrift(workspace.folder, monitor.snapshot.nodes) : undefined),
+    onDidChange: (listener) => workspace.onDidChange(listener),
+  };
   const tree = new NodesTreeProvider(monitor, health);
+  const statusBar = new ClusterStatusBar(monitor, health, drift);
   const treeView = vscode.window.createTreeView('wabaCluster.nodes', { treeDataProvider: tree });
-  const tails = folder && new LogTails(docker, folder.project);
+  const tails = new LogTails(engine, workspace.folder?.project);
 
   context.subscriptions.push(
-    output, monitor, health, connection, tree, treeView,
-    new ClusterStatusBar(monitor, health),
-    ...registerComposeCommands({ folder, monitor, output, dockerHost: composeDockerHost, afterDataRemoved: () => connection.forgetCurrent() }),
-    ...registerWebappCommands(connection),
-    ...registerLogCommands({ folder, monitor, tails, output, dockerHost: composeDockerHost }),
-    ...registerUpgradeCommands({ folder, docker, monitor, connection, output, dockerHost: composeDockerHost }),
+    output, workspace, engine, monitor, health, session, tree, treeView, statusBar, tails,
+    ...registerComposeCommands({ workspace, compose, engine, monitor, log: output, afterDataRemoved: () => session.forgetCurrent() }),
+    ...registerWebappCommands(session, output),
+    ...registerLogCommands({ workspace, compose, monitor, tails, output }),
+    ...registerUpgradeCommands({
+      folder: () => workspace.folder, session, connect, log: output,
+      compose: async (action, { files, env, onLine }) => {
+        const result = await compose.run(action, onLine, { files, env });
+        await monitor.refresh();
+        return result;
+      },
+      containers: {
+        list: async () => (workspace.folder ? engine.listProjectContainers(workspace.folder.project) : []),
+        waitForExit: (id, options) => engine.waitForExit(id, options),
+        remove: (id) => engine.removeContainer(id),
+      },
+    }),
   );
-  if (tails) context.subscriptions.push(tails);
-  const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, connection, folder: folder?.path });
+  const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, session, connect, folder: workspace.folder?.path });
   context.subscriptions.push(vscode.commands.registerCommand('wabaCluster.openPanel', () => void showPanel()));
-  void vscode.commands.executeCommand('setContext', 'wabaCluster.hasClusterFolder', folder !== undefined);
-  // The status bar is always visible, so the cluster is watched (Docker events + a slow backstop poll)
-  // from the start; after activation returns, so loading the Docker client is not on the activation path.
-  const firstRead = setTimeout(() => monitor.startWatching(), 0);
+
+  /** What the view says above the nodes: Restricted Mode, a version the nodes do not run, a project name compose refuses. */
+  const showViewMessage = (): void => {
+    const state = workspace.state;
+    treeView.message = !state.trusted
+      ? 'Restricted Mode: containers are shown read-only. Trust this folder (Manage Workspace Trust) to start, stop or connect; until then the extension runs no programs.'
+      : state.folder?.projectProblem ?? drift.current()?.message;
+  };
+  const follow = (state: WorkspaceState, aspects: ReadonlySet<string>): void => {
+    if (aspects.has('dockerHost')) engine.switchTo(openEngine(state.settings.dockerHost));
+    if (aspects.has('folder') || aspects.has('project')) {
+      monitor.setProject(state.folder?.project);
+      tails.setProject(state.folder?.project);
+      void vscode.commands.executeCommand('setContext', 'wabaCluster.hasClusterFolder', state.folder !== undefined);
+    }
+    if (aspects.has('healthPollSeconds')) health.setIntervalMs(state.settings.healthPollSeconds * 1000);
+    if (aspects.has('compose') && state.compose.kind === 'problem') output.warn(state.compose.error.message);
+    output.info(`Workspace changed (${[...aspects].join(', ')}): folder ${state.folder?.path ?? 'none'}, project ${state.folder?.project ?? '-'}, compose ${describeCompose(state)}, WA_API_VERSION ${state.folder?.apiVersion ?? 'unset'}`);
+    showViewMessage();
+  };
+  context.subscriptions.push(
+    workspace.onDidChange(({ state, aspects }) => follow(state, aspects)),
+    monitor.onDidChange(showViewMessage),
+  );
+  void vscode.commands.executeCommand('setContext', 'wabaCluster.hasClusterFolder', workspace.folder !== undefined);
+  showViewMessage();
+  // After activation returns (loading nothing on its path): which compose answers (its rules may
+  // change the project name), and the cluster watched from the start (the status bar always shows it).
+  const firstRead = setTimeout(() => { void workspace.reload(); monitor.startWatching(); }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(firstRead) });
 
   const activationMs = performance.now() - started;
-  output.info(`Activated in ${activationMs.toFixed(1)} ms; cluster folder: ${folder?.path ?? 'none'}; Docker: ${docker.endpointDescription}`);
+  output.info(`Activated in ${activationMs.toFixed(1)} ms; cluster folder: ${workspace.folder?.path ?? 'none'}; Docker: ${engine.endpointDescription} (${engine.endpointWhy ?? ''})${workspace.state.trusted ? '' : '; Restricted Mode'}`);
+  if (!testMode) return {};
   return {
     activationMs,
     treeSnapshot: async () => rowsForSnapshot(await monitor.refresh(), health.state.kind === 'ok' ? health.state.nodes : [])
       .map(({ id, label, description, contextValue }) => ({ id, label, description, contextValue })),
     health: () => health.state,
     panelRequest: (method, params) => showPanel().handle(0, method, params),
+    visible: () => ({ nodesView: treeView.visible, viewMessage: treeView.message, statusBar: statusBar.shown }),
+    workspace: () => {
+      const s = workspace.state;
+      return { folder: s.folder?.path, project: s.folder?.project, compose: describeCompose(s), trusted: s.trusted, apiVersion: s.folder?.apiVersion };
+    },
   };
 }
 
-function dockerEndpoint(dockerHost: string | undefined) {
-  try {
-    return resolveDockerEndpoint(dockerHost);
-  } catch (error) {
-    if (!(error instanceof DockerEndpointError)) throw error;
-    void vscode.window.showErrorMessage(`${error.message} Using the default socket instead.`);
-    return resolveDockerEndpoint(undefined);
-  }
+/** The engine of the setting, else as the docker CLI resolves it (DOCKER_HOST, context, sockets). */
+function openEngine(dockerHostSetting: string): DockerClient {
+  const { endpoint, why } = resolveEngine(engineInputsHere(dockerHostSetting || undefined));
+  return new DockerClient(endpoint, { why });
+}
+
+function describeCompose(state: WorkspaceState): string {
+  const c = state.compose;
+  return c.kind === 'ready' ? `${c.cli.label} ${c.cli.version} (${c.cli.flavor})` : c.kind === 'untrusted' ? 'not run (Restricted Mode)' : `none (${c.error.message})`;
 }
 
 export function deactivate(): void {

@@ -8,3 +8,5 @@ export function clusterPortsFree(): Promise<boolean>;
 export function portHolders(): PortHolder[];
 export function describePortHolders(holders?: PortHolder[]): string;
 export function holdClusterPorts(owner: string, options?: { timeoutMs?: number; outsiderGraceMs?: number; log?: (line: string) => void }): Promise<void>;
+export type ClusterPortsCheck = { action: 'go' } | { action: 'wait'; holder: PortsLockHolder } | { action: 'stop'; message: string };
+export function clusterPortsCheck(): Promise<ClusterPortsCheck>;

@@ -9,7 +9,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-export const CLUSTER_PORTS = [9090, 33060];
+// WABA_CLUSTER_PORTS (comma-separated) only lets the scripts' own tests use other ports than a real cluster's.
+export const CLUSTER_PORTS = (process.env.WABA_CLUSTER_PORTS || '9090,33060').split(',').map(Number);
 const LOCK_DIR = process.env.WABA_CLUSTER_PORTS_LOCK || '/tmp/waba-cluster-ports.lock';
 const OWNER_FILE = join(LOCK_DIR, 'owner.json');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -122,4 +123,17 @@ export async function holdClusterPorts(owner, { timeoutMs = 30 * 60_000, outside
     if (Date.now() > outsiderDeadline) throw new Error(`ports ${CLUSTER_PORTS.join(' and ')} are taken by a cluster that is not part of this run.\n${describePortHolders()}`);
     await sleep(1000);
   }
+}
+
+/**
+ * What a command that needs the cluster ports should do before it starts anything (npm test, npm start):
+ *   { action: 'go' }                      the ports are free
+ *   { action: 'wait', holder }            another test run (a live lock holder) uses them: its tests wait
+ *   { action: 'stop', message }           a cluster outside any test run holds them: say which, and how to stop it
+ */
+export async function clusterPortsCheck() {
+  if (await clusterPortsFree()) return { action: 'go' };
+  const holder = lockHolder();
+  if (holder && holder.pid !== process.pid) return { action: 'wait', holder };
+  return { action: 'stop', message: `Ports ${CLUSTER_PORTS.join(' and ')} are taken by a cluster that is not part of a test run.\n${describePortHolders()}` };
 }

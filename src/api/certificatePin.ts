@@ -32,7 +32,25 @@ export function checkPinnedIdentity(pin: PinnedCertificate): (host: string, cert
 }
 
 export class CertificateMismatchError extends Error {
-  constructor(readonly host: string, readonly expected: string, readonly actual: string) {
-    super(`The webapp at ${host} presented a different certificate than the one you trusted (trusted ${expected.slice(0, 23)}…, presented ${actual.slice(0, 23)}…). If the cluster was re-created, trust the new certificate again.`);
+  /** `actual`: the presented fingerprint, when the TLS layer got as far as showing it. */
+  constructor(readonly host: string, readonly expected: string, readonly actual?: string) {
+    super(`The webapp at ${host} presented a different certificate than the one you trusted (trusted ${expected.slice(0, 23)}…${actual ? `, presented ${actual.slice(0, 23)}…` : ''}). If the cluster was re-created, trust the new certificate again.`);
   }
+}
+
+/**
+ * OpenSSL's verdicts on a certificate that does not chain to the pinned one (the pin is the only
+ * CA, so any other certificate fails verification before the fingerprint check runs).
+ */
+const UNTRUSTED_CERTIFICATE_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT', 'CERT_SIGNATURE_FAILURE', 'CERT_UNTRUSTED',
+]);
+
+/** The connection failed because the server presented a certificate other than the pinned one. */
+export function isUntrustedCertificate(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (e instanceof CertificateMismatchError || (typeof e.code === 'string' && UNTRUSTED_CERTIFICATE_CODES.has(e.code))) return true;
+  }
+  return false;
 }

@@ -5,10 +5,11 @@ import type { Credentials } from './wabaSession';
 
 const PINS_KEY = 'wabaCluster.trustedCertificates';
 const secretKey = (a: WabaAddress): string => `wabaCluster.credentials/${a.host}:${a.port}`;
+const apiKeyKey = (a: WabaAddress): string => `wabaCluster.apiKey/${a.host}:${a.port}`;
 
 /**
  * What the extension remembers per webapp address: the trusted certificate (not a secret, kept in
- * global state) and the credentials (only in SecretStorage).
+ * global state), the credentials and the API key (only in SecretStorage).
  */
 export class ConnectionStore {
   constructor(private readonly state: Memento, private readonly secrets: SecretStorage) {}
@@ -39,7 +40,19 @@ export class ConnectionStore {
     return this.secrets.store(secretKey(address), JSON.stringify(credentials));
   }
 
-  forget(address: WabaAddress): Thenable<void> {
-    return this.secrets.delete(secretKey(address));
+  /** The cluster's WA_API_KEY, when the user gave it: health is then polled with it. */
+  async apiKey(address: WabaAddress): Promise<string | undefined> {
+    return (await this.secrets.get(apiKeyKey(address))) || undefined;
+  }
+
+  async setApiKey(address: WabaAddress, key: string | undefined): Promise<void> {
+    if (key) await this.secrets.store(apiKeyKey(address), key);
+    else await this.secrets.delete(apiKeyKey(address));
+  }
+
+  /** Forgets the credentials and the API key of an address. */
+  async forget(address: WabaAddress): Promise<void> {
+    await this.secrets.delete(secretKey(address));
+    await this.secrets.delete(apiKeyKey(address));
   }
 }

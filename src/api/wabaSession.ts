@@ -1,13 +1,18 @@
-import type { WabaClient } from './wabaClient';
+import type { WabaApi } from './wabaClient';
 import { WabaApiError } from './wabaError';
 
 export interface Credentials { username: string; password: string }
 
-/** A logged-in user of one webapp: logs in on first use and again once when a token is refused. */
+/**
+ * A logged-in user of one webapp: logs in on first use and again once when a token is refused
+ * (expired after 7 days, or the webapp restarted with a new key). A refused password throws
+ * LoginRefusedError.
+ */
 export class WabaSession {
-  private token: string | undefined;
+  private loggingIn: Promise<void> | undefined;
 
-  constructor(readonly client: WabaClient, private readonly credentials: Credentials) {}
+  /** `token`: from a login just made with these credentials, so it is not repeated. */
+  constructor(readonly client: WabaApi, private readonly credentials: Credentials, private token?: string) {}
 
   get username(): string { return this.credentials.username; }
 
@@ -23,8 +28,12 @@ export class WabaSession {
     }
   }
 
-  async login(): Promise<void> {
-    this.token = (await this.client.login(this.credentials.username, this.credentials.password)).token;
+  /** Logs in; concurrent callers share one login. */
+  login(): Promise<void> {
+    this.loggingIn ??= this.client.login(this.credentials.username, this.credentials.password)
+      .then((r) => { this.token = r.token; })
+      .finally(() => { this.loggingIn = undefined; });
+    return this.loggingIn;
   }
 
   dispose(): void {

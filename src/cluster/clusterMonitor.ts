@@ -1,17 +1,23 @@
+import type { EngineEventListener } from '../docker/eventHub';
 import type { ContainerNode } from './containerNode';
 import { sortContainerNodes } from './containerNode';
+
+/** Which engine the snapshot comes from, and why that one ("context `desktop-linux`", "default socket"). */
+export interface EngineLabel { endpoint: string; why?: string }
 
 export type ClusterSnapshot =
   | { kind: 'loading' }
   | { kind: 'noClusterFolder' }
-  | { kind: 'dockerUnreachable'; message: string }
-  | { kind: 'ready'; project: string; nodes: ContainerNode[] };
+  | { kind: 'dockerUnreachable'; message: string; engine?: EngineLabel }
+  | { kind: 'ready'; project: string; nodes: ContainerNode[]; engine?: EngineLabel };
 
 /** What the monitor needs from Docker; DockerClient implements it. */
 export interface ContainerSource {
   readonly endpointDescription: string;
+  readonly endpointWhy?: string;
+  /** The engine's shared container event stream. */
+  readonly events: { subscribe(listener: EngineEventListener): { dispose(): void } };
   listProjectContainers(project: string): Promise<ContainerNode[]>;
-  watchProjectEvents(project: string, onEvent: (event: { action: string; id: string; service?: string }) => void, onEnd: (error?: Error) => void): Promise<() => void>;
 }
 
 export interface ClusterMonitorOptions {
@@ -23,28 +29,41 @@ export interface ClusterMonitorOptions {
 }
 
 /**
- * Keeps the latest snapshot of one compose project's containers: Docker's event stream, debounced,
- * plus a slow backstop poll (never a fast poll: that is what made dockerd busy for other tools).
+ * Keeps the latest snapshot of one compose project's containers: the engine's event stream,
+ * debounced, plus a slow backstop poll (never a fast poll: that is what made dockerd busy for
+ * other tools). The project follows the workspace (`setProject`).
  */
 export class ClusterMonitor {
   private current: ClusterSnapshot = { kind: 'loading' };
   private readonly listeners = new Set<(s: ClusterSnapshot) => void>();
-  private stopEvents: (() => void) | undefined;
+  private events: { dispose(): void } | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private debounceTimer: NodeJS.Timeout | undefined;
-  private watching = false;
   private refreshing: Promise<ClusterSnapshot> | undefined;
-  private subscribing: Promise<void> | undefined;
 
-  constructor(private readonly source: ContainerSource, private readonly project: string | undefined, private readonly options: ClusterMonitorOptions) {
+  constructor(private readonly source: ContainerSource, private project: string | undefined, private readonly options: ClusterMonitorOptions) {
     if (project === undefined) this.current = { kind: 'noClusterFolder' };
   }
 
   get snapshot(): ClusterSnapshot { return this.current; }
 
+  /** The compose project being watched (undefined: no cluster folder). */
+  get projectName(): string | undefined { return this.project; }
+
+  get engine(): EngineLabel { return { endpoint: this.source.endpointDescription, why: this.source.endpointWhy }; }
+
   onDidChange(listener: (s: ClusterSnapshot) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Watches another project (the folder, its .env or COMPOSE_PROJECT_NAME changed), or none. */
+  setProject(project: string | undefined): void {
+    if (project === this.project) return;
+    this.project = project;
+    clearTimeout(this.debounceTimer);
+    this.publish(project === undefined ? { kind: 'noClusterFolder' } : { kind: 'loading' });
+    if (this.events && project !== undefined) void this.refresh();
   }
 
   /** Reads the containers now. Concurrent callers share one engine round-trip. */
@@ -54,17 +73,21 @@ export class ClusterMonitor {
   }
 
   startWatching(): void {
-    if (this.watching) return;
-    this.watching = true;
+    if (this.events) return;
+    this.events = this.source.events.subscribe({
+      event: (e) => { if (this.project !== undefined && e.project === this.project) this.scheduleRefresh(); },
+      // The stream broke (engine restarting, gone): the tree says so now, not at the next poll.
+      lost: () => this.scheduleRefresh(),
+      // Events may have been missed while it was away.
+      resumed: () => this.scheduleRefresh(),
+    });
     void this.refresh();
-    void this.subscribe();
     this.pollTimer = setInterval(() => void this.refresh(), this.options.pollMs ?? 30_000);
   }
 
   stopWatching(): void {
-    this.watching = false;
-    this.stopEvents?.();
-    this.stopEvents = undefined;
+    this.events?.dispose();
+    this.events = undefined;
     clearInterval(this.pollTimer);
     clearTimeout(this.debounceTimer);
   }
@@ -74,42 +97,23 @@ export class ClusterMonitor {
     this.listeners.clear();
   }
 
-  /** Opens the event stream unless one is open or opening; only the current stream may clear itself. */
-  private subscribe(): Promise<void> {
-    if (this.project === undefined || this.stopEvents || this.subscribing) return this.subscribing ?? Promise.resolve();
-    const project = this.project;
-    this.subscribing = (async () => {
-      let stop: (() => void) | undefined;
-      try {
-        stop = await this.source.watchProjectEvents(project, () => this.scheduleRefresh(), () => {
-          // The stream ended (engine restarted?): the backstop poll resubscribes.
-          if (this.stopEvents === stop) this.stopEvents = undefined;
-        });
-        if (this.watching) this.stopEvents = stop;
-        else stop();
-      } catch {
-        // the next poll tries again
-      } finally {
-        this.subscribing = undefined;
-      }
-    })();
-    return this.subscribing;
-  }
-
   private scheduleRefresh(): void {
     clearTimeout(this.debounceTimer);
     this.debounceTimer = setTimeout(() => void this.refresh(), this.options.debounceMs ?? 300);
   }
 
   private async read(): Promise<ClusterSnapshot> {
-    if (this.project === undefined) return this.publish({ kind: 'noClusterFolder' });
+    const project = this.project;
+    if (project === undefined) return this.publish({ kind: 'noClusterFolder' });
+    let snapshot: ClusterSnapshot;
     try {
-      const nodes = await this.source.listProjectContainers(this.project);
-      if (this.watching && !this.stopEvents) void this.subscribe();
-      return this.publish({ kind: 'ready', project: this.project, nodes: sortContainerNodes(nodes) });
+      const nodes = await this.source.listProjectContainers(project);
+      snapshot = { kind: 'ready', project, nodes: sortContainerNodes(nodes), engine: this.engine };
     } catch (error) {
-      return this.publish({ kind: 'dockerUnreachable', message: this.options.describeError(error, this.source.endpointDescription) });
+      snapshot = { kind: 'dockerUnreachable', message: this.options.describeError(error, this.source.endpointDescription), engine: this.engine };
     }
+    // The project changed while reading: that answer is of no use any more.
+    return project === this.project ? this.publish(snapshot) : this.read();
   }
 
   private publish(snapshot: ClusterSnapshot): ClusterSnapshot {

@@ -1,11 +1,13 @@
-/** How to call compose: the v1 `docker-compose` binary or the v2 `docker compose` plugin. */
+/** How to call compose: the program, what comes before the compose options, and the project. */
 export interface ComposeCommand {
   file: string;
-  /** Arguments that come before the compose verb (`compose` for the plugin). */
+  /** Arguments that come before the compose options (`compose` for the plugin). */
   prefix: string[];
+  /** Passed as `-p`, so the extension, the tree and a terminal in the folder agree on it. */
+  project?: string;
 }
 
-/** Parses the `wabaCluster.composeCommand` setting ("docker-compose" or "docker compose"). */
+/** Parses a fixed command line ("docker-compose" or "docker compose"); the runner resolves `auto`. */
 export function parseComposeCommand(setting: string): ComposeCommand {
   const words = setting.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return { file: 'docker-compose', prefix: [] };
@@ -18,18 +20,32 @@ export type ComposeVerb =
   | { verb: 'down'; removeVolumes: boolean }
   | { verb: 'logs'; services?: string[] }
   | { verb: 'restart' | 'kill'; services: string[] }
-  | { verb: 'services' };
+  | { verb: 'services' }
+  | { verb: 'config' };
 
-/** The argument list for one compose action on the given compose files (as `-f` options, in order). */
+export class ServiceNameError extends Error {}
+
+/**
+ * The argument list for one compose action on the given compose files (as `-f` options, in order).
+ * Service names come after `--`, and a name starting with `-` is refused: it could only be an option.
+ */
 export function composeArgs(command: ComposeCommand, files: readonly string[], action: ComposeVerb): string[] {
-  const base = [...command.prefix, ...files.flatMap((f) => ['-f', f])];
+  // --ansi never: no colours or line-erasing escapes in the output channel and debug_output.txt (v2 writes them even into a file).
+  const base = [...command.prefix, '--ansi', 'never', ...(command.project ? ['-p', command.project] : []), ...files.flatMap((f) => ['-f', f])];
+  const services = (names: readonly string[] | undefined): string[] => {
+    if (!names?.length) return [];
+    const bad = names.find((n) => n.startsWith('-') || n.trim() === '');
+    if (bad !== undefined) throw new ServiceNameError(`"${bad}" is not a service name: names starting with "-" are refused.`);
+    return ['--', ...names];
+  };
   switch (action.verb) {
-    case 'up': return [...base, 'up', '-d', ...(action.services ?? [])];
-    case 'stop': return [...base, 'stop', ...(action.services ?? [])];
+    case 'up': return [...base, 'up', '-d', ...services(action.services)];
+    case 'stop': return [...base, 'stop', ...services(action.services)];
     case 'down': return [...base, 'down', ...(action.removeVolumes ? ['-v'] : [])];
-    case 'logs': return [...base, 'logs', '--no-color', ...(action.services ?? [])];
-    case 'restart': return [...base, 'restart', ...action.services];
-    case 'kill': return [...base, 'kill', ...action.services];
+    case 'logs': return [...base, 'logs', '--no-color', ...services(action.services)];
+    case 'restart': return [...base, 'restart', ...services(action.services)];
+    case 'kill': return [...base, 'kill', ...services(action.services)];
     case 'services': return [...base, 'config', '--services'];
+    case 'config': return [...base, 'config', '-q'];
   }
 }

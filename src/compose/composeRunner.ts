@@ -7,11 +7,14 @@ import { ComposeCommand, ComposeVerb, composeArgs } from './composeCommand';
 
 export interface ComposeResult { exitCode: number; lastLines: string[] }
 
+/** One output line of compose; `stream` says where it came from (stderr lines are logged as warnings). */
+export type ComposeLineSink = (line: string, stream: 'stdout' | 'stderr') => void;
+
 /**
  * Runs one compose action in the cluster folder and streams every output line to `onLine`.
  * Resolves with the exit code; never rejects for a non-zero exit (the caller decides what to say).
  */
-export function runCompose(command: ComposeCommand, folder: Pick<ClusterFolder, 'path' | 'composeFiles'>, action: ComposeVerb, onLine: (line: string) => void, env: Record<string, string> = {}): Promise<ComposeResult> {
+export function runCompose(command: ComposeCommand, folder: Pick<ClusterFolder, 'path' | 'composeFiles'>, action: ComposeVerb, onLine: ComposeLineSink, env: Record<string, string> = {}): Promise<ComposeResult> {
   return spawnCompose(command, folder, action, onLine, undefined, env);
 }
 
@@ -19,26 +22,28 @@ export function runCompose(command: ComposeCommand, folder: Pick<ClusterFolder, 
  * Runs a compose action with its standard output written to `file` (as in
  * `docker-compose logs > debug_output.txt`); standard error lines go to `onLine`.
  */
-export function runComposeToFile(command: ComposeCommand, folder: ClusterFolder, action: ComposeVerb, file: string, onLine: (line: string) => void, env: Record<string, string> = {}): Promise<ComposeResult> {
+export function runComposeToFile(command: ComposeCommand, folder: ClusterFolder, action: ComposeVerb, file: string, onLine: ComposeLineSink, env: Record<string, string> = {}): Promise<ComposeResult> {
   return spawnCompose(command, folder, action, onLine, file, env);
 }
 
-function spawnCompose(command: ComposeCommand, folder: Pick<ClusterFolder, 'path' | 'composeFiles'>, action: ComposeVerb, onLine: (line: string) => void, stdoutFile?: string, env: Record<string, string> = {}): Promise<ComposeResult> {
+function spawnCompose(command: ComposeCommand, folder: Pick<ClusterFolder, 'path' | 'composeFiles'>, action: ComposeVerb, onLine: ComposeLineSink, stdoutFile?: string, env: Record<string, string> = {}): Promise<ComposeResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command.file, composeArgs(command, folder.composeFiles, action), { cwd: folder.path, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const lastLines: string[] = [];
-    const follow = (stream: Readable): void => {
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
-        onLine(line);
+    const follow = (stream: Readable, name: 'stdout' | 'stderr'): void => {
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (raw) => {
+        const line = plain(raw);
+        onLine(line, name);
         lastLines.push(line);
         if (lastLines.length > 20) lastLines.shift();
       });
     };
     const file = stdoutFile ? createWriteStream(stdoutFile) : undefined;
     file?.on('error', (e) => { child.kill(); reject(new Error(`Cannot write ${stdoutFile}: ${e.message}`)); });
-    if (file) child.stdout.pipe(file);
-    else follow(child.stdout);
-    follow(child.stderr);
+    // Line by line, without terminal escapes: compose v2 writes an erase-line escape before every log line even into a file.
+    if (file) createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (raw) => file.write(`${plain(raw)}\n`));
+    else follow(child.stdout, 'stdout');
+    follow(child.stderr, 'stderr');
     child.on('error', (e: NodeJS.ErrnoException) => {
       file?.destroy();
       reject(e.code === 'ENOENT' ? new Error(`"${command.file}" was not found on PATH. Install Docker Compose or change the setting wabaCluster.composeCommand.`) : e);
@@ -49,4 +54,9 @@ function spawnCompose(command: ComposeCommand, folder: Pick<ClusterFolder, 'path
       else done();
     });
   });
+}
+
+/** A line of compose output without terminal escapes (colours, erase-line) or a trailing carriage return. */
+function plain(line: string): string {
+  return line.replace(/\x1B\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\r+$/, '');
 }

@@ -1,30 +1,38 @@
-import type Docker from 'dockerode';
 import type { ContainerNode } from '../cluster/containerNode';
 import { DockerEndpoint, describeDockerEndpoint } from './dockerEndpoint';
+import { EngineHttp, EngineHttpOptions } from './engineHttp';
+import { ContainerEvent, DockerEventHub } from './eventHub';
+
+export type { ContainerEvent } from './eventHub';
 
 export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
 export const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
 
-/** The Docker Engine API, narrowed to what the extension needs. */
+interface ContainerSummary { Id: string; Names: string[]; Image: string; State: string; Status: string; Labels: Record<string, string>; Ports: Array<{ PrivatePort: number; PublicPort?: number; IP?: string }> }
+
+/**
+ * The Docker Engine API of one engine, narrowed to what the extension needs. Every call has a
+ * time limit; `events` is the engine's one shared container event stream.
+ */
 export class DockerClient {
-  private dockerode: Docker | undefined;
   readonly endpointDescription: string;
+  /** Why this engine: "context `desktop-linux`", "DOCKER_HOST", "default socket", ... */
+  readonly endpointWhy: string | undefined;
+  readonly events: DockerEventHub;
+  private readonly http: EngineHttp;
 
-  constructor(private readonly endpoint: DockerEndpoint) {
+  constructor(readonly endpoint: DockerEndpoint, options: EngineHttpOptions & { why?: string } = {}) {
     this.endpointDescription = describeDockerEndpoint(endpoint);
+    this.endpointWhy = options.why;
+    this.http = new EngineHttp(endpoint, options);
+    this.events = new DockerEventHub(this);
   }
 
-  private get docker(): Docker {
-    if (!this.dockerode) {
-      const DockerCtor = require('./dockerode.js') as typeof Docker;
-      const e = this.endpoint;
-      this.dockerode = e.kind === 'socket' ? new DockerCtor({ socketPath: e.socketPath }) : new DockerCtor({ host: e.host, port: e.port, protocol: e.protocol });
-    }
-    return this.dockerode;
-  }
+  /** The time limit of one call, in ms. */
+  get timeoutMs(): number { return this.http.timeoutMs; }
 
   async ping(): Promise<void> {
-    await this.docker.ping();
+    await this.http.json('GET', '/_ping');
   }
 
   /**
@@ -32,52 +40,67 @@ export class DockerClient {
    * from `since`. `onEnd` runs when the container stops or the stream breaks. Returns a stop function.
    */
   async followLogs(containerId: string, from: { tail: number } | { since: string }, onChunk: (chunk: Buffer) => void, onEnd: () => void): Promise<() => void> {
-    const options = { follow: true as const, stdout: true, stderr: true, timestamps: true, ...('since' in from ? { since: from.since as unknown as number } : { tail: from.tail }) };
-    const stream = (await this.docker.getContainer(containerId).logs(options)) as NodeJS.ReadableStream & { destroy(): void };
+    const stream = await this.http.stream(`/containers/${encodeURIComponent(containerId)}/logs`, { follow: 1, stdout: 1, stderr: 1, timestamps: 1, ...from });
     let stopped = false;
     stream.on('data', onChunk);
     stream.on('end', () => { if (!stopped) onEnd(); });
     stream.on('error', () => { if (!stopped) onEnd(); });
+    stream.on('close', () => { if (!stopped && !stream.readableEnded) { stopped = true; onEnd(); } });
     return () => { stopped = true; stream.destroy(); };
   }
 
-  /** Waits until the container stops; its exit code. */
-  async waitForExit(containerId: string): Promise<number> {
-    const result = (await this.docker.getContainer(containerId).wait()) as { StatusCode: number };
+  /** Waits until the container stops (at most `timeoutMs`, 0: as long as `signal` allows); its exit code. */
+  async waitForExit(containerId: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<number> {
+    const result = await this.http.json<{ StatusCode: number }>('POST', `/containers/${encodeURIComponent(containerId)}/wait`, { timeoutMs: options.timeoutMs ?? 30 * 60_000, signal: options.signal });
     return result.StatusCode;
   }
 
   async removeContainer(containerId: string): Promise<void> {
-    await this.docker.getContainer(containerId).remove({ force: true });
+    await this.http.json('DELETE', `/containers/${encodeURIComponent(containerId)}`, { query: { force: 1 } });
+  }
+
+  /** Stops a container (as `docker stop`: SIGTERM, then SIGKILL after 10 s); it is not removed. */
+  async stopContainer(containerId: string): Promise<void> {
+    await this.http.json('POST', `/containers/${encodeURIComponent(containerId)}/stop`, { timeoutMs: 30_000 });
+  }
+
+  /** Running containers of any project that publish a host port (for Start Cluster's pre-flight). */
+  async containersPublishing(port: number): Promise<Array<{ id: string; name: string; project?: string }>> {
+    const containers = await this.http.json<ContainerSummary[]>('GET', '/containers/json', { query: { filters: JSON.stringify({ publish: [String(port)] }) } });
+    return containers.map((c) => ({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, ''), project: c.Labels[COMPOSE_PROJECT_LABEL] }));
+  }
+
+  /** Tags (without the repository) of the local images of one repository. */
+  async imageTags(repository: string): Promise<string[]> {
+    const images = await this.http.json<Array<{ RepoTags?: string[] | null }>>('GET', '/images/json', { query: { filters: JSON.stringify({ reference: [repository] }) } });
+    return images.flatMap((i) => i.RepoTags ?? []).filter((t) => t.startsWith(`${repository}:`)).map((t) => t.slice(repository.length + 1));
   }
 
   /** Whether a container has a TTY (then its log is raw text, not multiplexed frames). */
   async hasTty(containerId: string): Promise<boolean> {
-    return Boolean((await this.docker.getContainer(containerId).inspect()).Config.Tty);
+    const info = await this.http.json<{ Config?: { Tty?: boolean } }>('GET', `/containers/${encodeURIComponent(containerId)}/json`);
+    return Boolean(info.Config?.Tty);
   }
 
   /** Every container (running or not) of one compose project. */
   async listProjectContainers(project: string): Promise<ContainerNode[]> {
-    const containers = await this.docker.listContainers({ all: true, filters: { label: [`${COMPOSE_PROJECT_LABEL}=${project}`] } });
-    return containers.map((c) => ({
-      id: c.Id,
-      name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
-      service: c.Labels[COMPOSE_SERVICE_LABEL] ?? (c.Names[0] ?? c.Id).replace(/^\//, ''),
-      state: c.State,
-      status: c.Status,
-      image: c.Image,
-      ports: c.Ports.map((p) => ({ containerPort: p.PrivatePort, hostIp: p.IP, hostPort: p.PublicPort })),
-    }));
+    const filters = JSON.stringify({ label: [`${COMPOSE_PROJECT_LABEL}=${project}`] });
+    const containers = await this.http.json<ContainerSummary[]>('GET', '/containers/json', { query: { all: 1, filters } });
+    return containers.map((c) => {
+      const name = (c.Names[0] ?? c.Id).replace(/^\//, '');
+      return {
+        id: c.Id, name, service: c.Labels[COMPOSE_SERVICE_LABEL] ?? name, state: c.State, status: c.Status, image: c.Image,
+        ports: (c.Ports ?? []).map((p) => ({ containerPort: p.PrivatePort, hostIp: p.IP, hostPort: p.PublicPort })),
+      };
+    });
   }
 
-  /**
-   * Streams container events of one project; `onEvent` runs for each. Returns a stop function.
-   * `onEnd` runs when the stream ends or fails (engine restarted, socket gone).
-   */
-  async watchProjectEvents(project: string, onEvent: (event: ContainerEvent) => void, onEnd: (error?: Error) => void): Promise<() => void> {
-    const stream = (await this.docker.getEvents({ filters: { type: ['container'], label: [`${COMPOSE_PROJECT_LABEL}=${project}`] } })) as NodeJS.ReadableStream & { destroy(): void };
+  /** The engine's container event stream (the hub's source; consumers subscribe to `events`). */
+  async openContainerEvents(since: string | undefined, onEvent: (event: ContainerEvent) => void, onEnd: (error?: Error) => void): Promise<() => void> {
+    const stream = await this.http.stream('/events', { filters: JSON.stringify({ type: ['container'] }), since });
     let stopped = false;
     let buffered = '';
+    const end = (error?: Error): void => { if (!stopped) { stopped = true; onEnd(error); } };
     stream.on('data', (chunk: Buffer) => {
       const lines = (buffered + chunk.toString('utf8')).split('\n');
       buffered = lines.pop() ?? '';
@@ -86,21 +109,28 @@ export class DockerClient {
         if (event) onEvent(event);
       }
     });
-    stream.on('error', (e: Error) => { if (!stopped) onEnd(e); });
-    stream.on('end', () => { if (!stopped) onEnd(); });
+    stream.on('error', (e: Error) => end(e));
+    stream.on('end', () => end());
+    stream.on('close', () => end());
     return () => { stopped = true; stream.destroy(); };
   }
-}
 
-/** A container lifecycle event of the engine's event stream. */
-export interface ContainerEvent { action: string; id: string; service?: string }
+  /** Closes the event stream and idle connections. */
+  dispose(): void {
+    this.events.dispose();
+    this.http.dispose();
+  }
+}
 
 export function parseContainerEvent(line: string): ContainerEvent | undefined {
   try {
     const e = JSON.parse(line) as { Action?: string; id?: string; Actor?: { ID?: string; Attributes?: Record<string, string> } };
     const id = e.Actor?.ID ?? e.id;
     if (!e.Action || !id) return undefined;
-    return { action: e.Action, id, service: e.Actor?.Attributes?.[COMPOSE_SERVICE_LABEL] };
+    const attributes = e.Actor?.Attributes ?? {};
+    // timeNano exceeds a double's precision: take its digits from the text.
+    const timeNano = /"timeNano":(\d+)/.exec(line)?.[1];
+    return { action: e.Action, id, service: attributes[COMPOSE_SERVICE_LABEL], project: attributes[COMPOSE_PROJECT_LABEL], ...(timeNano ? { timeNano } : {}) };
   } catch {
     return undefined;
   }
@@ -108,8 +138,10 @@ export function parseContainerEvent(line: string): ContainerEvent | undefined {
 
 /** Turns an engine connection error into one sentence a user can act on. */
 export function describeDockerError(error: unknown, endpointDescription: string): string {
-  const err = error as { code?: string; message?: string };
+  const err = error as { code?: string; message?: string; timeoutMs?: number };
   switch (err?.code) {
+    case 'ENGINE_TIMEOUT': return `Docker is not answering at ${endpointDescription} (${err.message}). The engine may be hung: restart it, or pick another engine (setting wabaCluster.dockerHost, DOCKER_HOST or docker context).`;
+    case 'ENGINE_CONFIG': return `Docker engine cannot be used: ${err.message}`;
     case 'ENOENT': return `Docker is not reachable at ${endpointDescription}: the socket does not exist. Start the Docker engine (e.g. sudo dockerd) or set DOCKER_HOST.`;
     case 'EACCES': return `Docker is not reachable at ${endpointDescription}: permission denied. Add your user to the docker group or run VS Code as a user that may use the socket.`;
     case 'ECONNREFUSED': return `Docker is not reachable at ${endpointDescription}: connection refused. Is the Docker engine running?`;

@@ -48,8 +48,12 @@ export function splitTimestamp(line: string): { timestamp?: string; text: string
 export function sinceAfter(timestamp: string): string {
   const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(timestamp);
   if (!m) return String(Math.floor(Date.parse(timestamp) / 1000));
-  const total = BigInt(Math.floor(Date.parse(`${m[1]}Z`) / 1000)) * 1_000_000_000n + BigInt((m[2] ?? '').padEnd(9, '0').slice(0, 9)) + 1n;
-  return `${total / 1_000_000_000n}.${String(total % 1_000_000_000n).padStart(9, '0')}`;
+  return formatSince(BigInt(Math.floor(Date.parse(`${m[1]}Z`) / 1000)) * 1_000_000_000n + BigInt((m[2] ?? '').padEnd(9, '0').slice(0, 9)) + 1n);
+}
+
+/** Nanoseconds since the epoch as Docker's `since` (seconds.nanoseconds). */
+export function formatSince(nanos: bigint): string {
+  return `${nanos / 1_000_000_000n}.${String(nanos % 1_000_000_000n).padStart(9, '0')}`;
 }
 
 /** Output channels do not render ANSI colours; drop the escape sequences. */

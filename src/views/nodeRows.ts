@@ -36,10 +36,25 @@ export function rowsForSnapshot(snapshot: ClusterSnapshot, health: readonly Node
     case 'noClusterFolder':
       return [];
     case 'dockerUnreachable':
-      return [{ id: 'dockerUnreachable', label: snapshot.message, tooltip: snapshot.message, contextValue: 'dockerUnreachable', icon: { id: 'error', color: 'problemsErrorIcon.foreground' } }];
+      return [{ id: 'dockerUnreachable', label: snapshot.message, tooltip: withEngine(snapshot.message, snapshot), contextValue: 'dockerUnreachable', icon: { id: 'error', color: 'problemsErrorIcon.foreground' } }];
     case 'ready':
-      return snapshot.nodes.map((node) => rowForContainer(node, node.state === 'running' ? healthOfContainer(node, health) : undefined));
+      return snapshot.nodes.map((node) => {
+        const row = rowForContainer(node, node.state === 'running' ? healthOfContainer(node, health) : undefined);
+        return { ...row, tooltip: withEngine(row.tooltip ?? '', snapshot) };
+      });
   }
+}
+
+/** Which engine the view shows and why that one, e.g. "Docker: unix:///… (context `desktop-linux`)". */
+export function engineLine(snapshot: ClusterSnapshot): string | undefined {
+  if (snapshot.kind !== 'ready' && snapshot.kind !== 'dockerUnreachable') return undefined;
+  const engine = snapshot.engine;
+  return engine && `Docker: ${engine.endpoint}${engine.why ? ` (${engine.why})` : ''}`;
+}
+
+function withEngine(tooltip: string, snapshot: ClusterSnapshot): string {
+  const line = engineLine(snapshot);
+  return line ? `${tooltip}\n${line}` : tooltip;
 }
 
 function rowForContainer(node: ContainerNode, health: NodeHealth | undefined): NodeRow {

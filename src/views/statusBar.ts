@@ -2,16 +2,24 @@ import * as vscode from 'vscode';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import { summarizeContainers } from '../cluster/containerNode';
 import type { HealthPoller } from '../cluster/healthPoller';
+import type { VersionDrift } from '../workspace/versionDrift';
+
+/** The version the folder asks for against the one the containers run (workspace model + monitor). */
+export interface DriftSource {
+  current(): VersionDrift | undefined;
+  onDidChange(listener: () => void): { dispose(): void };
+}
 
 /** One status-bar item that rolls the cluster up: containers, then /v1/health when connected. */
 export class ClusterStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('wabaCluster.status', vscode.StatusBarAlignment.Left, 20);
   private readonly subscriptions: Array<{ dispose(): void }>;
 
-  constructor(private readonly monitor: ClusterMonitor, private readonly health: HealthPoller) {
+  constructor(private readonly monitor: ClusterMonitor, private readonly health: HealthPoller, private readonly drift?: DriftSource) {
     this.item.name = 'WABA Cluster';
     this.item.command = 'workbench.view.extension.wabaCluster';
     this.subscriptions = [monitor.onDidChange(() => this.render()), health.onDidChange(() => this.render())];
+    if (drift) this.subscriptions.push(drift.onDidChange(() => this.render()));
     this.render();
   }
 
@@ -19,6 +27,7 @@ export class ClusterStatusBar implements vscode.Disposable {
     const snapshot = this.monitor.snapshot;
     if (snapshot.kind === 'loading' || snapshot.kind === 'noClusterFolder') {
       this.item.hide();
+      this.shown = undefined;
       return;
     }
     if (snapshot.kind === 'dockerUnreachable') {
@@ -28,19 +37,31 @@ export class ClusterStatusBar implements vscode.Disposable {
     const { running, total } = summarizeContainers(snapshot.nodes);
     const containers = `${running}/${total} containers running`;
     const health = this.health.state;
+    const drift = this.drift?.current();
     if (total === 0) this.show('$(circle-slash) WABA: stopped', `Compose project "${snapshot.project}" has no containers`, undefined);
+    // Nodes on another version than the folder asks for: said before anything else (nothing re-creates them silently).
+    else if (drift) this.show(`$(versions) WABA: ${drift.message}`, `${containers}\n${drift.message}: "WABA: Start Cluster" re-creates every node on v${drift.wanted}.`, 'warning');
     else if (health.kind === 'ok') {
-      const icon = health.summary.level === 'ok' ? '$(pass)' : health.summary.level === 'warning' ? '$(warning)' : '$(error)';
-      const tooltip = [`${containers}`, `Health ${health.version ?? ''} at ${health.at.toLocaleTimeString()}: ${health.summary.text}`, ...health.summary.problems.map((p) => `• ${p}`)].join('\n');
-      this.show(`${icon} WABA: ${health.summary.text}`, tooltip, health.summary.level === 'ok' ? undefined : health.summary.level);
+      const icon = health.backoff ? '$(watch)' : health.summary.level === 'ok' ? '$(pass)' : health.summary.level === 'warning' ? '$(warning)' : '$(error)';
+      const backoff = health.backoff ? [`${health.backoff.message} Shown: the health of ${health.at.toLocaleTimeString()}; next poll at ${health.backoff.retryAt.toLocaleTimeString()}.`] : [];
+      const tooltip = [`${containers}`, `Health ${health.version ?? ''} at ${health.at.toLocaleTimeString()}: ${health.summary.text}`, ...health.summary.problems.map((p) => `• ${p}`), ...backoff].join('\n');
+      this.show(`${icon} WABA: ${health.summary.text}${health.backoff ? ' (rate-limited)' : ''}`, tooltip, health.summary.level === 'ok' ? undefined : health.summary.level);
+    } else if (health.kind === 'failed' && health.backoff) {
+      // The webapp's rate limit (1015/429) is a wait, not a failure: polling resumes by itself.
+      this.show(`$(watch) WABA: health rate-limited`, `${containers}\n${health.backoff.message} Next poll at ${health.backoff.retryAt.toLocaleTimeString()}.`, 'warning');
     } else if (health.kind === 'failed') {
       this.show(`$(error) WABA: health failed`, `${containers}\n${health.message}`, 'error');
     } else {
-      this.show(`$(server-process) WABA: ${running}/${total} running`, `${containers}\nNot connected to the webapp: run "WABA: Connect to Webapp" to see health.`, running < total ? 'warning' : undefined);
+      const why = health.reason ?? 'Not connected to the webapp: run "WABA: Connect to Webapp" to see health.';
+      this.show(`$(server-process) WABA: ${running}/${total} running`, `${containers}\n${why}`, running < total || health.reason ? 'warning' : undefined);
     }
   }
 
+  /** What the item shows now (undefined while hidden): for the extension-host tests. */
+  shown: { text: string; tooltip: string } | undefined;
+
   private show(text: string, tooltip: string, level: 'warning' | 'error' | undefined): void {
+    this.shown = { text, tooltip };
     this.item.text = text;
     this.item.tooltip = tooltip;
     this.item.backgroundColor = level ? new vscode.ThemeColor(`statusBarItem.${level}Background`) : undefined;

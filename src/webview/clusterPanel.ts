@@ -2,14 +2,16 @@ import * as vscode from 'vscode';
 import { checkRegistration, checkShards, checkVerificationCode, shardsAdvice } from '../api/accountForms';
 import { ClusterActions } from '../api/clusterActions';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
-import type { WebappConnection } from '../commands/webappConnection';
+import type { ClusterSession } from '../session/clusterSession';
 import { panelState } from './panelState';
 import { FieldValidationError, HostMessage, PanelMethod, PanelRequests, WebviewMessage } from './protocol';
 
 export interface ClusterPanelDeps {
   extensionUri: vscode.Uri;
   monitor: ClusterMonitor;
-  connection: WebappConnection;
+  session: ClusterSession;
+  /** Connects with the user's answers to the prompts (the same flow as the Connect command). */
+  connect(): Promise<boolean>;
   folder: string | undefined;
 }
 
@@ -42,7 +44,7 @@ export class ClusterPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: WebviewMessage) => void this.receive(m)),
       deps.monitor.onDidChange(() => this.postState()),
-      deps.connection.health.onDidChange(() => this.postState()),
+      deps.session.health.onDidChange(() => this.postState()),
     );
   }
 
@@ -53,8 +55,8 @@ export class ClusterPanel implements vscode.Disposable {
   }
 
   private readonly handlers: Handlers = {
-    connect: () => this.deps.connection.connect(),
-    checkHealth: async () => { this.session(); await this.deps.connection.health.poll(); },
+    connect: () => this.deps.connect(),
+    checkHealth: async () => { this.session(); await this.deps.session.health.poll(); },
     requestCode: async (form) => {
       const checked = checkRegistration(form);
       if (!checked.ok) throw new FieldValidationError(checked.errors);
@@ -64,7 +66,7 @@ export class ClusterPanel implements vscode.Disposable {
       const checked = checkVerificationCode(code);
       if (!checked.ok) throw new FieldValidationError(checked.errors);
       await this.actions().verify(checked.value.code);
-      void this.deps.connection.health.poll();
+      void this.deps.session.health.poll();
     },
     getShards: () => this.actions().shards(),
     setShards: async (form) => {
@@ -81,13 +83,13 @@ export class ClusterPanel implements vscode.Disposable {
       }
       this.session();
       await this.actions().setShards(checked.value);
-      void this.deps.connection.health.poll();
+      void this.deps.session.health.poll();
       return { applied: true };
     },
   };
 
   private session() {
-    const session = this.deps.connection.current;
+    const session = this.deps.session.current;
     if (!session) throw new Error('Not connected to the webapp: connect first.');
     return session;
   }
@@ -116,7 +118,7 @@ export class ClusterPanel implements vscode.Disposable {
   }
 
   private state() {
-    return panelState(this.deps.monitor.snapshot, this.deps.connection.health.state, this.deps.connection.current?.username, this.deps.folder);
+    return panelState(this.deps.monitor.snapshot, this.deps.session.health.state, this.deps.session.current?.username, this.deps.folder);
   }
 
   private postState(): void {

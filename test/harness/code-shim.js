@@ -81,7 +81,10 @@ async function main() {
   process.on('exit', () => server?.killGroup('SIGKILL'));
 
   const body = (async () => {
-    server = await vscodeServer.startServer({ userDataDir, extensionsDir, logFile, smokeTestDriver: true, isCancelled: () => settled });
+    server = await vscodeServer.startServer({
+      userDataDir, extensionsDir, logFile, smokeTestDriver: true, isCancelled: () => settled,
+      workspaceTrust: process.env.WABA_SHIM_WORKSPACE_TRUST === '1',
+    });
     server.exited.then(({ code, signal }) => settle({ code: 2, why: `VS Code server exited early (${signal || code})` }));
     log(`VS Code server ready on ${server.authority}`);
     if (settled) return;

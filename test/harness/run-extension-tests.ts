@@ -5,13 +5,17 @@
 //                              through test/harness/code-shim.js (desktop VS Code cannot be downloaded here)
 //           WABA_TEST_VSCODE=desktop        let @vscode/test-electron download desktop VS Code (stable)
 //           WABA_TEST_VSCODE=/path/to/code  use that executable
-// The suite runs in a fresh workspace folder (wabatest<random>/multiconnect-compose.yml):
-// once with Docker reachable (WABA_EXPECT_DOCKER=1) and once with
-// DOCKER_HOST=unix:///nonexistent/docker.sock (WABA_EXPECT_DOCKER=0). A third run (WABA_SUITE=cluster)
-// opens a real cluster folder with the emulator images and drives the seed through the extension;
-// the cluster's containers, network and volumes are removed afterwards.
-// Prints and (with WABA_RESULT_FILE) writes {"passed": n, "failed": n} summed over all runs; exits
-// 1 if a test failed or a run crashed. WABA_SKIP_BUILD=1 skips the esbuild step.
+// The runs (RUNS below): the suite in a fresh workspace folder (wabatest<random>/multiconnect-compose.yml)
+// with Docker reachable (WABA_EXPECT_DOCKER=1) and with DOCKER_HOST=unix:///nonexistent/docker.sock
+// (WABA_EXPECT_DOCKER=0); that folder in Restricted Mode (workspace trust on, WABA_SUITE=restricted);
+// the packaged VSIX installed as a user installs it (Production mode, WABA_SUITE=production); a real
+// cluster folder on the emulator images driven through the extension (WABA_SUITE=cluster,liveConfig)
+// on compose v1 and on v2 (the machine setting wabaCluster.composeCommand); a Postgres cluster upgraded
+// with the Upgrade command (WABA_SUITE=upgradePostgres). The clusters' containers, network and
+// volumes are removed afterwards. WABA_RUNS=<part of a run's name>[,...] runs only those runs (e.g.
+// WABA_RUNS=Postgres); WABA_SKIP_IMAGES=1 does not (re)build the emulator images.
+// Prints and (with WABA_RESULT_FILE) writes {"passed": n, "failed": n, rows: [...]} (rows: the compose
+// v1 and v2 runs counted apart); exits 1 if a test failed or a run crashed. WABA_SKIP_BUILD=1 skips the esbuild step.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -22,30 +26,76 @@ import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
 const ROOT = path.resolve(__dirname, '..', '..');
 const SHIM = path.join(__dirname, 'code-shim.js');
 const FIXTURE = path.join(__dirname, 'fixtures', 'multiconnect-compose.yml');
+const PROBE_EXTENSION = path.join(__dirname, 'fixtures', 'probe-extension');
 const TESTS_ENTRY = path.join(ROOT, 'dist-test', 'vscode', 'index.js');
 
 const ports = () => import('../../scripts/lib/cluster-ports.mjs');
 
 interface Counts { passed: number; failed: number }
-interface RunSpec { name: string; env: Record<string, string>; cluster?: boolean }
+type ComposeCliName = 'docker-compose' | 'docker compose';
+interface RunSpec {
+  name: string;
+  env: Record<string, string>;
+  cluster?: 'mysql' | 'postgres';
+  /** The compose CLI of the run: the machine setting wabaCluster.composeCommand (and WABA_COMPOSE for the suite's own calls). */
+  compose?: ComposeCliName;
+  /** Workspace trust on (the folder is not trusted: Restricted Mode). */
+  restricted?: boolean;
+  /** The packaged VSIX installed as a user installs it (Production mode), not the development copy. */
+  installed?: boolean;
+}
 
+const V1: ComposeCliName = 'docker-compose';
+const V2: ComposeCliName = 'docker compose';
+
+// The emulated MySQL cluster (every compose step of the guide through the extension, the live .env
+// edit) runs on both compose CLIs; the other runs do not drive compose differently and run once.
 const RUNS: RunSpec[] = [
   { name: 'docker reachable', env: { WABA_EXPECT_DOCKER: '1' } },
   { name: 'docker unreachable', env: { WABA_EXPECT_DOCKER: '0', DOCKER_HOST: 'unix:///nonexistent/docker.sock' } },
-  { name: 'emulated cluster', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'cluster' }, cluster: true },
+  { name: 'Restricted Mode', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'restricted' }, restricted: true },
+  { name: 'installed VSIX (Production mode)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'production' }, installed: true },
+  { name: 'emulated cluster (compose v1)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'cluster,liveConfig' }, cluster: 'mysql', compose: V1 },
+  { name: 'emulated cluster (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'cluster,liveConfig' }, cluster: 'mysql', compose: V2 },
+  { name: 'Postgres upgrade (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'upgradePostgres' }, cluster: 'postgres', compose: V2 },
 ];
 
-/** A cluster folder like the seed's ~/biz, on the emulator images (built first when missing). */
-async function makeClusterFolder(parent: string): Promise<string> {
-  execFileSync('bash', [path.join(ROOT, 'emulator', 'scripts', 'build-images.sh')], { cwd: ROOT, stdio: 'inherit' });
-  const { createClusterFolder } = await import('../../emulator/scripts/cluster-folder.mjs');
-  // The older of the two emulator versions, so the suite can upgrade to the newer one.
-  return createClusterFolder({ dir: path.join(parent, `wabae2e${randomBytes(4).toString('hex')}`), db: 'mysql', version: '2.51.2' }).dir;
+/** The summary row a run counts in: compose runs apart per CLI, so both show in npm test's summary. */
+const rowOf = (run: RunSpec) => (run.compose ? `vscode (compose ${run.compose === V1 ? 'v1' : 'v2'})` : 'vscode');
+
+/**
+ * Machine-scoped settings of a run (wabaCluster.composeCommand is one: a workspace cannot set it):
+ * the VS Code server reads <user-data-dir>/Machine/settings.json (its extension host is "remote", so
+ * user settings of machine scope do not count there), desktop VS Code <user-data-dir>/User/settings.json.
+ */
+function writeMachineSettings(userDataDir: string, settings: Record<string, unknown>): void {
+  for (const file of [path.join(userDataDir, 'Machine', 'settings.json'), path.join(userDataDir, 'User', 'settings.json')]) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+  }
 }
 
-function removeCluster(folder: string): void {
-  const r = spawnSync('docker-compose', ['down', '-v', '--remove-orphans', '-t', '2'], { cwd: folder, stdio: 'inherit' });
-  if (r.status !== 0) log(`cleanup: docker-compose down in ${folder} exited ${r.status}`);
+/** The packaged VSIX (npm run package), installed into a run's extensions folder as a user installs it. */
+function installVsix(userDataDir: string, extensionsDir: string, env: NodeJS.ProcessEnv): void {
+  execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'inherit' });
+  const vscodeServer = require('./vscode-server.js') as typeof import('./vscode-server.js');
+  vscodeServer.installExtension({ vsix: path.join(ROOT, 'out', 'waba-cluster.vsix'), userDataDir, extensionsDir, env });
+}
+
+/** A cluster folder like the seed's ~/biz, on the emulator images (built first when missing). */
+async function makeClusterFolder(parent: string, db: 'mysql' | 'postgres'): Promise<string> {
+  // WABA_SKIP_IMAGES=1: use the images already under WABA_EMULATOR_IMAGES as they are (e.g. another
+  // checkout's, to try a suite against its emulator), never rebuilding them from this checkout.
+  if (process.env.WABA_SKIP_IMAGES !== '1') execFileSync('bash', [path.join(ROOT, 'emulator', 'scripts', 'build-images.sh')], { cwd: ROOT, stdio: 'inherit' });
+  const { createClusterFolder } = await import('../../emulator/scripts/cluster-folder.mjs');
+  // The older of the two emulator versions, so the suite can upgrade to the newer one.
+  return createClusterFolder({ dir: path.join(parent, `wabae2e${randomBytes(4).toString('hex')}`), db, version: '2.51.2' }).dir;
+}
+
+function removeCluster(folder: string, cli: ComposeCliName = V2): void {
+  const [file, ...prefix] = cli.split(' ');
+  const r = spawnSync(file, [...prefix, 'down', '-v', '--remove-orphans', '-t', '2'], { cwd: folder, stdio: 'inherit' });
+  if (r.status !== 0) log(`cleanup: ${cli} down in ${folder} exited ${r.status}`);
 }
 
 function log(msg: string): void {
@@ -116,30 +166,39 @@ async function main(): Promise<number> {
   log(`VS Code ${expectedVersion ?? '(version unknown)'} via ${path.relative(ROOT, executable) || executable}; workspace ${workspace}`);
 
   const total: Counts = { passed: 0, failed: 0 };
+  const rows = new Map<string, Counts>();
   let crashed = 0;
   try {
-    for (const [i, run] of RUNS.entries()) {
+    const only = process.env.WABA_RUNS?.split(',').filter(Boolean);
+    const runs = only ? RUNS.filter((r) => only.some((part) => r.name.includes(part))) : RUNS;
+    for (const [i, run] of runs.entries()) {
       const runDir = path.join(tmp, `run${i + 1}`);
       fs.mkdirSync(runDir);
       const resultFile = path.join(runDir, 'result.json');
       const t0 = Date.now();
-      log(`run ${i + 1}/${RUNS.length}: ${run.name}`);
+      log(`run ${i + 1}/${runs.length}: ${run.name}`);
       let error: unknown;
       let folder = workspace;
+      const userDataDir = path.join(runDir, 'user-data');
+      const extensionsDir = path.join(runDir, 'extensions');
       try {
         if (run.cluster) {
           await (await ports()).holdClusterPorts(`extension-host tests (${run.name})`);
-          folder = await makeClusterFolder(runDir);
+          folder = await makeClusterFolder(runDir, run.cluster);
         }
+        if (run.compose) writeMachineSettings(userDataDir, { 'wabaCluster.composeCommand': run.compose });
+        if (run.installed) installVsix(userDataDir, extensionsDir, { ...process.env, ...homeEnv });
         await runTests({
           vscodeExecutablePath: executable,
-          extensionDevelopmentPath: ROOT,
+          // The installed run develops only an empty probe extension, so the VSIX is the copy that runs.
+          extensionDevelopmentPath: run.installed ? PROBE_EXTENSION : ROOT,
           extensionTestsPath: TESTS_ENTRY,
           launchArgs: [
             folder,
-            `--user-data-dir=${path.join(runDir, 'user-data')}`,
-            `--extensions-dir=${path.join(runDir, 'extensions')}`,
-            '--disable-extensions', // other installed extensions; the one under development still loads
+            `--user-data-dir=${userDataDir}`,
+            `--extensions-dir=${extensionsDir}`,
+            // Other installed extensions off; the one under development still loads (the installed run needs its VSIX).
+            ...(run.installed ? [] : ['--disable-extensions']),
           ],
           extensionTestsEnv: {
             // The project name must come from the folder name, as the suite computes it.
@@ -147,6 +206,9 @@ async function main(): Promise<number> {
             COMPOSE_FILE: undefined,
             ...homeEnv,
             ...run.env,
+            ...(run.compose ? { WABA_COMPOSE: run.compose } : {}),
+            // Read by code-shim.js: start the server with workspace trust on.
+            ...(run.restricted ? { WABA_SHIM_WORKSPACE_TRUST: '1' } : {}),
             WABA_TEST_RESULT_FILE: resultFile,
             WABA_VSCODE_FLAVOR: flavor,
             ...(expectedVersion ? { WABA_EXPECT_VSCODE_VERSION: expectedVersion } : {}),
@@ -155,19 +217,24 @@ async function main(): Promise<number> {
       } catch (err) {
         error = err;
       } finally {
-        if (run.cluster && folder !== workspace) removeCluster(folder);
+        if (run.cluster && folder !== workspace) removeCluster(folder, run.compose);
         if (run.cluster) (await ports()).releaseClusterPorts();
       }
       const counts = readCounts(resultFile);
       const secs = ((Date.now() - t0) / 1000).toFixed(1);
+      const row = rows.get(rowOf(run)) ?? { passed: 0, failed: 0 };
+      rows.set(rowOf(run), row);
       if (counts) {
         total.passed += counts.passed;
         total.failed += counts.failed;
+        row.passed += counts.passed;
+        row.failed += counts.failed;
         log(`run ${i + 1} (${run.name}): ${counts.passed} passed, ${counts.failed} failed in ${secs} s`);
         // Tests passed but VS Code still reported failure (e.g. the run() promise rejected for another reason).
-        if (error && counts.failed === 0) { crashed++; log(`run ${i + 1} exited abnormally: ${String(error)}`); }
+        if (error && counts.failed === 0) { crashed++; row.failed++; log(`run ${i + 1} exited abnormally: ${String(error)}`); }
       } else {
         crashed++;
+        row.failed++;
         log(`run ${i + 1} (${run.name}) crashed after ${secs} s without a result: ${String(error ?? 'no result file')}`);
       }
     }
@@ -178,7 +245,7 @@ async function main(): Promise<number> {
   const summary = `${total.passed} passed, ${total.failed} failed`;
   console.log(`\n${summary}${crashed ? ` (${crashed} run(s) crashed)` : ''} — extension-host tests, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   // A crashed run counts as one failure, so the total never looks green when a run died.
-  const reported = { passed: total.passed, failed: total.failed + crashed };
+  const reported = { passed: total.passed, failed: total.failed + crashed, rows: [...rows].map(([layer, c]) => ({ layer, ...c })) };
   if (process.env.WABA_RESULT_FILE) fs.writeFileSync(process.env.WABA_RESULT_FILE, JSON.stringify(reported) + '\n');
   return reported.failed > 0 ? 1 : 0;
 }

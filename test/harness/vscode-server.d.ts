@@ -12,6 +12,8 @@ export interface StartedServer {
   process: ChildProcess;
   logFile: string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The connection token the server requires, if any. */
+  token?: string;
   stop(): Promise<void>;
   killGroup(signal: NodeJS.Signals): void;
 }
@@ -23,8 +25,12 @@ export function installExtension(opts: { vsix: string; userDataDir: string; exte
 export function startServer(opts: {
   userDataDir: string; extensionsDir: string; logFile: string; env?: NodeJS.ProcessEnv;
   host?: string; port?: number; smokeTestDriver?: boolean; readyTimeoutMs?: number; isCancelled?: () => boolean;
+  /** Serve only requests that carry this token (`?tkn=`, then a cookie); none without it. */
+  connectionToken?: string;
+  /** Workspace trust on (folders open in Restricted Mode until trusted); off by default. */
+  workspaceTrust?: boolean;
 }): Promise<StartedServer>;
-export function workbenchUrl(baseUrl: string, target?: string, payload?: Array<[string, string]>): string;
+export function workbenchUrl(baseUrl: string, target?: string, payload?: Array<[string, string]>, token?: string): string;
 /** A playwright-core BrowserContext (typed loosely: playwright-core lives in .vscode-test, not in our node_modules). */
 export function launchBrowser(profileDir: string, opts?: { viewport?: { width: number; height: number } }): Promise<any>;
 export function tail(file: string, lines?: number): string;

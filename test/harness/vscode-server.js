@@ -93,21 +93,26 @@ function installExtension({ vsix, userDataDir, extensionsDir, env }) {
 }
 
 /**
- * Starts the VS Code server (no connection token) on host:port and waits until it answers.
- * Returns { port, authority, baseUrl, process, logFile, exited, stop }. The server runs in its own
- * process group (it forks the extension host), so stop() takes the whole group down.
+ * Starts the VS Code server on host:port and waits until it answers. With `connectionToken`, only
+ * requests that carry it (`?tkn=` once, then a cookie) are served: what `npm start` does, so that
+ * another local user or a web page cannot drive the workbench; without it, no token (tests).
+ * Returns { port, authority, baseUrl, token, process, logFile, exited, stop }. The server runs in its
+ * own process group (it forks the extension host), so stop() takes the whole group down.
  */
 async function startServer({
   userDataDir, extensionsDir, logFile, env, host = '127.0.0.1', port, smokeTestDriver = false,
-  readyTimeoutMs = 60_000, isCancelled = () => false,
+  readyTimeoutMs = 60_000, isCancelled = () => false, connectionToken, workspaceTrust = false,
 }) {
   ensureInstalled();
   fs.mkdirSync(userDataDir, { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
   port = port || await freePort();
   const args = [
-    SERVER_MAIN, '--host', host, '--port', String(port), '--without-connection-token',
-    ...commonArgs({ userDataDir, extensionsDir }), '--disable-telemetry', '--disable-workspace-trust',
+    SERVER_MAIN, '--host', host, '--port', String(port),
+    ...(connectionToken ? ['--connection-token', connectionToken] : ['--without-connection-token']),
+    ...commonArgs({ userDataDir, extensionsDir }), '--disable-telemetry',
+    // Workspace trust is off unless asked for (the Restricted Mode tests): a test folder is not trusted.
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
   ];
   if (smokeTestDriver) args.push('--enable-smoke-test-driver'); // needed for the `payload` query in newer builds
   const child = spawn(SERVER_NODE, args, { env: serverEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -141,16 +146,16 @@ async function startServer({
     }
     await sleep(100);
   }
-  return { port, authority, baseUrl: `http://${authority}`, process: child, logFile, exited, stop, killGroup };
+  return { port, authority, baseUrl: `http://${authority}`, token: connectionToken, process: child, logFile, exited, stop, killGroup };
 }
 
-/** The workbench URL for a folder (or .code-workspace file), with an optional `payload` list. */
-function workbenchUrl(baseUrl, target, payload) {
+/** The workbench URL for a folder (or .code-workspace file), with an optional `payload` list and connection token. */
+function workbenchUrl(baseUrl, target, payload, token) {
   const readable = (p) => encodeURIComponent(p).replace(/%2F/g, '/'); // '/' is fine in a query
   const where = !target ? 'ew=true'
     : target.endsWith('.code-workspace') ? `workspace=${readable(target)}`
     : `folder=${readable(target)}`;
-  return `${baseUrl}/?${where}${payload && payload.length ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
+  return `${baseUrl}/?${token ? `tkn=${encodeURIComponent(token)}&` : ''}${where}${payload && payload.length ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
 }
 
 /**

@@ -3,14 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const TINY_IMAGE = 'waba-test/tiny:latest';
+// One tag per test process: test files of parallel runs (other checkouts) never remove each other's image.
+export const TINY_IMAGE = `waba-test/tiny:p${process.pid}`;
 
 /**
  * A tiny runnable image without a registry: the host's dash (as /bin/sh) and sleep with the
  * shared libraries they link, imported with `docker import`. Default command: sleep 600.
+ * `host`: another engine (DOCKER_HOST form) than the default one.
  */
-export function buildTinyImage(): string {
-  removeTinyImage(); // a leftover from a run that was killed
+export function buildTinyImage(host?: string): string {
+  removeTinyImage(host); // a leftover from a run that was killed
   const programs = { '/bin/sh': realPath('/bin/dash'), '/bin/sleep': realPath('/bin/sleep') };
   const libs = new Set<string>();
   for (const program of Object.values(programs)) {
@@ -25,16 +27,18 @@ export function buildTinyImage(): string {
     // -h stores link targets as files; -P keeps absolute paths so libraries land where ldd said.
     const renames = Object.entries(programs).flatMap(([target, source]) => ['--transform', `s|^${source}$|${target}|`]);
     execFileSync('tar', ['-chPf', tarball, ...renames, ...Object.values(programs), ...libs]);
-    execFileSync('docker', ['import', '--change', 'CMD ["/bin/sleep","600"]', tarball, TINY_IMAGE], { stdio: 'ignore' });
+    execFileSync('docker', [...hostArgs(host), 'import', '--change', 'CMD ["/bin/sleep","600"]', tarball, TINY_IMAGE], { stdio: 'ignore' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   return TINY_IMAGE;
 }
 
-export function removeTinyImage(): void {
-  execFileSync('docker', ['image', 'rm', '-f', TINY_IMAGE], { stdio: 'ignore' });
+export function removeTinyImage(host?: string): void {
+  execFileSync('docker', [...hostArgs(host), 'image', 'rm', '-f', TINY_IMAGE], { stdio: 'ignore' });
 }
+
+const hostArgs = (host: string | undefined): string[] => (host ? ['-H', host] : []);
 
 function realPath(path: string): string {
   return execFileSync('readlink', ['-f', path], { encoding: 'utf8' }).trim();

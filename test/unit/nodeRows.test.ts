@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ContainerNode } from '../../src/cluster/containerNode';
 import { sortContainerNodes, summarizeContainers } from '../../src/cluster/containerNode';
-import { rowsForSnapshot } from '../../src/views/nodeRows';
+import { engineLine, rowsForSnapshot } from '../../src/views/nodeRows';
 
 const node = (service: string, state = 'running'): ContainerNode =>
   ({ id: `id-${service}`, name: `biz_${service}_1`, service, state, status: state === 'running' ? 'Up 2 minutes' : 'Exited (137) 5 seconds ago', image: 'img', ports: [] });
@@ -23,6 +23,15 @@ describe('cluster nodes in the view', () => {
   it('explains an unreachable engine in one row instead of an empty view', () => {
     const rows = rowsForSnapshot({ kind: 'dockerUnreachable', message: 'Docker is not reachable at unix:///x.sock: the socket does not exist.' });
     assert.deepEqual(rows.map((r) => [r.contextValue, r.label]), [['dockerUnreachable', 'Docker is not reachable at unix:///x.sock: the socket does not exist.']]);
+  });
+  it('says which engine it shows and why, on every row', () => {
+    const engine = { endpoint: 'unix:///home/ana/.docker/desktop/docker.sock', why: 'context `desktop-linux`' };
+    const ready = { kind: 'ready' as const, project: 'biz', nodes: [node('db'), node('waweb')], engine };
+    assert.equal(engineLine(ready), 'Docker: unix:///home/ana/.docker/desktop/docker.sock (context `desktop-linux`)');
+    assert.ok(rowsForSnapshot(ready).every((r) => r.tooltip?.endsWith(engineLine(ready)!)));
+    const unreachable = { kind: 'dockerUnreachable' as const, message: 'Docker is not answering at unix:///x.sock', engine: { endpoint: 'unix:///x.sock', why: 'DOCKER_HOST' } };
+    assert.match(rowsForSnapshot(unreachable)[0].tooltip ?? '', /\nDocker: unix:\/\/\/x\.sock \(DOCKER_HOST\)$/);
+    assert.equal(engineLine({ kind: 'loading' }), undefined);
   });
   it('leaves the view empty (welcome text) when there is no cluster folder', () => {
     assert.deepEqual(rowsForSnapshot({ kind: 'noClusterFolder' }), []);

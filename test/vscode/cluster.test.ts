@@ -3,45 +3,15 @@
 // multiconnect-compose.yml + the emulator override). The runner removes the cluster afterwards.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { connect } from 'node:tls';
-import Docker from 'dockerode';
 import * as vscode from 'vscode';
-import { certForVname } from '../../emulator/src/logic/vname';
-import { activateExtension, describeItems, refreshUntil, sleep, workspaceProjectName, type WabaClusterApi } from './support';
+import { NEW_PASSWORD, PHONE, connectAsAdmin, gateway as gatewayOf, registerFromPanel, until, webappFingerprint } from './clusterSteps';
+import { activateExtension, describeItems, refreshUntil, workspaceProjectName, type WabaClusterApi } from './support';
 
-const PHONE = { cc: '1', phone_number: '6315551000' };
-const NEW_PASSWORD = 'Cluster-Test-2026!';
-
-/** The webapp's certificate fingerprint, read the way a user would read it off the browser. */
-async function webappFingerprint(timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const fp = await new Promise<string | undefined>((resolve) => {
-      const s = connect({ host: '127.0.0.1', port: 9090, rejectUnauthorized: false }, () => { resolve(s.getPeerCertificate().fingerprint256); s.end(); });
-      s.on('error', () => resolve(undefined));
-    });
-    if (fp) return fp;
-    if (Date.now() > deadline) throw new Error('the webapp never answered TLS on 127.0.0.1:9090');
-    await sleep(500);
-  }
-}
-
-async function until<T>(what: string, read: () => T | Promise<T>, accept: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await sleep(500);
-  }
-}
-
-(process.env.WABA_SUITE === 'cluster' ? describe : describe.skip)('The emulated cluster, driven from VS Code', function () {
+(process.env.WABA_SUITE?.split(',').includes('cluster') ? describe : describe.skip)('The emulated cluster, driven from VS Code', function () {
   this.timeout(180_000);
   let api: WabaClusterApi;
-  const docker = new Docker();
   const project = workspaceProjectName();
-  const gateway = (role: string) => () => (api.health().nodes ?? []).filter((n) => n.role === role).map((n) => n.gatewayStatus);
+  const gateway = (role: string) => gatewayOf(api, role);
 
   before(async () => { ({ api } = await activateExtension()); });
 
@@ -55,9 +25,7 @@ async function until<T>(what: string, read: () => T | Promise<T>, accept: (v: T)
     const fingerprint = await webappFingerprint(60_000);
     const wrong = await vscode.commands.executeCommand('wabaCluster.connect', { username: 'admin', password: 'secret', newPassword: NEW_PASSWORD, trustFingerprint: 'AA:BB' });
     assert.equal(wrong, false, 'a different fingerprint is refused');
-    const connected = await until('login (the webapp may still be starting)',
-      () => vscode.commands.executeCommand('wabaCluster.connect', { username: 'admin', password: 'secret', newPassword: NEW_PASSWORD, trustFingerprint: fingerprint }), (ok) => ok === true, 60_000);
-    assert.equal(connected, true);
+    await connectAsAdmin(fingerprint);
     await until('one primary master, unregistered', gateway('primary_master'), (g) => g.length === 1 && g[0] === 'unregistered');
     const items = await refreshUntil(api, (i) => i.some((n) => n.description === 'primary_master · unregistered'));
     assert.ok(items.some((n) => n.description === 'primary_master · unregistered'), describeItems(items));
@@ -68,17 +36,7 @@ async function until<T>(what: string, read: () => T | Promise<T>, accept: (v: T)
     assert.equal(bad.ok, false);
     assert.ok(bad.fieldErrors?.method && bad.fieldErrors?.cert, JSON.stringify(bad));
 
-    const requested = await api.panelRequest('requestCode', { ...PHONE, method: 'sms', cert: certForVname('Acme Test Shop') });
-    assert.equal(requested.ok, true, requested.error);
-    assert.deepEqual(requested.result, { status: 202, vname: 'Acme Test Shop' });
-
-    const primary = (api.health().nodes ?? []).find((n) => n.role === 'primary_master')!.key.split(':')[0];
-    const [master] = await docker.listContainers({ filters: { label: [`com.docker.compose.project=${project}`, `com.docker.compose.service=${primary}`] } });
-    const log = (await docker.getContainer(master.Id).logs({ stdout: true, stderr: true })).toString('utf8');
-    const code = /Registration code for \+16315551000: (\d{6})/.exec(log)?.[1];
-    assert.ok(code, 'the primary master logged the registration code');
-    const verified = await api.panelRequest('verify', { code });
-    assert.equal(verified.ok, true, verified.error);
+    await registerFromPanel(api, project);
     await until('one coreapp connected (HA)', gateway('coreapp'), (g) => g.filter((s) => s === 'connected').length === 1);
   });
 
@@ -111,16 +69,18 @@ async function until<T>(what: string, read: () => T | Promise<T>, accept: (v: T)
     const file = await vscode.commands.executeCommand<string>('wabaCluster.collectLogs');
     assert.ok(file && existsSync(file), 'debug_output.txt was written');
     const text = readFileSync(file, 'utf8');
-    // docker-compose 1.29 prefixes each line with "<service>_<index> |".
-    for (const service of ['waweb', 'master1', 'wacore1']) assert.match(text, new RegExp(`^${service}_1 +\\| `, 'm'), `${service} lines in debug_output.txt: ${text.slice(0, 300)}`);
+    // docker-compose 1.29 prefixes each line with "<service>_<index> |", compose v2 with "<service>-<index> |".
+    for (const service of ['waweb', 'master1', 'wacore1']) assert.match(text, new RegExp(`^${service}[-_]1 +\\| `, 'm'), `${service} lines in debug_output.txt: ${text.slice(0, 300)}`);
   });
 
   it('after the cluster is re-created with its data (down -v), trusts the new certificate and logs in again', async () => {
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const before = await webappFingerprint(10_000);
     const { execFileSync } = await import('node:child_process');
-    execFileSync('docker-compose', ['down', '-v', '-t', '2'], { cwd: folder, stdio: 'ignore' });
-    execFileSync('docker-compose', ['up', '-d'], { cwd: folder, stdio: 'ignore' });
+    // In a terminal, with the compose CLI of this run (WABA_COMPOSE).
+    const [cli, ...prefix] = (process.env.WABA_COMPOSE || 'docker-compose').split(' ');
+    execFileSync(cli, [...prefix, 'down', '-v', '-t', '2'], { cwd: folder, stdio: 'ignore' });
+    execFileSync(cli, [...prefix, 'up', '-d'], { cwd: folder, stdio: 'ignore' });
     const after = await webappFingerprint(90_000);
     assert.notEqual(after, before, 'a re-created cluster has a new certificate');
     const connected = await until('login on the re-created cluster',

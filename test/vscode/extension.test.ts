@@ -1,7 +1,8 @@
 // The extension as VS Code sees it: version, activation, commands, the contributed view.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, EXTENSION_ID } from './support';
+import { until } from './clusterSteps';
+import { activateExtension, describeItems, EXTENSION_ID, workspaceProjectName } from './support';
 
 const COMMANDS = {
   'wabaCluster.refresh': undefined,
@@ -54,9 +55,24 @@ describe('WABA Cluster extension in VS Code', () => {
     assert.equal(view.name, 'Cluster Nodes');
   });
 
-  it('opens the Cluster Nodes view', async () => {
-    // Both commands exist only when the workbench knows the container and the view.
+  it('opens the Cluster Nodes view, which shows the engine\'s state, and the status bar says the same', async () => {
+    const { api } = await activateExtension();
     await vscode.commands.executeCommand('workbench.view.extension.wabaCluster');
     await vscode.commands.executeCommand('wabaCluster.nodes.focus');
+    const shown = await until('the view and the status bar', () => api.visible(), (v) => v.nodesView && v.statusBar !== undefined, 10_000);
+    assert.equal(shown.nodesView, true, 'the Cluster Nodes view is on screen');
+    const items = await api.treeSnapshot();
+    const bar = shown.statusBar!;
+    if (process.env.WABA_EXPECT_DOCKER === '0') {
+      // One row says why, and the status bar agrees.
+      assert.match(items[0]?.label ?? '', /^Docker is not reachable/, describeItems(items));
+      assert.match(bar.text, /WABA: Docker unreachable/);
+      assert.match(bar.tooltip, /nonexistent/, 'the tooltip names the engine that was tried');
+    } else {
+      // The fixture project has no containers: the view shows its welcome (Start Cluster), the status bar says stopped.
+      assert.deepEqual(items.filter((i) => i.contextValue?.endsWith('Container')), [], describeItems(items));
+      assert.match(bar.text, /WABA: stopped/);
+      assert.match(bar.tooltip, new RegExp(`"${workspaceProjectName()}" has no containers`));
+    }
   });
 });

@@ -3,11 +3,16 @@
 // the returned promise rejects. Mocha (bdd) loads every *.test.js bundled next to this file.
 //
 // WABA_TEST_RESULT_FILE: where to write {"passed": n, "failed": n} for the runner.
-// WABA_SUITE=cluster runs only cluster.test.js (the emulated cluster end to end); otherwise
-// every other suite runs.
+// WABA_SUITE=<name>[,<name>] runs only those <name>.test.js, in file-name order (cluster: the emulated
+// MySQL cluster end to end; liveConfig: .env edited in the running window; upgradePostgres: the basic
+// upgrade on Postgres; restricted: Restricted Mode; production: the installed VSIX); otherwise every
+// other suite runs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+
+/** Suites that need a cluster folder of their own; each runs only in the run that names it (WABA_SUITE). */
+const CLUSTER_SUITES = ['cluster.test.js', 'upgradePostgres.test.js', 'liveConfig.test.js', 'restricted.test.js', 'production.test.js'];
 
 function writeResult(passed: number, failed: number): void {
   const file = process.env.WABA_TEST_RESULT_FILE;
@@ -17,11 +22,12 @@ function writeResult(passed: number, failed: number): void {
 }
 
 export function run(): Promise<void> {
+  const suites = process.env.WABA_SUITE?.split(',').map((name) => `${name.trim()}.test.js`);
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, slow: 5_000 });
   const files = fs.readdirSync(__dirname, { recursive: true })
     .map(String)
     .filter((f) => f.endsWith('.test.js'))
-    .filter((f) => (path.basename(f) === 'cluster.test.js') === (process.env.WABA_SUITE === 'cluster'))
+    .filter((f) => (suites ? suites.includes(path.basename(f)) : !CLUSTER_SUITES.includes(path.basename(f))))
     .sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 

@@ -12,6 +12,9 @@ export interface WabaClusterApi {
   treeSnapshot(): Promise<TreeItemSnapshot[]>;
   health(): { kind: string; version?: string; nodes?: Array<{ key: string; role?: string; gatewayStatus?: string; error?: { code: number } }>; summary?: { level: string; text: string } };
   panelRequest(method: string, params: unknown): Promise<{ ok: boolean; result?: unknown; error?: string; fieldErrors?: Record<string, string> }>;
+  visible(): { nodesView: boolean; viewMessage?: string; statusBar: { text: string; tooltip: string } | undefined };
+  /** The workspace as the extension reads it now (folder, project, compose CLI, trust). */
+  workspace(): { folder?: string; project?: string; compose: string; trusted: boolean; apiVersion?: string };
 }
 
 export async function activateExtension(): Promise<{ ext: vscode.Extension<WabaClusterApi>; api: WabaClusterApi }> {

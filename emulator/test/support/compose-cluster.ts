@@ -1,4 +1,5 @@
-// A throwaway cluster folder (made by cluster-folder.mjs) driven with the real docker-compose CLI.
+// A throwaway cluster folder (made by cluster-folder.mjs) driven with a real compose CLI: WABA_COMPOSE
+// ("docker-compose" = v1, "docker compose" = v2; scripts/test.mjs sets it per pass), else docker-compose.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+const [COMPOSE, ...COMPOSE_PREFIX] = (process.env.WABA_COMPOSE || 'docker-compose').trim().split(/\s+/);
 const repo = join(__dirname, '..', '..', '..');
 
 export interface ClusterFolder {
@@ -48,7 +50,7 @@ export class ComposeCluster {
   }
 
   compose(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
-    return exec('docker-compose', args, { cwd: this.folder.dir, env });
+    return exec(COMPOSE, [...COMPOSE_PREFIX, ...args], { cwd: this.folder.dir, env });
   }
 
   /**
@@ -68,7 +70,9 @@ export class ComposeCluster {
   }
 
   async containerId(service: string): Promise<string> {
-    return (await this.compose(['ps', '-q', service])).trim();
+    // Only the id: compose v2 also writes warnings (e.g. "the attribute `version` is obsolete") to stderr.
+    // -a: v2's ps lists running containers only (v1 lists stopped ones too), and a killed node must be found.
+    return /^[0-9a-f]{12,64}$/m.exec(await this.compose(['ps', '-a', '-q', service]))?.[0] ?? '';
   }
 
   /** Every container of a (scaled) service. */

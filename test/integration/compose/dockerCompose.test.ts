@@ -4,17 +4,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ClusterMonitor, ClusterSnapshot } from '../../src/cluster/clusterMonitor';
-import { findClusterFolder } from '../../src/compose/clusterFolder';
-import { parseComposeCommand } from '../../src/compose/composeCommand';
-import { runCompose } from '../../src/compose/composeRunner';
-import { runComposeToFile } from '../../src/compose/composeRunner';
-import { DockerClient, describeDockerError } from '../../src/docker/dockerClient';
-import { ServiceLogTail } from '../../src/docker/logTail';
-import { resolveDockerEndpoint } from '../../src/docker/dockerEndpoint';
-import { buildTinyImage, removeTinyImage } from '../support/tinyImage';
-
-const compose = parseComposeCommand('docker-compose');
+// Runs once per compose CLI (scripts/test.mjs: WABA_COMPOSE), through the extension's ClusterCompose.
+import { ClusterMonitor, ClusterSnapshot } from '../../../src/cluster/clusterMonitor';
+import type { ClusterCompose } from '../../../src/compose/clusterCompose';
+import { findClusterFolder } from '../../../src/compose/clusterFolder';
+import type { ComposeCli } from '../../../src/compose/composeCli';
+import { DockerClient, describeDockerError } from '../../../src/docker/dockerClient';
+import { ServiceLogTail } from '../../../src/docker/logTail';
+import { resolveDockerEndpoint } from '../../../src/docker/dockerEndpoint';
+import { composeFor, matrixCli } from '../../support/composeMatrix';
+import { buildTinyImage, removeTinyImage } from '../../support/tinyImage';
 
 function waitFor(monitor: ClusterMonitor, predicate: (s: ClusterSnapshot) => boolean, timeoutMs: number): Promise<ClusterSnapshot> {
   return new Promise((resolve, reject) => {
@@ -24,11 +23,15 @@ function waitFor(monitor: ClusterMonitor, predicate: (s: ClusterSnapshot) => boo
   });
 }
 
-describe('Docker engine and compose CLI, as the extension drives them', () => {
+describe(`Docker engine and compose CLI (${process.env.WABA_COMPOSE || 'docker compose'}), as the extension drives them`, () => {
   let folder: string;
   let image: string;
+  let cli: ComposeCli;
+  let compose: ClusterCompose;
+  const quiet = () => undefined;
 
-  before(() => {
+  before(async () => {
+    cli = await matrixCli();
     image = buildTinyImage();
     folder = mkdtempSync(join(tmpdir(), 'wabait'));
     writeFileSync(join(folder, 'multiconnect-compose.yml'), [
@@ -43,33 +46,34 @@ describe('Docker engine and compose CLI, as the extension drives them', () => {
       '    command: ["/bin/sh", "-c", "i=0; while true; do if [ $$((i % 5)) = 4 ]; then echo tick $$i >&2; else echo tick $$i; fi; i=$$((i+1)); /bin/sleep 0.1; done"]',
       '',
     ].join('\n'));
+    compose = composeFor(folder, cli);
   });
 
-  after(() => {
-    execFileSync('docker-compose', ['-f', 'multiconnect-compose.yml', 'down', '-v', '--remove-orphans'], { cwd: folder, stdio: 'ignore' });
+  after(async () => {
+    await compose.run({ verb: 'down', removeVolumes: true }, quiet).catch(() => undefined);
     rmSync(folder, { recursive: true, force: true });
     removeTinyImage();
   });
 
   it('finds the cluster folder and its compose project name', () => {
-    const cluster = findClusterFolder(['/nonexistent', folder], {});
+    const cluster = findClusterFolder(['/nonexistent', folder], {}, cli.flavor);
     assert.equal(cluster?.path, folder);
     assert.equal(cluster?.project, basename(folder).toLowerCase().replace(/[^a-z0-9_-]/g, ''));
   });
 
   it('starts the stack, sees every container through events, and removes it again', async () => {
-    const cluster = findClusterFolder([folder], {})!;
+    const cluster = findClusterFolder([folder], {}, cli.flavor)!;
     const monitor = new ClusterMonitor(new DockerClient(resolveDockerEndpoint(undefined)), cluster.project, { describeError: describeDockerError, debounceMs: 100 });
     try {
       monitor.startWatching();
       await waitFor(monitor, (s) => s.kind === 'ready' && s.nodes.length === 0, 10_000);
       const lines: string[] = [];
-      const up = await runCompose(compose, cluster, { verb: 'up' }, (l) => lines.push(l));
+      const up = await compose.run({ verb: 'up' }, (l) => lines.push(l));
       assert.equal(up.exitCode, 0, lines.join('\n'));
       const running = await waitFor(monitor, (s) => s.kind === 'ready' && s.nodes.filter((n) => n.state === 'running').length === 3, 20_000);
       assert.deepEqual(running.kind === 'ready' && running.nodes.map((n) => n.service), ['db', 'master1', 'wacore1']);
 
-      const down = await runCompose(compose, cluster, { verb: 'down', removeVolumes: true }, () => undefined);
+      const down = await compose.run({ verb: 'down', removeVolumes: true }, quiet);
       assert.equal(down.exitCode, 0);
       await waitFor(monitor, (s) => s.kind === 'ready' && s.nodes.length === 0, 20_000);
     } finally {
@@ -78,13 +82,13 @@ describe('Docker engine and compose CLI, as the extension drives them', () => {
   });
 
   it('follows a service log across a restart and a re-creation, without losing or repeating lines', async () => {
-    const cluster = findClusterFolder([folder], {})!;
-    assert.equal((await runCompose(compose, cluster, { verb: 'up' }, () => undefined)).exitCode, 0);
+    const cluster = findClusterFolder([folder], {}, cli.flavor)!;
+    assert.equal((await compose.run({ verb: 'up' }, quiet)).exitCode, 0);
     const docker = new DockerClient(resolveDockerEndpoint(undefined));
     const container = (await docker.listProjectContainers(cluster.project)).find((c) => c.service === 'wacore1')!;
     const lines: string[] = [];
     const notices: string[] = [];
-    const tail = new ServiceLogTail(docker, cluster.project, 'wacore1', { line: (l) => lines.push(`${l.source} ${l.text}`), notice: (n) => notices.push(n) }, 5);
+    const tail = new ServiceLogTail(docker, cluster.project, 'wacore1', { line: (l) => lines.push(`${l.source} ${l.text}`), notice: (n) => notices.push(n) }, { tail: 5 });
     const until = async (what: string, check: () => boolean): Promise<void> => {
       for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 100));
       assert.ok(check(), `${what}; lines: ${lines.slice(-5).join(' | ')}; notices: ${notices.join(' | ')}`);
@@ -103,7 +107,8 @@ describe('Docker engine and compose CLI, as the extension drives them', () => {
       for (const l of lines) counts.set(l, (counts.get(l) ?? 0) + 1);
       assert.ok([...counts.values()].every((n) => n <= 2), 'no line repeated by the re-attach');
 
-      execFileSync('docker-compose', ['-f', 'multiconnect-compose.yml', 'up', '-d', '--force-recreate', 'wacore1'], { cwd: folder, stdio: 'ignore' });
+      // As a user would in a terminal in the folder (no -p): the same project, so the tail follows it.
+      execFileSync(cli.file, [...cli.prefix, '-f', 'multiconnect-compose.yml', 'up', '-d', '--force-recreate', 'wacore1'], { cwd: folder, stdio: 'ignore' });
       await until('the tail follows the re-created container', () => notices.some((n) => /new container/.test(n)));
     } finally {
       tail.stop();
@@ -111,18 +116,19 @@ describe('Docker engine and compose CLI, as the extension drives them', () => {
   });
 
   it('collects every service log into debug_output.txt like `docker-compose logs > debug_output.txt`', async () => {
-    const cluster = findClusterFolder([folder], {})!;
     const file = join(folder, 'debug_output.txt');
-    const result = await runComposeToFile(compose, cluster, { verb: 'logs' }, file, () => undefined);
+    const result = await compose.run({ verb: 'logs' }, quiet, { stdoutFile: file });
     assert.equal(result.exitCode, 0);
     const text = readFileSync(file, 'utf8');
-    assert.match(text, /wacore1_1 +\| tick \d+/);
+    // v1 prefixes "wacore1_1 |", v2 "wacore1-1 |".
+    assert.match(text, cli.flavor === 'v1' ? /^wacore1_1 +\| tick \d+/m : /^wacore1-1 +\| tick \d+/m);
   });
 
   it('reports a failed compose command with its exit code and last lines', async () => {
-    const result = await runCompose(compose, findClusterFolder([folder], {})!, { verb: 'up', services: ['no-such-service'] }, () => undefined);
+    const result = await compose.run({ verb: 'up', services: ['no-such-service'] }, quiet);
     assert.notEqual(result.exitCode, 0);
-    assert.match(result.lastLines.join('\n'), /no-such-service/);
+    assert.match(result.lastLines.join('\n'), /no such service: no-such-service/i);
+    await assert.rejects(compose.run({ verb: 'kill', services: ['--remove-orphans'] }, quiet), /"--remove-orphans" is not a service name/);
   });
 
   it('says which endpoint it tried and why, when the engine is not there', async () => {

@@ -1,0 +1,90 @@
+import { createServer } from 'node:net';
+import type { ClusterCompose } from './clusterCompose';
+import type { ClusterFolder } from './clusterFolder';
+import { API_VERSION_VARIABLE, publishedHostPorts, versionedImage, versionedServices } from './composeFiles';
+import { compareVersions } from './upgradePlan';
+import { ComposeFileLocation, locateComposeError } from './composeErrors';
+
+/** What the checks need from the engine (DockerClient implements it). */
+export interface PreflightEngine {
+  /** Running containers of any project that publish the host port. */
+  containersPublishing(port: number): Promise<Array<{ id: string; name: string; project?: string }>>;
+  /** Tags of the local images of a repository. */
+  imageTags(repository: string): Promise<string[]>;
+  /** Whether the engine runs on this machine (then a port held by a process is found by binding it). */
+  readonly local: boolean;
+}
+
+export type PreflightProblem =
+  | { kind: 'apiVersionMissing'; message: string; versions: string[] }
+  | { kind: 'composeFileInvalid'; message: string; lines: string[]; location?: ComposeFileLocation }
+  | { kind: 'portsTaken'; message: string; containers: Array<{ id: string; name: string; project?: string; port: number }>; processPorts: number[] };
+
+/**
+ * Checks what would make `up` fail, before compose runs, in the order a user fixes them:
+ * WA_API_VERSION unset, the compose files invalid (compose's own words), the published ports held by
+ * another project's container or by another program. Undefined: go ahead.
+ */
+export async function preflightUp(compose: ClusterCompose, engine: PreflightEngine): Promise<PreflightProblem | undefined> {
+  const { folder } = await compose.prepare();
+  const missingVersion = await checkApiVersion(folder, engine);
+  if (missingVersion) return missingVersion;
+  const lines: string[] = [];
+  const config = await compose.run({ verb: 'config' }, (line) => lines.push(line));
+  if (config.exitCode !== 0) {
+    const shown = lines.filter((l) => l.trim() !== '' && !/version.*obsolete|Compose file format versions/i.test(l));
+    return {
+      kind: 'composeFileInvalid', lines: shown, location: locateComposeError(shown, folder.path, folder.composeFiles),
+      message: `The compose files of ${folder.path} are not valid (${config.call.command.label} config): ${shown.join(' ') || `exit ${config.exitCode}`}`,
+    };
+  }
+  return checkPorts(folder, engine);
+}
+
+async function checkApiVersion(folder: ClusterFolder, engine: PreflightEngine): Promise<PreflightProblem | undefined> {
+  const services = versionedServices(folder.compose);
+  if (folder.apiVersion || services.length === 0) return undefined;
+  const patterns = services.map((s) => versionedImage(s.image!, folder.variables)).filter((p) => p !== undefined);
+  // Versions for which every versioned image is here (web and coreapp), newest first.
+  let versions: string[] | undefined;
+  for (const pattern of new Map(patterns.map((p) => [p.repository, p])).values()) {
+    const tags = await engine.imageTags(pattern.repository).catch(() => []);
+    const found = tags.map((t) => pattern.tag.exec(t)?.[1]).filter((v): v is string => v !== undefined);
+    versions = versions ? versions.filter((v) => found.includes(v)) : found;
+  }
+  const sorted = [...new Set(versions ?? [])].sort((a, b) => compareVersions(b, a));
+  return {
+    kind: 'apiVersionMissing', versions: sorted,
+    message: `${API_VERSION_VARIABLE} is not set: the images of ${services.map((s) => s.name).join(', ')} need it. Set it in ${folder.path}/.env`
+      + (sorted.length ? ` (local images exist for ${sorted.join(', ')}).` : ' (no local images of these services were found: pull or build them first).'),
+  };
+}
+
+async function checkPorts(folder: ClusterFolder, engine: PreflightEngine): Promise<PreflightProblem | undefined> {
+  const ports = [...new Set(publishedHostPorts(folder.compose, folder.variables).map((p) => p.port))];
+  const containers: Array<{ id: string; name: string; project?: string; port: number }> = [];
+  const processPorts: number[] = [];
+  for (const port of ports) {
+    const holders = await engine.containersPublishing(port);
+    if (holders.some((h) => h.project === folder.project)) continue; // our own cluster: `up` keeps it
+    if (holders.length) containers.push(...holders.map((h) => ({ ...h, port })));
+    else if (engine.local && !(await portFree(port))) processPorts.push(port);
+  }
+  if (!containers.length && !processPorts.length) return undefined;
+  const parts = [
+    ...[...new Set(containers.map((c) => c.project ?? ''))].map((project) => {
+      const held = containers.filter((c) => (c.project ?? '') === project);
+      return `${project ? `compose project "${project}" (container ${held.map((c) => c.name).join(', ')})` : `container ${held.map((c) => c.name).join(', ')}`} publishes ${held.map((c) => c.port).join(', ')}`;
+    }),
+    ...(processPorts.length ? [`another program on this machine listens on ${processPorts.join(', ')} (see: ss -ltnp)`] : []),
+  ];
+  return { kind: 'portsTaken', containers, processPorts, message: `The cluster cannot start: ${parts.join('; ')}. Only one cluster can publish these ports at a time.` };
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
+  });
+}

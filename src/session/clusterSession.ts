@@ -1,0 +1,224 @@
+import { CertificateMismatchError, type PinnedCertificate } from '../api/certificatePin';
+import type { ConnectionStore } from '../api/connectionStore';
+import type { WabaAddress, WabaApi } from '../api/wabaClient';
+import { LoginRefusedError, WabaApiError } from '../api/wabaError';
+import { type Credentials, WabaSession } from '../api/wabaSession';
+import type { HealthPoller } from '../cluster/healthPoller';
+import { ErrorCode, passwordProblem, type HealthBody } from '../contract';
+import type { SessionPrompter } from './sessionPrompter';
+import { sameAddress, type WebappLocator } from './webappLocator';
+
+/** Why a string cannot be a WA_API_KEY (Meta: 12 to 128 characters), or undefined. */
+export function apiKeyProblem(key: string): string | undefined {
+  return key.length >= 12 && key.length <= 128 ? undefined : 'WA_API_KEY has 12 to 128 characters.';
+}
+
+/** What the session needs from the outside world; the extension passes the real ones, tests fakes. */
+export interface SessionPorts {
+  store: Pick<ConnectionStore, 'pin' | 'setPin' | 'credentials' | 'setCredentials' | 'forget' | 'apiKey' | 'setApiKey'>;
+  locator: WebappLocator;
+  health: HealthPoller;
+  /** The certificate the webapp presents now (trust on first use). */
+  readCertificate(address: WabaAddress): Promise<PinnedCertificate>;
+  /** A client that accepts only `pin` from `address`. */
+  openClient(address: WabaAddress, pin: PinnedCertificate): WabaApi;
+  log: { info(message: string): void; warn(message: string): void };
+}
+
+/**
+ * The extension's link to the cluster's webapp, without VS Code: connects with the answers of a
+ * prompter (trust the certificate, log in, change the first password, re-ask a stale password),
+ * follows the webapp container, reconnects silently with what was trusted and stored, and feeds
+ * the health poller. A refused password or a new certificate met while polling signs out with
+ * the reason, so a re-created cluster never gets the old credentials sent over and over.
+ */
+export class ClusterSession {
+  private session: WabaSession | undefined;
+  private address: WabaAddress | undefined;
+  private apiKey: string | undefined;
+  /** After "Disconnect" or a sign-out for a reason, no silent reconnect until the user connects again. */
+  private holdOff = false;
+  private connecting = false;
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly ports: SessionPorts) {
+    this.subscription = ports.locator.onDidChange((address) => void this.follow(address));
+  }
+
+  get current(): WabaSession | undefined { return this.session; }
+  get health(): HealthPoller { return this.ports.health; }
+
+  /**
+   * Connects, asking `prompter` for whatever is not known yet. Returns false when the user
+   * declined a question; throws (with what to do) when the webapp cannot be reached or refuses.
+   */
+  async connect(prompter: SessionPrompter): Promise<boolean> {
+    this.holdOff = false;
+    this.connecting = true;
+    try {
+      const address = await this.ports.locator.locate();
+      if (!address) throw new Error('The webapp is not reachable: no running container publishes port 443 (waweb in multiconnect-compose.yml). Start the cluster first.');
+      const pin = await this.trustedPin(address, prompter);
+      if (!pin) return false;
+      const client = this.ports.openClient(address, pin);
+      try {
+        const login = await this.logIn(client, address, prompter);
+        if (!login) { client.dispose(); return false; }
+        await this.ports.store.setCredentials(address, login.credentials);
+        await this.use(address, new WabaSession(client, login.credentials, login.token));
+        return true;
+      } catch (error) {
+        client.dispose();
+        throw error;
+      }
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  /** Stops polling. `byUser`: stays disconnected until the user connects again. */
+  async disconnect(options: { byUser: boolean; forget?: boolean; reason?: string }): Promise<void> {
+    if (options.byUser) this.holdOff = true;
+    const address = this.address;
+    this.session?.dispose();
+    this.session = undefined;
+    this.address = undefined;
+    this.ports.health.stop(options.reason);
+    if (options.forget && address) await this.forget(address);
+  }
+
+  /** Forgets the trusted certificate, the credentials and the API key of an address (e.g. after `down -v`). */
+  async forget(address: WabaAddress): Promise<void> {
+    await this.ports.store.setPin(address, undefined);
+    await this.ports.store.forget(address);
+  }
+
+  /** Disconnects and forgets the current webapp's certificate and secrets. */
+  async forgetCurrent(): Promise<void> {
+    const address = this.address ?? (await this.ports.locator.locate());
+    await this.disconnect({ byUser: false });
+    if (address) await this.forget(address);
+  }
+
+  /** Stores (or with undefined, removes) the cluster's WA_API_KEY; health is then polled with it. */
+  async setApiKey(key: string | undefined): Promise<void> {
+    const problem = key === undefined ? undefined : apiKeyProblem(key);
+    if (problem) throw new Error(problem);
+    const address = this.address ?? (await this.ports.locator.locate());
+    if (!address) throw new Error('The webapp is not reachable: start the cluster first, so the key can be stored for its address.');
+    await this.ports.store.setApiKey(address, key);
+    if (sameAddress(address, this.address)) {
+      this.apiKey = key;
+      void this.ports.health.poll();
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    void this.disconnect({ byUser: false });
+  }
+
+  /** The pin to use: the stored one while the webapp still presents it, else what the user trusts now. */
+  private async trustedPin(address: WabaAddress, prompter: SessionPrompter): Promise<PinnedCertificate | undefined> {
+    let presented: PinnedCertificate;
+    try {
+      presented = await this.ports.readCertificate(address);
+    } catch (error) {
+      throw new Error(`Cannot read the webapp's certificate at ${address.host}:${address.port}: ${(error as Error).message}`);
+    }
+    const stored = this.ports.store.pin(address);
+    if (stored?.fingerprint === presented.fingerprint) return stored;
+    // First contact, or a re-created cluster (down -v) with a new certificate: the user decides.
+    if (!(await prompter.trustCertificate(address, presented, stored))) return undefined;
+    await this.ports.store.setPin(address, presented);
+    if (stored) this.ports.log.warn(`Trusted a new certificate for ${address.host}:${address.port} (SHA-256 ${presented.fingerprint}), replacing ${stored.fingerprint}.`);
+    return presented;
+  }
+
+  private async logIn(client: WabaApi, address: WabaAddress, prompter: SessionPrompter): Promise<{ credentials: Credentials; token: string } | undefined> {
+    const stored = await this.ports.store.credentials(address);
+    if (stored) {
+      try {
+        return { credentials: stored, token: (await client.login(stored.username, stored.password)).token };
+      } catch (error) {
+        if (!(error instanceof LoginRefusedError)) throw error;
+        this.ports.log.warn(`The stored password of ${stored.username} was refused by ${client.baseUrl}; asking again.`);
+      }
+    }
+    const username = stored?.username ?? (await prompter.username(client.baseUrl));
+    if (!username) return undefined;
+    const password = await prompter.password(username, client.baseUrl, stored !== undefined);
+    if (!password) return undefined;
+    try {
+      return { credentials: { username, password }, token: (await client.login(username, password)).token };
+    } catch (error) {
+      if (error instanceof WabaApiError && error.code === ErrorCode.PasswordChangeRequired) return this.changePassword(client, username, password, prompter);
+      if (error instanceof LoginRefusedError) throw new Error(`Login refused for ${username}: wrong user name or password.`);
+      throw error;
+    }
+  }
+
+  private async changePassword(client: WabaApi, username: string, password: string, prompter: SessionPrompter): Promise<{ credentials: Credentials; token: string } | undefined> {
+    const newPassword = await prompter.newPassword(username);
+    if (!newPassword) return undefined;
+    const problem = passwordProblem(newPassword);
+    if (problem) throw new Error(`The new password ${problem}.`);
+    const { token } = await client.login(username, password, newPassword);
+    this.ports.log.info(`Changed the first-login password of ${username} on ${client.baseUrl}.`);
+    return { credentials: { username, password: newPassword }, token };
+  }
+
+  private async use(address: WabaAddress, session: WabaSession): Promise<void> {
+    this.session?.dispose();
+    this.address = address;
+    this.session = session;
+    this.apiKey = await this.ports.store.apiKey(address);
+    this.ports.log.info(`Connected to the webapp at ${session.client.baseUrl} as ${session.username}${this.apiKey ? '; health is polled with the API key' : ''}`);
+    void this.ports.health.start(() => this.fetchHealth(session));
+  }
+
+  private async fetchHealth(session: WabaSession): Promise<HealthBody> {
+    try {
+      if (this.apiKey) {
+        try {
+          return (await session.client.call<HealthBody>('GET', '/v1/health', { authorization: `Apikey ${this.apiKey}` })).body;
+        } catch (error) {
+          if (!(error instanceof WabaApiError) || error.status !== 401) throw error;
+          this.ports.log.warn(`The webapp refused the stored API key (401); polling health with the login of ${session.username} instead.`);
+          this.apiKey = undefined;
+        }
+      }
+      return (await session.authorized((authorization) => session.client.call<HealthBody>('GET', '/v1/health', { authorization }))).body;
+    } catch (error) {
+      const reason = this.signOutReason(error, session);
+      if (reason && this.session === session) {
+        this.ports.log.warn(reason);
+        // Held off like a user's Disconnect: the stored secret or pin would be refused again on every change.
+        await this.disconnect({ byUser: true, reason });
+      }
+      throw error;
+    }
+  }
+
+  /** Errors after which polling on must stop: every further request would be refused the same way. */
+  private signOutReason(error: unknown, session: WabaSession): string | undefined {
+    const where = session.client.baseUrl;
+    if (error instanceof LoginRefusedError) return `The stored password of ${session.username} no longer works at ${where} (changed elsewhere, or the cluster was re-created): connect again to log in.`;
+    if (error instanceof CertificateMismatchError) return `The webapp at ${where} presents a new certificate (the cluster was re-created?): connect again to check and trust it.`;
+    return undefined;
+  }
+
+  /** Reconnects without prompts when the webapp appears at an address already trusted. */
+  private async follow(address: WabaAddress | undefined): Promise<void> {
+    if (this.holdOff || this.connecting) return;
+    if (sameAddress(address, this.address) && this.session) return;
+    if (!address) {
+      if (this.session) await this.disconnect({ byUser: false });
+      return;
+    }
+    const pin = this.ports.store.pin(address);
+    const credentials = pin && (await this.ports.store.credentials(address));
+    if (!pin || !credentials || this.connecting || (sameAddress(address, this.address) && this.session)) return;
+    await this.use(address, new WabaSession(this.ports.openClient(address, pin), credentials));
+  }
+}

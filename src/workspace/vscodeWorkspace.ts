@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import { execProbe } from '../compose/composeCli';
+import type { WabaSettings, WorkspacePorts } from './workspaceModel';
+
+/** VS Code as the workspace model's ports: folders, settings, trust and one file watcher. */
+export function vscodeWorkspacePorts(): WorkspacePorts {
+  return {
+    folders: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+    settings: readSettings,
+    isTrusted: () => vscode.workspace.isTrusted,
+    env: process.env,
+    probe: execProbe(process.env),
+    watch(onChange) {
+      // .env, db.env and compose files anywhere in the workspace folders (COMPOSE_FILE may point into a subfolder).
+      const files = vscode.workspace.createFileSystemWatcher('**/{.env,*.env,*.yml,*.yaml}');
+      return vscode.Disposable.from(
+        files, files.onDidCreate(onChange), files.onDidChange(onChange), files.onDidDelete(onChange),
+        vscode.workspace.onDidChangeWorkspaceFolders(onChange),
+        vscode.workspace.onDidGrantWorkspaceTrust(onChange),
+        vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('wabaCluster')) onChange(); }),
+      );
+    },
+  };
+}
+
+function readSettings(): WabaSettings {
+  const config = vscode.workspace.getConfiguration('wabaCluster');
+  return {
+    composeCommand: config.get<unknown>('composeCommand'),
+    dockerHost: config.get<string>('dockerHost') ?? '',
+    healthPollSeconds: Math.max(1, Number(config.get<number>('healthPollSeconds', 5)) || 5),
+  };
+}

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import { ClusterMonitor, ClusterSnapshot } from '../../src/cluster/clusterMonitor';
+import type { ContainerNode } from '../../src/cluster/containerNode';
+import { ContainerEvent, ContainerEventStream, DockerEventHub } from '../../src/docker/eventHub';
+
+/** The engine's event stream, driven by the test: each open is recorded with its `since`. */
+class FakeEventStream implements ContainerEventStream {
+  readonly opens: Array<{ since: string | undefined; emit(e: ContainerEvent): void; end(error?: Error): void; stopped: boolean }> = [];
+  failNextOpens = 0;
+
+  async openContainerEvents(since: string | undefined, onEvent: (e: ContainerEvent) => void, onEnd: (error?: Error) => void): Promise<() => void> {
+    if (this.failNextOpens > 0) { this.failNextOpens--; throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }); }
+    const open = { since, emit: onEvent, end: onEnd, stopped: false };
+    this.opens.push(open);
+    return () => { open.stopped = true; };
+  }
+
+  get last() { return this.opens.at(-1)!; }
+}
+
+/** Containers per project, as the engine would list them; counts the list calls. */
+class FakeContainers {
+  readonly projects = new Map<string, ContainerNode[]>();
+  readonly calls: string[] = [];
+  failWith: Error | undefined;
+  readonly endpointDescription = 'unix:///fake.sock';
+  readonly endpointWhy = 'context `fake`';
+  constructor(readonly events: DockerEventHub) {}
+
+  async listProjectContainers(project: string): Promise<ContainerNode[]> {
+    this.calls.push(project);
+    if (this.failWith) throw this.failWith;
+    return this.projects.get(project) ?? [];
+  }
+}
+
+const node = (service: string, state = 'running'): ContainerNode => ({ id: `id-${service}`, name: `biz_${service}_1`, service, state, status: state, image: 'img', ports: [] });
+const event = (project: string, action: string, timeNano: string): ContainerEvent => ({ action, id: 'x', project, service: 'wacore1', timeNano });
+
+describe('ClusterMonitor with fakes of the engine', () => {
+  let stream: FakeEventStream;
+  let engine: FakeContainers;
+  let monitor: ClusterMonitor;
+  const seen: ClusterSnapshot[] = [];
+  /** Lets the fakes' promises settle (mocked timers do not run them). */
+  const settle = async () => { for (let i = 0; i < 10; i++) await Promise.resolve(); };
+
+  beforeEach(() => {
+    mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+    stream = new FakeEventStream();
+    engine = new FakeContainers(new DockerEventHub(stream, { retryDelayMs: () => 1_000 }));
+    engine.projects.set('biz', [node('wacore1'), node('master1')]);
+    monitor = new ClusterMonitor(engine, 'biz', { describeError: (e, at) => `Docker is not reachable at ${at}: ${(e as Error).message}`, debounceMs: 300, pollMs: 30_000 });
+    seen.length = 0;
+    monitor.onDidChange((s) => seen.push(s));
+  });
+
+  afterEach(() => {
+    monitor.dispose();
+    mock.timers.reset();
+  });
+
+  it('publishes the project, sorted, with the engine and why it was chosen', async () => {
+    monitor.startWatching();
+    await settle();
+    assert.deepEqual(monitor.snapshot, { kind: 'ready', project: 'biz', nodes: [node('master1'), node('wacore1')], engine: { endpoint: 'unix:///fake.sock', why: 'context `fake`' } });
+  });
+
+  it('coalesces a burst of events of its project into one refresh, and ignores other projects', async () => {
+    monitor.startWatching();
+    await settle();
+    const before = engine.calls.length;
+    for (let i = 0; i < 20; i++) stream.last.emit(event('biz', 'start', String(1_000 + i)));
+    stream.last.emit(event('other', 'die', '2000'));
+    mock.timers.tick(299);
+    await settle();
+    assert.equal(engine.calls.length, before, 'no refresh before the debounce ends');
+    mock.timers.tick(1);
+    await settle();
+    assert.equal(engine.calls.length, before + 1, 'one refresh for the whole burst');
+    for (let i = 0; i < 5; i++) stream.last.emit(event('other', 'start', String(3_000 + i)));
+    mock.timers.tick(1_000);
+    await settle();
+    assert.equal(engine.calls.length, before + 1, "another project's events cause no refresh");
+  });
+
+  it('polls as a backstop for what the event stream missed', async () => {
+    monitor.startWatching();
+    await settle();
+    engine.projects.set('biz', [node('master1'), node('wacore1', 'exited')]);
+    mock.timers.tick(29_999);
+    await settle();
+    assert.equal(monitor.snapshot.kind === 'ready' && monitor.snapshot.nodes[1].state, 'running');
+    mock.timers.tick(1);
+    await settle();
+    assert.equal(monitor.snapshot.kind === 'ready' && monitor.snapshot.nodes[1].state, 'exited');
+  });
+
+  it('after the stream ends (engine restarted), reopens it from just after the last event and refreshes', async () => {
+    monitor.startWatching();
+    await settle();
+    assert.equal(stream.opens.length, 1);
+    assert.equal(stream.last.since, undefined);
+    stream.last.emit(event('biz', 'start', '1700000000123456789'));
+    stream.last.end(new Error('socket hang up'));
+    stream.failNextOpens = 1; // the engine is still coming up at the first retry
+    engine.failWith = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    mock.timers.tick(300);
+    await settle();
+    assert.equal(monitor.snapshot.kind, 'dockerUnreachable', 'the lost stream is shown at once, not at the next poll');
+    mock.timers.tick(1_000); // first retry: refused
+    await settle();
+    assert.equal(stream.opens.length, 1);
+    engine.failWith = undefined;
+    mock.timers.tick(1_000); // second retry: open again
+    await settle();
+    assert.equal(stream.opens.length, 2);
+    assert.equal(stream.last.since, '1700000000.123456790', 'resumes after the last event, none missed or repeated');
+    const calls = engine.calls.length;
+    mock.timers.tick(300);
+    await settle();
+    assert.equal(engine.calls.length, calls + 1, 'refreshes once the stream is back');
+    assert.equal(monitor.snapshot.kind, 'ready');
+  });
+
+  it('follows a project change, drops answers for the old project, and stops on none', async () => {
+    engine.projects.set('biz2', [node('db')]);
+    monitor.startWatching();
+    monitor.setProject('biz2'); // while the first read of "biz" is in flight
+    await settle();
+    assert.deepEqual(seen.map((s) => s.kind), ['loading', 'ready']);
+    assert.deepEqual(monitor.snapshot.kind === 'ready' && [monitor.snapshot.project, monitor.snapshot.nodes.map((n) => n.service)], ['biz2', ['db']]);
+    const calls = engine.calls.length;
+    stream.last.emit(event('biz', 'die', '5'));
+    mock.timers.tick(1_000);
+    await settle();
+    assert.equal(engine.calls.length, calls, 'events of the old project cause no refresh');
+    stream.last.emit(event('biz2', 'die', '6'));
+    mock.timers.tick(300);
+    await settle();
+    assert.equal(engine.calls.length, calls + 1);
+    monitor.setProject(undefined);
+    assert.equal(monitor.snapshot.kind, 'noClusterFolder');
+    assert.equal((await monitor.refresh()).kind, 'noClusterFolder');
+  });
+
+  it('shares one event stream between the monitor and other subscribers, and closes it with the last one', async () => {
+    monitor.startWatching();
+    const tail = engine.events.subscribe({});
+    await settle();
+    assert.equal(stream.opens.length, 1);
+    monitor.stopWatching();
+    assert.equal(stream.last.stopped, false, 'still in use by the tail');
+    tail.dispose();
+    assert.equal(stream.last.stopped, true);
+  });
+});
