@@ -4,10 +4,11 @@ export const NOT_READY = {
   errors: [{ code: 1011, title: 'Service not ready', details: 'Wacore is not instantiated. Please check wacore log for details.' }],
 };
 
-/** A node the webapp cannot reach: 1014 naming the address it tried. */
-function isUnreachable(service: string, entry: any): boolean {
+/** A node the webapp cannot reach: 1014 naming the address it tried (the node's container hostname). */
+function isUnreachable(key: string, entry: any): boolean {
   const e = entry.errors?.[0];
-  return entry.errors.length === 1 && e.code === 1014 && e.title === 'Internal error' && new RegExp(`^Unable to reach ${service}:6253 `).test(e.details);
+  const host = key.split(':')[1];
+  return entry.errors.length === 1 && e.code === 1014 && e.title === 'Internal error' && new RegExp(`^Unable to reach ${host}:6253 `).test(e.details);
 }
 
 /** service -> "role/gateway_status", "1011" (not ready) or "1014" (unreachable); throws on other entries. */
@@ -16,7 +17,7 @@ export function summarizeHealth(health: Record<string, any>): Record<string, str
   for (const [key, entry] of Object.entries(health)) {
     const service = key.split(':')[0];
     if (entry.errors) {
-      if (isUnreachable(service, entry)) out[service] = '1014';
+      if (isUnreachable(key, entry)) out[service] = '1014';
       else if (JSON.stringify(entry) === JSON.stringify(NOT_READY)) out[service] = '1011';
       else throw new Error(`unexpected error entry for ${key}: ${JSON.stringify(entry)}`);
     } else {
