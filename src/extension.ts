@@ -8,6 +8,7 @@ import { registerUpgradeCommands } from './commands/upgradeCommands';
 import { registerWebappCommands } from './commands/webappCommands';
 import { WebappConnection } from './commands/webappConnection';
 import { findClusterFolder } from './compose/clusterFolder';
+import { registerCreateClusterCommands } from './create/createClusterCommand';
 import { DockerClient, describeDockerError } from './docker/dockerClient';
 import { DockerEndpointError, resolveDockerEndpoint } from './docker/dockerEndpoint';
 import { rowsForSnapshot } from './views/nodeRows';
@@ -15,6 +16,7 @@ import { NodesTreeProvider } from './views/nodesTree';
 import { ClusterStatusBar } from './views/statusBar';
 import { ClusterPanel } from './webview/clusterPanel';
 import type { HostMessage, PanelMethod, PanelRequests } from './webview/protocol';
+import { WalkthroughContext } from './walkthrough/walkthroughContext';
 
 /** What activate() returns: used by the extension-host tests and other extensions. */
 export interface WabaClusterApi {
@@ -40,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi {
   const tree = new NodesTreeProvider(monitor, health);
   const treeView = vscode.window.createTreeView('wabaCluster.nodes', { treeDataProvider: tree });
   const tails = folder && new LogTails(docker, folder.project);
+  const walkthrough = new WalkthroughContext(monitor, health);
 
   context.subscriptions.push(
     output, monitor, health, connection, tree, treeView,
@@ -48,9 +51,10 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi {
     ...registerWebappCommands(connection),
     ...registerLogCommands({ folder, monitor, tails, output, dockerHost: composeDockerHost }),
     ...registerUpgradeCommands({ folder, docker, monitor, connection, output, dockerHost: composeDockerHost }),
+    walkthrough, ...registerCreateClusterCommands({ extensionUri: context.extensionUri, output, dockerHost: composeDockerHost }),
   );
   if (tails) context.subscriptions.push(tails);
-  const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, connection, folder: folder?.path });
+  const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, connection, folder: folder?.path, onCodeRequested: walkthrough.onCodeRequested });
   context.subscriptions.push(vscode.commands.registerCommand('wabaCluster.openPanel', () => void showPanel()));
   void vscode.commands.executeCommand('setContext', 'wabaCluster.hasClusterFolder', folder !== undefined);
   // The status bar is always visible, so the cluster is watched (Docker events + a slow backstop poll)

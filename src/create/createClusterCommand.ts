@@ -1,0 +1,70 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { templatesIn } from './clusterFolderWriter';
+import { CreateClusterAnswers, CreateClusterPrompter, CreateClusterWorkflow, OpenHow } from './createClusterWorkflow';
+import { imageRepositories, listLocalImageReferences, versionsOfLocalImages } from './localImages';
+
+/** `<publisher>.<name>#<walkthrough id>` of contributes.walkthroughs. */
+export const WALKTHROUGH_ID = 'waba-cluster.waba-cluster#wabaCluster.guide';
+
+interface CreateClusterCommandDeps {
+  extensionUri: vscode.Uri;
+  output: vscode.LogOutputChannel;
+  /** The DOCKER_HOST the user set for the extension, if any: local images are listed from that engine. */
+  dockerHost: string | undefined;
+}
+
+const prompter: CreateClusterPrompter = {
+  pickFolder: async ({ title, defaultPath }) => {
+    const [uri] = (await vscode.window.showOpenDialog({
+      title, canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Create the Cluster Folder Here',
+      defaultUri: defaultPath ? vscode.Uri.file(defaultPath) : undefined,
+    })) ?? [];
+    if (uri && uri.scheme !== 'file') throw new Error(`${uri.toString()} is not a folder on this machine's disk: pick a local folder (compose runs there).`);
+    return uri?.fsPath;
+  },
+  input: async ({ title, prompt, value, placeholder, validate }) => vscode.window.showInputBox({ title, prompt, value, placeHolder: placeholder, ignoreFocusOut: true, validateInput: validate }),
+  pick: async ({ title, placeholder, items }) => (await vscode.window.showQuickPick(items, { title, placeHolder: placeholder, ignoreFocusOut: true, matchOnDescription: true }))?.value,
+  confirm: async ({ message, detail, action }) => (await vscode.window.showInformationMessage(message, { modal: true, detail }, action)) === action,
+};
+
+async function openFolder(dir: string, how: OpenHow): Promise<void> {
+  const uri = vscode.Uri.file(dir);
+  if (how === 'open') {
+    await vscode.commands.executeCommand('vscode.openFolder', uri, { forceReuseWindow: true });
+    return;
+  }
+  const count = vscode.workspace.workspaceFolders?.length ?? 0;
+  if (!vscode.workspace.updateWorkspaceFolders(count, 0, { uri })) throw new Error(`VS Code did not add ${dir} to the workspace.`);
+}
+
+/** Create Cluster (a thin adapter of CreateClusterWorkflow) and the command that opens the guide's walkthrough. */
+export function registerCreateClusterCommands({ extensionUri, output, dockerHost }: CreateClusterCommandDeps): vscode.Disposable[] {
+  const emulatorNamespace = process.env.WABA_EMULATOR_IMAGES || undefined;
+  const workflow = new CreateClusterWorkflow({
+    prompter,
+    // Meta's files and the emulator overrides ship in the VSIX at the repository's paths.
+    templates: templatesIn(join(extensionUri.fsPath, 'emulator', 'compose')),
+    localImageVersions: async (images) => versionsOfLocalImages(await listLocalImageReferences(dockerHost ? { DOCKER_HOST: dockerHost } : {}), imageRepositories(images, emulatorNamespace)),
+    emulatorNamespace,
+    defaultParent: homedir(),
+    hasWorkspaceFolder: () => (vscode.workspace.workspaceFolders?.length ?? 0) > 0,
+    openFolder,
+  });
+  return [
+    vscode.commands.registerCommand('wabaCluster.createCluster', async (answers?: CreateClusterAnswers) => {
+      try {
+        const result = await workflow.run(answers ?? {});
+        if (!result.created) return undefined;
+        output.info(`Created the cluster folder ${result.dir}: ${result.plan.files.map((f) => f.name).join(', ')}`);
+        return result.dir;
+      } catch (error) {
+        output.error(`Create Cluster failed: ${(error as Error).message}`);
+        void vscode.window.showErrorMessage((error as Error).message);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand('wabaCluster.openWalkthrough', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false)),
+  ];
+}
