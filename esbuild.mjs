@@ -34,11 +34,11 @@ function listTests(dir) {
 
 const targets = {
   extension: {
-    entryPoints: { extension: 'src/extension.ts', dockerode: 'src/docker/dockerode.ts', undici: 'src/api/undici.ts', yaml: 'src/create/yaml.ts' },
+    entryPoints: { extension: 'src/extension.ts', dockerode: 'src/docker/dockerode.ts', undici: 'src/api/undici.ts', create: 'src/create/create.ts' },
     outdir: 'dist',
     platform: 'node', format: 'cjs', target: 'node20',
-    // dist/dockerode.js, dist/undici.js and dist/yaml.js are loaded on first use (see those entry files).
-    external: ['vscode', './dockerode.js', './undici.js', './yaml.js', ...optionalNative],
+    // dist/dockerode.js, dist/undici.js and dist/create.js are loaded on first use (see those entry files).
+    external: ['vscode', './dockerode.js', './undici.js', './create.js', ...optionalNative],
     minify: production, sourcemap: !production, sourcesContent: false,
   },
   webview: existsSync('src/webview/app/main.ts') && {

@@ -1,10 +1,10 @@
 // What a new cluster folder holds, as text: Meta's files verbatim, the overrides a choice needs, a .env.
 // No file system and no vscode: the templates come through a reader, so the extension (its bundled
 // copies) and emulator/scripts/cluster-folder.mjs (the repository's) share this one plan.
+import { parse, stringify } from 'yaml';
 import { MAX_COREAPPS, SHARD_COUNTS } from '../contract';
 import { normalizeProjectName } from '../compose/projectName';
 import { parseVersion } from '../compose/upgradePlan';
-import { loadYaml } from './loadYaml';
 
 export type ClusterDatabase = 'mysql' | 'postgres';
 /** Meta's images (docker.whatsapp.biz/…) or the emulator's local stand-ins. */
@@ -165,10 +165,10 @@ type ComposeService = Record<string, unknown> & { image?: string; environment?: 
  * image the earlier files give wacore3 (the emulator override's, when there is one).
  */
 export function extraCoreappsOverride(metaCompose: string, coreapps: number, emulatorOverride?: string): string {
-  const template = (loadYaml().parse(metaCompose) as { services?: Record<string, ComposeService> }).services?.[`wacore${META_COREAPPS}`];
+  const template = (parse(metaCompose) as { services?: Record<string, ComposeService> }).services?.[`wacore${META_COREAPPS}`];
   if (!template?.environment) throw new Error(`Meta's compose file has no wacore${META_COREAPPS} to model the extra coreapps on.`);
   const image = emulatorOverride
-    ? (loadYaml().parse(emulatorOverride) as { services?: Record<string, ComposeService> }).services?.[`wacore${META_COREAPPS}`]?.image ?? template.image
+    ? (parse(emulatorOverride) as { services?: Record<string, ComposeService> }).services?.[`wacore${META_COREAPPS}`]?.image ?? template.image
     : template.image;
   const services: Record<string, ComposeService> = {};
   for (let n = META_COREAPPS + 1; n <= coreapps; n++) {
@@ -178,5 +178,5 @@ export function extraCoreappsOverride(metaCompose: string, coreapps: number, emu
     `# ${coreapps === META_COREAPPS + 1 ? 'Coreapp' : 'Coreapps'} ${Object.keys(services).join(', ')}, beyond Meta's wacore1–wacore${META_COREAPPS}: each is defined like wacore${META_COREAPPS}`,
     `# of ${FOLDER_FILES.compose} but for its COREAPP_HOSTNAME. ${coreapps} coreapps serve ${shardsWithStandby(coreapps)} shards + at least 1 standby.`,
   ];
-  return `${header.join('\n')}\n${loadYaml().stringify({ version: '3', services }, { lineWidth: 0, aliasDuplicateObjects: false, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' })}`;
+  return `${header.join('\n')}\n${stringify({ version: '3', services }, { lineWidth: 0, aliasDuplicateObjects: false, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' })}`;
 }

@@ -1,9 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { templatesIn } from './clusterFolderWriter';
-import { CreateClusterAnswers, CreateClusterPrompter, CreateClusterWorkflow, OpenHow } from './createClusterWorkflow';
-import { imageRepositories, listLocalImageReferences, versionsOfLocalImages } from './localImages';
+import type * as Create from './create';
+import type { CreateClusterAnswers, CreateClusterPrompter, CreateClusterWorkflow, OpenHow } from './createClusterWorkflow';
 
 /** `<publisher>.<name>#<walkthrough id>` of contributes.walkthroughs. */
 export const WALKTHROUGH_ID = 'waba-cluster.waba-cluster#wabaCluster.guide';
@@ -41,20 +40,25 @@ async function openFolder(dir: string, how: OpenHow): Promise<void> {
 
 /** Create Cluster (a thin adapter of CreateClusterWorkflow) and the command that opens the guide's walkthrough. */
 export function registerCreateClusterCommands({ extensionUri, output, dockerHost }: CreateClusterCommandDeps): vscode.Disposable[] {
-  const emulatorNamespace = process.env.WABA_EMULATOR_IMAGES || undefined;
-  const workflow = new CreateClusterWorkflow({
-    prompter,
-    // Meta's files and the emulator overrides ship in the VSIX at the repository's paths.
-    templates: templatesIn(join(extensionUri.fsPath, 'emulator', 'compose')),
-    localImageVersions: async (images) => versionsOfLocalImages(await listLocalImageReferences(dockerHost ? { DOCKER_HOST: dockerHost } : {}), imageRepositories(images, emulatorNamespace)),
-    emulatorNamespace,
-    defaultParent: homedir(),
-    hasWorkspaceFolder: () => (vscode.workspace.workspaceFolders?.length ?? 0) > 0,
-    openFolder,
-  });
+  let workflow: CreateClusterWorkflow | undefined;
+  const createWorkflow = (): CreateClusterWorkflow => {
+    const { CreateClusterWorkflow, templatesIn, imageRepositories, listLocalImageReferences, versionsOfLocalImages } = require('./create.js') as typeof Create;
+    const emulatorNamespace = process.env.WABA_EMULATOR_IMAGES || undefined;
+    return new CreateClusterWorkflow({
+      prompter,
+      // Meta's files and the emulator overrides ship in the VSIX at the repository's paths.
+      templates: templatesIn(join(extensionUri.fsPath, 'emulator', 'compose')),
+      localImageVersions: async (images) => versionsOfLocalImages(await listLocalImageReferences(dockerHost ? { DOCKER_HOST: dockerHost } : {}), imageRepositories(images, emulatorNamespace)),
+      emulatorNamespace,
+      defaultParent: homedir(),
+      hasWorkspaceFolder: () => (vscode.workspace.workspaceFolders?.length ?? 0) > 0,
+      openFolder,
+    });
+  };
   return [
     vscode.commands.registerCommand('wabaCluster.createCluster', async (answers?: CreateClusterAnswers) => {
       try {
+        workflow ??= createWorkflow();
         const result = await workflow.run(answers ?? {});
         if (!result.created) return undefined;
         output.info(`Created the cluster folder ${result.dir}: ${result.plan.files.map((f) => f.name).join(', ')}`);

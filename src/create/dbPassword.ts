@@ -1,6 +1,6 @@
 // The database password rules of a cluster folder, explained from its own db.env and compose file.
+import { parse } from 'yaml';
 import { parseDotenv } from '../compose/dotenv';
-import { loadYaml } from './loadYaml';
 
 /** Characters that break the client's database connection string (Meta's WADebug checks for them). */
 export const DB_PASSWORD_BREAKING_CHARACTERS = '?{}&~!()^=';
@@ -14,7 +14,7 @@ export function dbPasswordProblem(password: string): string | undefined {
 
 /** The password the compose file's db service is created with (MySQL root or PostgreSQL superuser). */
 function serverPassword(composeText: string): { name: string; value: string } | undefined {
-  const env = (loadYaml().parse(composeText) as { services?: { db?: { environment?: Record<string, unknown> } } })?.services?.db?.environment ?? {};
+  const env = (parse(composeText) as { services?: { db?: { environment?: Record<string, unknown> } } })?.services?.db?.environment ?? {};
   for (const name of ['MYSQL_ROOT_PASSWORD', 'POSTGRES_PASSWORD']) {
     if (env[name] !== undefined) return { name, value: String(env[name]) };
   }
