@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type * as Create from './create';
-import type { CreateClusterAnswers, CreateClusterPrompter, CreateClusterWorkflow, OpenHow } from './createClusterWorkflow';
+import type { CreateClusterPrompter, CreateClusterWorkflow, OpenHow } from './createClusterWorkflow';
 
 /** `<publisher>.<name>#<walkthrough id>` of contributes.walkthroughs. */
 export const WALKTHROUGH_ID = 'waba-cluster.waba-cluster#wabaCluster.guide';
@@ -56,10 +56,11 @@ export function registerCreateClusterCommands({ extensionUri, output, dockerHost
     });
   };
   return [
-    vscode.commands.registerCommand('wabaCluster.createCluster', async (answers?: CreateClusterAnswers) => {
+    // No arguments: every answer, and the confirmation before anything is written, comes from the user.
+    vscode.commands.registerCommand('wabaCluster.createCluster', async () => {
       try {
         workflow ??= createWorkflow();
-        const result = await workflow.run(answers ?? {});
+        const result = await workflow.run();
         if (!result.created) return undefined;
         output.info(`Created the cluster folder ${result.dir}: ${result.plan.files.map((f) => f.name).join(', ')}`);
         return result.dir;
