@@ -32,6 +32,7 @@ const { log } = ui;
 async function main(): Promise<void> {
   execFileSync('bash', [path.join(ROOT, 'emulator', 'scripts', 'build-images.sh')], { cwd: ROOT, stdio: 'inherit' });
   await (await import('../../scripts/lib/cluster-ports.mjs')).holdClusterPorts('UI test (create)');
+  const started = Date.now();
   if (!fs.existsSync(VSIX)) execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'inherit' });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-ui-create-'));
   const env = isolatedEnv(tmp);
@@ -161,6 +162,7 @@ async function main(): Promise<void> {
     });
   } finally {
     if (!interrupted()) await cleanup();
+    log(`${((Date.now() - started) / 1000).toFixed(1)} s from holding the cluster ports to clean`);
   }
 }
 
