@@ -9,6 +9,7 @@ import { LogTails, registerLogCommands } from './commands/logCommands';
 import { registerUpgradeCommands } from './commands/upgradeCommands';
 import { connectWithPrompts, registerWebappCommands } from './commands/webappCommands';
 import { ClusterCompose } from './compose/clusterCompose';
+import { registerCreateClusterCommands } from './create/createClusterCommand';
 import { DockerClient, describeDockerError } from './docker/dockerClient';
 import { composeEngineEnv, engineInputsHere, resolveEngine } from './docker/dockerEndpoint';
 import { ClusterSession } from './session/clusterSession';
@@ -23,6 +24,7 @@ import { enableTestHooks } from './workspace/testHooks';
 import { versionDrift } from './workspace/versionDrift';
 import { vscodeWorkspacePorts } from './workspace/vscodeWorkspace';
 import { WorkspaceModel, WorkspaceState } from './workspace/workspaceModel';
+import { WalkthroughContext } from './walkthrough/walkthroughContext';
 
 /** What activate() returns in Test mode (the extension-host tests); outside Test mode it is empty. */
 export interface WabaClusterApi {
@@ -62,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
   const statusBar = new ClusterStatusBar(monitor, health, drift);
   const treeView = vscode.window.createTreeView('wabaCluster.nodes', { treeDataProvider: tree });
   const tails = new LogTails(engine, workspace.folder?.project);
+  const walkthrough = new WalkthroughContext(monitor, health);
 
   context.subscriptions.push(
     output, workspace, engine, monitor, health, session, tree, treeView, statusBar, tails,
@@ -81,8 +84,9 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
         remove: (id) => engine.removeContainer(id),
       },
     }),
+    walkthrough, ...registerCreateClusterCommands({ extensionUri: context.extensionUri, output, engine }),
   );
-  const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, session, connect, folder: workspace.folder?.path });
+  const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, session, connect, folder: workspace.folder?.path, onCodeRequested: walkthrough.onCodeRequested });
   context.subscriptions.push(vscode.commands.registerCommand('wabaCluster.openPanel', () => void showPanel()));
 
   /** What the view says above the nodes: Restricted Mode, a version the nodes do not run, a project name compose refuses. */

@@ -13,6 +13,8 @@ export interface ClusterPanelDeps {
   /** Connects with the user's answers to the prompts (the same flow as the Connect command). */
   connect(): Promise<boolean>;
   folder: string | undefined;
+  /** A registration code was requested (the walkthrough's "register" step). */
+  onCodeRequested?(): void;
 }
 
 type Handlers = { [M in PanelMethod]: (params: PanelRequests[M]['params']) => Promise<PanelRequests[M]['result']> };
@@ -60,7 +62,9 @@ export class ClusterPanel implements vscode.Disposable {
     requestCode: async (form) => {
       const checked = checkRegistration(form);
       if (!checked.ok) throw new FieldValidationError(checked.errors);
-      return this.actions().requestCode(checked.value);
+      const result = await this.actions().requestCode(checked.value);
+      this.deps.onCodeRequested?.();
+      return result;
     },
     verify: async ({ code }) => {
       const checked = checkVerificationCode(code);
