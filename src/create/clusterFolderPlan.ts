@@ -1,7 +1,7 @@
 // What a new cluster folder holds, as text: Meta's files verbatim, the overrides a choice needs, a .env.
 // No file system and no vscode: the templates come through a reader, so the extension (its bundled
 // copies) and emulator/scripts/cluster-folder.mjs (the repository's) share this one plan.
-import { parse, stringify } from 'yaml';
+import { loadYaml } from '../compose/loadYaml';
 import { MAX_COREAPPS, SHARD_COUNTS } from '../contract';
 import { ProjectNameError, composeProjectName } from '../compose/projectName';
 import { parseVersion } from '../compose/upgradePlan';
@@ -181,6 +181,7 @@ type ComposeService = Record<string, unknown> & { image?: string; environment?: 
  * image the earlier files give wacore3 (the emulator override's, when there is one).
  */
 export function extraCoreappsOverride(metaCompose: string, coreapps: number, emulatorOverride?: string): string {
+  const { parse, stringify } = loadYaml();
   const template = (parse(metaCompose) as { services?: Record<string, ComposeService> }).services?.[`wacore${META_COREAPPS}`];
   if (!template?.environment) throw new Error(`Meta's compose file has no wacore${META_COREAPPS} to model the extra coreapps on.`);
   const image = emulatorOverride

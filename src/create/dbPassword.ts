@@ -1,5 +1,5 @@
 // The database password rules of a cluster folder, explained from its own db.env and compose file.
-import { parse } from 'yaml';
+import { loadYaml } from '../compose/loadYaml';
 import { parseDotenv } from '../compose/dotenv';
 
 /** Characters that break the client's database connection string (Meta's WADebug checks for them). */
@@ -14,7 +14,7 @@ export function dbPasswordProblem(password: string): string | undefined {
 
 /** The password the compose file's db service is created with (MySQL root or PostgreSQL superuser). */
 function serverPassword(composeText: string): { name: string; value: string } | undefined {
-  const env = (parse(composeText) as { services?: { db?: { environment?: Record<string, unknown> } } })?.services?.db?.environment ?? {};
+  const env = (loadYaml().parse(composeText) as { services?: { db?: { environment?: Record<string, unknown> } } })?.services?.db?.environment ?? {};
   for (const name of ['MYSQL_ROOT_PASSWORD', 'POSTGRES_PASSWORD']) {
     if (env[name] !== undefined) return { name, value: String(env[name]) };
   }
