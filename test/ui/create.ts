@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     if (context) await Promise.race([context.close().catch(() => {}), vscodeServer.sleep(5000)]);
     if (server) await server.stop();
     for (const dir of Object.values(folders)) {
-      if (fs.existsSync(path.join(dir, 'multiconnect-compose.yml'))) spawnSync('docker-compose', ['down', '-v', '--remove-orphans', '-t', '2'], { cwd: dir, stdio: 'ignore' });
+      if (fs.existsSync(path.join(dir, 'multiconnect-compose.yml'))) spawnSync('docker', ['compose', 'down', '-v', '--remove-orphans', '-t', '2'], { cwd: dir, stdio: 'ignore' });
     }
     fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   };

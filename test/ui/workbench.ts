@@ -55,9 +55,27 @@ export function isolatedEnv(tmp: string): NodeJS.ProcessEnv {
     XDG_CACHE_HOME: path.join(home, '.cache'),
     XDG_STATE_HOME: path.join(home, '.local', 'state'),
     TMPDIR: path.join(tmp, 'tmp'),
+    PATH: pathWithoutComposeV1(path.join(tmp, 'bin')),
   };
   for (const key of ['HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME', 'TMPDIR']) fs.mkdirSync(env[key]!, { recursive: true });
   return env;
+}
+
+/**
+ * A PATH with every program of the real one except `docker-compose`: the UI tests run on a machine
+ * as most users have it, with only Compose v2 (the docker CLI plugin).
+ */
+function pathWithoutComposeV1(bin: string): string {
+  fs.mkdirSync(bin, { recursive: true });
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    let names: string[] = [];
+    try { names = fs.readdirSync(dir); } catch { continue; }
+    for (const name of names) {
+      if (name === 'docker-compose' || fs.existsSync(path.join(bin, name))) continue;
+      fs.symlinkSync(path.join(dir, name), path.join(bin, name));
+    }
+  }
+  return bin;
 }
 
 /** On Ctrl+C or SIGTERM: runs `cleanup` once, then exits. Returns whether that happened (then skip the normal cleanup). */
