@@ -12,6 +12,7 @@ import { ClusterCompose } from './compose/clusterCompose';
 import { registerCreateClusterCommands } from './create/createClusterCommand';
 import { DockerClient, describeDockerError } from './docker/dockerClient';
 import { composeEngineEnv, engineInputsHere, resolveEngine } from './docker/dockerEndpoint';
+import { useTranslator } from './l10n';
 import { ClusterSession } from './session/clusterSession';
 import { monitorLocator } from './session/webappLocator';
 import { rowsForSnapshot } from './views/nodeRows';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
   const started = performance.now();
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   enableTestHooks(testMode);
+  useTranslator(vscode.l10n.t);
   const output = vscode.window.createOutputChannel('WABA Cluster', { log: true });
   // The one source of change events for the folder, its files, the settings and trust.
   const workspace = new WorkspaceModel(vscodeWorkspacePorts());
@@ -93,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
   const showViewMessage = (): void => {
     const state = workspace.state;
     treeView.message = !state.trusted
-      ? 'Restricted Mode: containers are shown read-only. Trust this folder (Manage Workspace Trust) to start, stop or connect; until then the extension runs no programs.'
+      ? vscode.l10n.t('Restricted Mode: containers are shown read-only. Trust this folder (Manage Workspace Trust) to start, stop or connect; until then the extension runs no programs.')
       : state.folder?.projectProblem ?? drift.current()?.message;
   };
   const follow = (state: WorkspaceState, aspects: ReadonlySet<string>): void => {
@@ -142,9 +144,10 @@ function openEngine(dockerHostSetting: string): DockerClient {
   return new DockerClient(endpoint, { why });
 }
 
+/** For the log and the test API (English, like every log line). */
 function describeCompose(state: WorkspaceState): string {
   const c = state.compose;
-  return c.kind === 'ready' ? `${c.cli.label} ${c.cli.version} (${c.cli.flavor})` : c.kind === 'untrusted' ? 'not run (Restricted Mode)' : `none (${c.error.message})`;
+  return c.kind === 'ready' ? `${c.cli.label} ${c.cli.version} (${c.cli.flavor})` : c.kind === 'untrusted' ? 'not run (Restricted Mode)' : `none (${c.error.message})`; // l10n-ignore: log line
 }
 
 export function deactivate(): void {

@@ -2,6 +2,7 @@ import type { ContainerNode } from '../cluster/containerNode';
 import { DockerEndpoint, describeDockerEndpoint } from './dockerEndpoint';
 import { EngineHttp, EngineHttpOptions } from './engineHttp';
 import { ContainerEvent, DockerEventHub } from './eventHub';
+import { t } from '../l10n';
 
 export type { ContainerEvent } from './eventHub';
 
@@ -140,11 +141,11 @@ export function parseContainerEvent(line: string): ContainerEvent | undefined {
 export function describeDockerError(error: unknown, endpointDescription: string): string {
   const err = error as { code?: string; message?: string; timeoutMs?: number };
   switch (err?.code) {
-    case 'ENGINE_TIMEOUT': return `Docker is not answering at ${endpointDescription} (${err.message}). The engine may be hung: restart it, or pick another engine (setting wabaCluster.dockerHost, DOCKER_HOST or docker context).`;
-    case 'ENGINE_CONFIG': return `Docker engine cannot be used: ${err.message}`;
-    case 'ENOENT': return `Docker is not reachable at ${endpointDescription}: the socket does not exist. Start the Docker engine (e.g. sudo dockerd) or set DOCKER_HOST.`;
-    case 'EACCES': return `Docker is not reachable at ${endpointDescription}: permission denied. Add your user to the docker group or run VS Code as a user that may use the socket.`;
-    case 'ECONNREFUSED': return `Docker is not reachable at ${endpointDescription}: connection refused. Is the Docker engine running?`;
-    default: return `Docker is not reachable at ${endpointDescription}: ${err?.message ?? String(error)}`;
+    case 'ENGINE_TIMEOUT': return t('Docker is not answering at {0} ({1}). The engine may be hung: restart it, or pick another engine (setting wabaCluster.dockerHost, DOCKER_HOST or docker context).', endpointDescription, err.message ?? '');
+    case 'ENGINE_CONFIG': return t('Docker engine cannot be used: {0}', err.message ?? '');
+    case 'ENOENT': return t('Docker is not reachable at {0}: the socket does not exist. Start the Docker engine (e.g. sudo dockerd) or set DOCKER_HOST.', endpointDescription);
+    case 'EACCES': return t('Docker is not reachable at {0}: permission denied. Add your user to the docker group or run VS Code as a user that may use the socket.', endpointDescription);
+    case 'ECONNREFUSED': return t('Docker is not reachable at {0}: connection refused. Is the Docker engine running?', endpointDescription);
+    default: return t('Docker is not reachable at {0}: {1}', endpointDescription, err?.message ?? String(error));
   }
 }

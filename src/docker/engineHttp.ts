@@ -4,12 +4,13 @@ import type * as Https from 'node:https';
 import { join } from 'node:path';
 import { DockerEndpoint, describeDockerEndpoint } from './dockerEndpoint';
 import { SshDialStdio } from './sshDialStdio';
+import { t } from '../l10n';
 
 /** The engine did not answer within the call's time limit. */
 export class EngineTimeoutError extends Error {
   readonly code = 'ENGINE_TIMEOUT';
   constructor(readonly endpoint: string, readonly timeoutMs: number) {
-    super(`no answer within ${timeoutMs / 1000} s`);
+    super(t('no answer within {0} s', timeoutMs / 1000));
   }
 }
 
@@ -98,7 +99,7 @@ export class EngineHttp {
 
   /** Ends every call and stream still open, and closes idle connections. */
   dispose(): void {
-    for (const req of this.inFlight) req.destroy(new Error('the Docker client was closed'));
+    for (const req of this.inFlight) req.destroy(new Error(t('the Docker client was closed')));
     this.agent?.destroy();
     this.agent = undefined;
   }
@@ -149,7 +150,7 @@ function readTls(certDir: string): Https.AgentOptions {
       return readFileSync(join(certDir, name));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new EngineConfigError(`Cannot read the Docker TLS file ${join(certDir, name)}: ${(e as Error).message}`);
+      throw new EngineConfigError(t('Cannot read the Docker TLS file {0}: {1}', join(certDir, name), (e as Error).message));
     }
   };
   const [ca, cert, key] = ['ca.pem', 'cert.pem', 'key.pem'].map(read);

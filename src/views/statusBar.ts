@@ -16,7 +16,7 @@ export class ClusterStatusBar implements vscode.Disposable {
   private readonly subscriptions: Array<{ dispose(): void }>;
 
   constructor(private readonly monitor: ClusterMonitor, private readonly health: HealthPoller, private readonly drift?: DriftSource) {
-    this.item.name = 'WABA Cluster';
+    this.item.name = vscode.l10n.t('WABA Cluster');
     this.item.command = 'workbench.view.extension.wabaCluster';
     this.subscriptions = [monitor.onDidChange(() => this.render()), health.onDidChange(() => this.render())];
     if (drift) this.subscriptions.push(drift.onDidChange(() => this.render()));
@@ -31,29 +31,29 @@ export class ClusterStatusBar implements vscode.Disposable {
       return;
     }
     if (snapshot.kind === 'dockerUnreachable') {
-      this.show('$(error) WABA: Docker unreachable', snapshot.message, 'error');
+      this.show(vscode.l10n.t('$(error) WABA: Docker unreachable'), snapshot.message, 'error');
       return;
     }
     const { running, total } = summarizeContainers(snapshot.nodes);
-    const containers = `${running}/${total} containers running`;
+    const containers = vscode.l10n.t('{0}/{1} containers running', running, total);
     const health = this.health.state;
     const drift = this.drift?.current();
-    if (total === 0) this.show('$(circle-slash) WABA: stopped', `Compose project "${snapshot.project}" has no containers`, undefined);
+    if (total === 0) this.show(vscode.l10n.t('$(circle-slash) WABA: stopped'), vscode.l10n.t('Compose project "{0}" has no containers', snapshot.project ?? ''), undefined);
     // Nodes on another version than the folder asks for: said before anything else (nothing re-creates them silently).
-    else if (drift) this.show(`$(versions) WABA: ${drift.message}`, `${containers}\n${drift.message}: "WABA: Start Cluster" re-creates every node on v${drift.wanted}.`, 'warning');
+    else if (drift) this.show(vscode.l10n.t('$(versions) WABA: {0}', drift.message), `${containers}\n${vscode.l10n.t('{0}: "WABA: Start Cluster" re-creates every node on v{1}.', drift.message, drift.wanted)}`, 'warning');
     else if (health.kind === 'ok') {
       const icon = health.backoff ? '$(watch)' : health.summary.level === 'ok' ? '$(pass)' : health.summary.level === 'warning' ? '$(warning)' : '$(error)';
-      const backoff = health.backoff ? [`${health.backoff.message} Shown: the health of ${health.at.toLocaleTimeString()}; next poll at ${health.backoff.retryAt.toLocaleTimeString()}.`] : [];
-      const tooltip = [`${containers}`, `Health ${health.version ?? ''} at ${health.at.toLocaleTimeString()}: ${health.summary.text}`, ...health.summary.problems.map((p) => `• ${p}`), ...backoff].join('\n');
-      this.show(`${icon} WABA: ${health.summary.text}${health.backoff ? ' (rate-limited)' : ''}`, tooltip, health.summary.level === 'ok' ? undefined : health.summary.level);
+      const backoff = health.backoff ? [vscode.l10n.t('{0} Shown: the health of {1}; next poll at {2}.', health.backoff.message, time(health.at), time(health.backoff.retryAt))] : [];
+      const tooltip = [`${containers}`, vscode.l10n.t('Health {0} at {1}: {2}', health.version ?? '', time(health.at), health.summary.text), ...health.summary.problems.map((p) => `• ${p}`), ...backoff].join('\n');
+      this.show(health.backoff ? vscode.l10n.t('{0} WABA: {1} (rate-limited)', icon, health.summary.text) : vscode.l10n.t('{0} WABA: {1}', icon, health.summary.text), tooltip, health.summary.level === 'ok' ? undefined : health.summary.level);
     } else if (health.kind === 'failed' && health.backoff) {
       // The webapp's rate limit (1015/429) is a wait, not a failure: polling resumes by itself.
-      this.show(`$(watch) WABA: health rate-limited`, `${containers}\n${health.backoff.message} Next poll at ${health.backoff.retryAt.toLocaleTimeString()}.`, 'warning');
+      this.show(vscode.l10n.t('$(watch) WABA: health rate-limited'), `${containers}\n${vscode.l10n.t('{0} Next poll at {1}.', health.backoff.message, time(health.backoff.retryAt))}`, 'warning');
     } else if (health.kind === 'failed') {
-      this.show(`$(error) WABA: health failed`, `${containers}\n${health.message}`, 'error');
+      this.show(vscode.l10n.t('$(error) WABA: health failed'), `${containers}\n${health.message}`, 'error');
     } else {
-      const why = health.reason ?? 'Not connected to the webapp: run "WABA: Connect to Webapp" to see health.';
-      this.show(`$(server-process) WABA: ${running}/${total} running`, `${containers}\n${why}`, running < total || health.reason ? 'warning' : undefined);
+      const why = health.reason ?? vscode.l10n.t('Not connected to the webapp: run "WABA: Connect to Webapp" to see health.');
+      this.show(vscode.l10n.t('$(server-process) WABA: {0}/{1} running', running, total), `${containers}\n${why}`, running < total || health.reason ? 'warning' : undefined);
     }
   }
 
@@ -72,4 +72,9 @@ export class ClusterStatusBar implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
   }
+}
+
+/** A time of day in the display language's format (numbers stay Western digits, like the rest of the UI). */
+function time(at: Date): string {
+  return at.toLocaleTimeString(vscode.env.language, { numberingSystem: 'latn' });
 }

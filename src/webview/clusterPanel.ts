@@ -3,6 +3,7 @@ import { checkRegistration, checkShards, checkVerificationCode, shardsAdvice } f
 import { ClusterActions } from '../api/clusterActions';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import type { ClusterSession } from '../session/clusterSession';
+import { webviewLocale } from '../views/webviewLocale';
 import { panelState } from './panelState';
 import { FieldValidationError, HostMessage, PanelMethod, PanelRequests, WebviewMessage } from './protocol';
 
@@ -134,8 +135,10 @@ export class ClusterPanel implements vscode.Disposable {
     const nonce = [...crypto.getRandomValues(new Uint8Array(24))].map((b) => b.toString(16).padStart(2, '0')).join('');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'panel.css'));
+    // The display language's bundle is in the page before the script runs (src/webview/app/rpc.ts reads it): the first render is translated.
+    const locale = webviewLocale(vscode.env.language, vscode.l10n.bundle);
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${locale.lang}" dir="${locale.dir}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
@@ -145,6 +148,7 @@ export class ClusterPanel implements vscode.Disposable {
 </head>
 <body>
 <main id="app" aria-live="polite"></main>
+<script type="application/json" id="l10n-bundle">${locale.bundleJson}</script>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WabaSession } from '../api/wabaSession';
+import { t } from '../l10n';
 
 /** Why a backup password cannot be used, or undefined. */
 export function backupPasswordProblem(password: string): string | undefined {
-  return password.length < 8 ? 'The backup password needs at least 8 characters.' : undefined;
+  return password.length < 8 ? t('The backup password needs at least 8 characters.') : undefined;
 }
 
 /**
@@ -16,7 +17,7 @@ export async function backUpSettings(session: WabaSession, password: string, fol
   if (problem) throw new Error(problem);
   const r = await session.authorized((authorization) => session.client.call<{ settings?: { data?: string } }>('POST', '/v1/settings/backup', { authorization, body: { password } }));
   const data = r.body?.settings?.data;
-  if (!data) throw new Error('The webapp answered the backup without settings.data.');
+  if (!data) throw new Error(t('The webapp answered the backup without settings.data.'));
   const file = join(folder, `waba-settings-backup-${now.toISOString().replace(/[:.]/g, '-')}.txt`);
   writeFileSync(file, data + '\n', { flag: 'wx', mode: 0o600 });
   return file;
