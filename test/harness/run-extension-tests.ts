@@ -7,7 +7,7 @@
 //           WABA_TEST_VSCODE=/path/to/code  use that executable
 // The runs (RUNS below): the suite in a fresh workspace folder (wabatest<random>/multiconnect-compose.yml)
 // with Docker reachable (WABA_EXPECT_DOCKER=1) and with DOCKER_HOST=unix:///nonexistent/docker.sock
-// (WABA_EXPECT_DOCKER=0); that folder in Restricted Mode (workspace trust on, WABA_SUITE=restricted);
+// (WABA_EXPECT_DOCKER=0); the l10n suite with VS Code's display language Arabic (WABA_SHIM_LOCALE=ar); that folder in Restricted Mode (workspace trust on, WABA_SUITE=restricted);
 // the packaged VSIX installed as a user installs it (Production mode, WABA_SUITE=production); a real
 // cluster folder on the emulator images driven through the extension (WABA_SUITE=cluster,liveConfig)
 // on compose v1 and on v2 (the machine setting wabaCluster.composeCommand); a Postgres cluster upgraded
@@ -53,6 +53,8 @@ const V2: ComposeCliName = 'docker compose';
 const RUNS: RunSpec[] = [
   { name: 'docker reachable', env: { WABA_EXPECT_DOCKER: '1' } },
   { name: 'docker unreachable', env: { WABA_EXPECT_DOCKER: '0', DOCKER_HOST: 'unix:///nonexistent/docker.sock' } },
+  // The display language Arabic (the English runs above run the same l10n suite): read by code-shim.js.
+  { name: 'display language Arabic', env: { WABA_EXPECT_DOCKER: '0', DOCKER_HOST: 'unix:///nonexistent/docker.sock', WABA_SUITE: 'l10n', WABA_EXPECT_LANGUAGE: 'ar', WABA_SHIM_LOCALE: 'ar' } },
   { name: 'Restricted Mode', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'restricted' }, restricted: true },
   { name: 'installed VSIX (Production mode)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'production' }, installed: true },
   { name: 'emulated cluster (compose v1)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'cluster,liveConfig' }, cluster: 'mysql', compose: V1 },
