@@ -11,7 +11,9 @@ import { connectWithPrompts, registerWebappCommands } from './commands/webappCom
 import { ClusterCompose } from './compose/clusterCompose';
 import { DockerClient, describeDockerError } from './docker/dockerClient';
 import { composeEngineEnv, engineInputsHere, resolveEngine } from './docker/dockerEndpoint';
+import { useTranslator } from './l10n';
 import { ClusterSession } from './session/clusterSession';
+import { SupportFeed } from './topology/supportFeed';
 import { monitorLocator } from './session/webappLocator';
 import { rowsForSnapshot } from './views/nodeRows';
 import { NodesTreeProvider } from './views/nodesTree';
@@ -41,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
   const started = performance.now();
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   enableTestHooks(testMode);
+  useTranslator(vscode.l10n.t);
   const output = vscode.window.createOutputChannel('WABA Cluster', { log: true });
   // The one source of change events for the folder, its files, the settings and trust.
   const workspace = new WorkspaceModel(vscodeWorkspacePorts());
@@ -58,13 +61,21 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
     current: () => (monitor.snapshot.kind === 'ready' ? versionDrift(workspace.folder, monitor.snapshot.nodes) : undefined),
     onDidChange: (listener) => workspace.onDidChange(listener),
   };
-  const tree = new NodesTreeProvider(monitor, health);
-  const statusBar = new ClusterStatusBar(monitor, health, drift);
+  // Who owns which shard (/v1/support), read after each health answer.
+  const support = new SupportFeed({
+    health,
+    fetchSupport: () => {
+      const current = session.current;
+      return current?.authorized((authorization) => current.client.call('GET', '/v1/support', { authorization })).then((r) => r.body);
+    },
+  });
+  const tree = new NodesTreeProvider(monitor, health, support);
+  const statusBar = new ClusterStatusBar(monitor, health, drift, support);
   const treeView = vscode.window.createTreeView('wabaCluster.nodes', { treeDataProvider: tree });
   const tails = new LogTails(engine, workspace.folder?.project);
 
   context.subscriptions.push(
-    output, workspace, engine, monitor, health, session, tree, treeView, statusBar, tails,
+    output, workspace, engine, monitor, health, session, support, tree, treeView, statusBar, tails,
     ...registerComposeCommands({ workspace, compose, engine, monitor, log: output, afterDataRemoved: () => session.forgetCurrent() }),
     ...registerWebappCommands(session, output),
     ...registerLogCommands({ workspace, compose, monitor, tails, output }),
@@ -120,7 +131,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
   if (!testMode) return {};
   return {
     activationMs,
-    treeSnapshot: async () => rowsForSnapshot(await monitor.refresh(), health.state.kind === 'ok' ? health.state.nodes : [])
+    treeSnapshot: async () => rowsForSnapshot(await monitor.refresh(), health.state.kind === 'ok' ? health.state.nodes : [], support.shards)
       .map(({ id, label, description, contextValue }) => ({ id, label, description, contextValue })),
     health: () => health.state,
     panelRequest: (method, params) => showPanel().handle(0, method, params),

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import { summarizeContainers } from '../cluster/containerNode';
+import { summarizeHealth } from '../cluster/clusterHealth';
 import type { HealthPoller } from '../cluster/healthPoller';
+import type { SupportFeed } from '../topology/supportFeed';
 import type { VersionDrift } from '../workspace/versionDrift';
 
 /** The version the folder asks for against the one the containers run (workspace model + monitor). */
@@ -10,16 +12,19 @@ export interface DriftSource {
   onDidChange(listener: () => void): { dispose(): void };
 }
 
+const DIAGNOSE_COMMAND = 'wabaCluster.diagnose';
+const SHOW_VIEW_COMMAND = 'workbench.view.extension.wabaCluster';
+
 /** One status-bar item that rolls the cluster up: containers, then /v1/health when connected. */
 export class ClusterStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('wabaCluster.status', vscode.StatusBarAlignment.Left, 20);
   private readonly subscriptions: Array<{ dispose(): void }>;
 
-  constructor(private readonly monitor: ClusterMonitor, private readonly health: HealthPoller, private readonly drift?: DriftSource) {
+  constructor(private readonly monitor: ClusterMonitor, private readonly health: HealthPoller, private readonly drift?: DriftSource, private readonly support?: Pick<SupportFeed, 'shards' | 'onDidChange'>) {
     this.item.name = 'WABA Cluster';
-    this.item.command = 'workbench.view.extension.wabaCluster';
     this.subscriptions = [monitor.onDidChange(() => this.render()), health.onDidChange(() => this.render())];
     if (drift) this.subscriptions.push(drift.onDidChange(() => this.render()));
+    if (support) this.subscriptions.push(support.onDidChange(() => this.render()));
     this.render();
   }
 
@@ -42,10 +47,13 @@ export class ClusterStatusBar implements vscode.Disposable {
     // Nodes on another version than the folder asks for: said before anything else (nothing re-creates them silently).
     else if (drift) this.show(`$(versions) WABA: ${drift.message}`, `${containers}\n${drift.message}: "WABA: Start Cluster" re-creates every node on v${drift.wanted}.`, 'warning');
     else if (health.kind === 'ok') {
-      const icon = health.backoff ? '$(watch)' : health.summary.level === 'ok' ? '$(pass)' : health.summary.level === 'warning' ? '$(warning)' : '$(error)';
+      // With the shard map of /v1/support: a shard with two owners is an error, never healthy.
+      const summary = summarizeHealth(health.nodes, this.support?.shards);
+      const icon = health.backoff ? '$(watch)' : summary.level === 'ok' ? '$(pass)' : summary.level === 'warning' ? '$(warning)' : '$(error)';
       const backoff = health.backoff ? [`${health.backoff.message} Shown: the health of ${health.at.toLocaleTimeString()}; next poll at ${health.backoff.retryAt.toLocaleTimeString()}.`] : [];
-      const tooltip = [`${containers}`, `Health ${health.version ?? ''} at ${health.at.toLocaleTimeString()}: ${health.summary.text}`, ...health.summary.problems.map((p) => `• ${p}`), ...backoff].join('\n');
-      this.show(`${icon} WABA: ${health.summary.text}${health.backoff ? ' (rate-limited)' : ''}`, tooltip, health.summary.level === 'ok' ? undefined : health.summary.level);
+      const diagnose = summary.level === 'ok' ? [] : ['Click to diagnose the cluster.'];
+      const tooltip = [`${containers}`, `Health ${health.version ?? ''} at ${health.at.toLocaleTimeString()}: ${summary.text}`, ...summary.problems.map((p) => `• ${p}`), ...backoff, ...diagnose].join('\n');
+      this.show(`${icon} WABA: ${summary.text}${health.backoff ? ' (rate-limited)' : ''}`, tooltip, summary.level === 'ok' ? undefined : summary.level);
     } else if (health.kind === 'failed' && health.backoff) {
       // The webapp's rate limit (1015/429) is a wait, not a failure: polling resumes by itself.
       this.show(`$(watch) WABA: health rate-limited`, `${containers}\n${health.backoff.message} Next poll at ${health.backoff.retryAt.toLocaleTimeString()}.`, 'warning');
@@ -58,10 +66,12 @@ export class ClusterStatusBar implements vscode.Disposable {
   }
 
   /** What the item shows now (undefined while hidden): for the extension-host tests. */
-  shown: { text: string; tooltip: string } | undefined;
+  shown: { text: string; tooltip: string; command: string } | undefined;
 
   private show(text: string, tooltip: string, level: 'warning' | 'error' | undefined): void {
-    this.shown = { text, tooltip };
+    this.shown = { text, tooltip, command: level ? DIAGNOSE_COMMAND : SHOW_VIEW_COMMAND };
+    // Unhealthy: a click diagnoses the cluster; otherwise it opens the view.
+    this.item.command = this.shown.command;
     this.item.text = text;
     this.item.tooltip = tooltip;
     this.item.backgroundColor = level ? new vscode.ThemeColor(`statusBarItem.${level}Background`) : undefined;
