@@ -63,6 +63,18 @@ export function impossibleStates(health: readonly NodeHealth[], ownership: reado
   return found;
 }
 
+/** Nodes taking part in an impossible state (two primaries, two owners of a shard), with what is wrong. */
+export function conflictingNodes(health: readonly NodeHealth[], shards: readonly NodeShards[]): Map<string, string> {
+  const found = new Map<string, string>();
+  const primaries = health.filter((h) => h.role === 'primary_master');
+  if (primaries.length > 1) for (const p of primaries) found.set(p.key, `one of ${primaries.length} primary masters at once`);
+  for (const node of shards) {
+    const shared = node.shards.filter((shard) => shards.some((other) => other !== node && other.shards.includes(shard)));
+    if (shared.length) found.set(node.key, `shard ${shared.join(', ')} also claimed by another node`);
+  }
+  return found;
+}
+
 /**
  * The health entry of a container: by its hostname (a prefix of the container id under compose),
  * else by COREAPP_HOSTNAME equal to the service name when exactly one entry has it (hostnames

@@ -1,5 +1,5 @@
 import type { ClusterSnapshot } from '../cluster/clusterMonitor';
-import { NodeHealth, NodeShards, healthOfContainer } from '../cluster/clusterHealth';
+import { NodeHealth, NodeShards, conflictingNodes, healthOfContainer } from '../cluster/clusterHealth';
 import type { ContainerNode } from '../cluster/containerNode';
 import { anyShardOwned, shardPart, shardText } from '../topology/shardMap';
 
@@ -65,18 +65,6 @@ export function engineLine(snapshot: ClusterSnapshot): string | undefined {
 function withEngine(tooltip: string, snapshot: ClusterSnapshot): string {
   const line = engineLine(snapshot);
   return line ? `${tooltip}\n${line}` : tooltip;
-}
-
-/** Nodes taking part in an impossible state (two primaries, two owners of a shard), with what is wrong. */
-function conflictingNodes(health: readonly NodeHealth[], shards: readonly NodeShards[]): Map<string, string> {
-  const found = new Map<string, string>();
-  const primaries = health.filter((h) => h.role === 'primary_master');
-  if (primaries.length > 1) for (const p of primaries) found.set(p.key, `one of ${primaries.length} primary masters at once`);
-  for (const node of shards) {
-    const shared = node.shards.filter((shard) => shards.some((other) => other !== node && other.shards.includes(shard)));
-    if (shared.length) found.set(node.key, `shard ${shared.join(', ')} also claimed by another node`);
-  }
-  return found;
 }
 
 function rowForContainer(node: ContainerNode, health: NodeHealth | undefined, shards?: string, conflict?: string): NodeRow {
