@@ -6,12 +6,14 @@ import { ClusterMonitor } from './cluster/clusterMonitor';
 import { HealthPoller, HealthState } from './cluster/healthPoller';
 import { registerComposeCommands } from './commands/composeCommands';
 import { LogTails, registerLogCommands } from './commands/logCommands';
+import { registerOperateCommands } from './commands/operateCommands';
 import { registerUpgradeCommands } from './commands/upgradeCommands';
 import { connectWithPrompts, registerWebappCommands } from './commands/webappCommands';
 import { ClusterCompose } from './compose/clusterCompose';
 import { DockerClient, describeDockerError } from './docker/dockerClient';
 import { composeEngineEnv, engineInputsHere, resolveEngine } from './docker/dockerEndpoint';
 import { useTranslator } from './l10n';
+import { createOperateServices } from './operate/services';
 import { ClusterSession } from './session/clusterSession';
 import { SupportFeed } from './topology/supportFeed';
 import { monitorLocator } from './session/webappLocator';
@@ -19,7 +21,7 @@ import { rowsForSnapshot } from './views/nodeRows';
 import { NodesTreeProvider } from './views/nodesTree';
 import { ClusterStatusBar, DriftSource } from './views/statusBar';
 import { ClusterPanel } from './webview/clusterPanel';
-import type { HostMessage, PanelMethod, PanelRequests } from './webview/protocol';
+import type { HostMessage, PanelMethod, PanelRequests, PanelState } from './webview/protocol';
 import { EngineSwitch } from './workspace/engineSwitch';
 import { enableTestHooks } from './workspace/testHooks';
 import { versionDrift } from './workspace/versionDrift';
@@ -33,6 +35,8 @@ export interface WabaClusterApi {
   health(): HealthState;
   /** Sends one request to the cluster panel's host side, as the webview does (opens the panel). */
   panelRequest<M extends PanelMethod>(method: M, params: PanelRequests[M]['params']): Promise<HostMessage>;
+  /** What the cluster panel shows now (opens the panel). */
+  panelState(): PanelState;
   /** What the user sees: whether the Cluster Nodes view is showing, its message, and the status-bar item (undefined while hidden). */
   visible(): { nodesView: boolean; viewMessage: string | undefined; statusBar: { text: string; tooltip: string } | undefined };
   /** The workspace as the extension reads it now (folder, project, compose CLI, trust). */
@@ -93,7 +97,11 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
       },
     }),
   );
-  const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, session, connect, folder: workspace.folder?.path });
+  const operate = createOperateServices({ session, engine, monitor, folder: () => workspace.folder?.path, secrets: context.secrets });
+  const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, session, connect, folder: workspace.folder?.path, operate });
+  // The inspector puts the cluster's webhook URL back before the session closes.
+  beforeDeactivate = () => operate.inspector.stopIfRunning();
+  context.subscriptions.push(operate, ...registerOperateCommands({ services: operate, session, connect, showPanel: () => void showPanel(), log: output }));
   context.subscriptions.push(vscode.commands.registerCommand('wabaCluster.openPanel', () => void showPanel()));
 
   /** What the view says above the nodes: Restricted Mode, a version the nodes do not run, a project name compose refuses. */
@@ -135,6 +143,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
       .map(({ id, label, description, contextValue }) => ({ id, label, description, contextValue })),
     health: () => health.state,
     panelRequest: (method, params) => showPanel().handle(0, method, params),
+    panelState: () => showPanel().state(),
     visible: () => ({ nodesView: treeView.visible, viewMessage: treeView.message, statusBar: statusBar.shown }),
     workspace: () => {
       const s = workspace.state;
@@ -154,6 +163,10 @@ function describeCompose(state: WorkspaceState): string {
   return c.kind === 'ready' ? `${c.cli.label} ${c.cli.version} (${c.cli.flavor})` : c.kind === 'untrusted' ? 'not run (Restricted Mode)' : `none (${c.error.message})`;
 }
 
-export function deactivate(): void {
-  // Everything is in context.subscriptions.
+/** Work that must finish while the session still runs (VS Code awaits deactivate before disposing). */
+let beforeDeactivate: (() => Promise<unknown>) | undefined;
+
+export function deactivate(): Promise<unknown> | undefined {
+  // Everything else is in context.subscriptions.
+  return beforeDeactivate?.();
 }

@@ -81,15 +81,13 @@ export function registerComposeCommands(deps: ComposeCommandDeps): vscode.Dispos
       return answer === kill ? run(`Killing ${service}`, { verb: 'kill', services: [service] }) : false;
     }, false),
     registerCommand(log, 'wabaCluster.uninstall', 'Remove Cluster and Delete Data', async () => {
-      const confirm = 'Delete Containers and Data', backUp = 'Back Up Settings First';
+      const confirm = 'Delete Containers and Data', backUp = 'Back Up Settings, Then Delete';
       const answer = await vscode.window.showWarningMessage('Remove the cluster and delete its volumes?', {
         modal: true, detail: 'down -v deletes the database (registration, shards, settings, users, messages) and the media volume for good. Back up the settings first (POST /v1/settings/backup) if you may need them.',
-      }, confirm, backUp);
-      if (answer === backUp) {
-        await vscode.commands.executeCommand('wabaCluster.backupSettings');
-        return false;
-      }
-      if (answer !== confirm) return false;
+      }, backUp, confirm);
+      // Nothing is deleted unless the backup was written (a declined or failed backup stops here).
+      if (answer === backUp && !(await vscode.commands.executeCommand<string | undefined>('wabaCluster.backupSettings'))) return false;
+      if (answer !== confirm && answer !== backUp) return false;
       await run('Removing the cluster and its volumes', { verb: 'down', removeVolumes: true });
       await deps.afterDataRemoved();
       return true;

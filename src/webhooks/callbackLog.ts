@@ -27,7 +27,7 @@ export interface CallbackLogView {
   total: number;
 }
 
-const MAX_ENTRIES = 500;
+const MAX_ENTRIES = 200;
 
 export class CallbackLog {
   private entries: CallbackEntry[] = [];

@@ -156,14 +156,15 @@ export class WebhookInspector {
     return this.view();
   }
 
-  /**
-   * The window closes: tries to put the URL back while it can; if it cannot finish, the record stays
-   * for the next window to restore.
-   */
+  /** Stops (putting the URL back) when running; never throws (the window is closing). */
+  async stopIfRunning(): Promise<void> {
+    if (this.state === 'on') await this.stop().catch(() => undefined);
+  }
+
+  /** Closes the receiver; a URL not put back stays in the record for the next window to restore. */
   dispose(): void {
     this.listeners.clear();
-    if (this.state === 'on') void this.stop().catch(() => undefined);
-    else void this.closeReceiver();
+    void this.closeReceiver();
   }
 
   private async closeReceiver(): Promise<void> {

@@ -3,8 +3,10 @@ import { checkRegistration, checkShards, checkVerificationCode, shardsAdvice } f
 import { ClusterActions } from '../api/clusterActions';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import type { ClusterSession } from '../session/clusterSession';
+import { operateHandlers } from '../operate/panelHandlers';
+import type { OperateServices } from '../operate/services';
 import { panelState } from './panelState';
-import { FieldValidationError, HostMessage, PanelMethod, PanelRequests, WebviewMessage } from './protocol';
+import { FieldValidationError, HostMessage, PanelMethod, PanelRequests, PanelState, WebviewMessage } from './protocol';
 
 export interface ClusterPanelDeps {
   extensionUri: vscode.Uri;
@@ -13,6 +15,8 @@ export interface ClusterPanelDeps {
   /** Connects with the user's answers to the prompts (the same flow as the Connect command). */
   connect(): Promise<boolean>;
   folder: string | undefined;
+  /** Settings editor, test messages, webhook inspector (#9). */
+  operate: OperateServices;
 }
 
 type Handlers = { [M in PanelMethod]: (params: PanelRequests[M]['params']) => Promise<PanelRequests[M]['result']> };
@@ -45,6 +49,7 @@ export class ClusterPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((m: WebviewMessage) => void this.receive(m)),
       deps.monitor.onDidChange(() => this.postState()),
       deps.session.health.onDidChange(() => this.postState()),
+      deps.operate.inspector.onDidChange(() => this.postState()),
     );
   }
 
@@ -86,6 +91,7 @@ export class ClusterPanel implements vscode.Disposable {
       void this.deps.session.health.poll();
       return { applied: true };
     },
+    ...operateHandlers(() => this.deps.operate, () => void this.deps.session.health.poll()),
   };
 
   private session() {
@@ -117,8 +123,9 @@ export class ClusterPanel implements vscode.Disposable {
     }
   }
 
-  private state() {
-    return panelState(this.deps.monitor.snapshot, this.deps.session.health.state, this.deps.session.current?.username, this.deps.folder);
+  /** What the panel shows now (also the test API's view of it). */
+  state(): PanelState {
+    return { ...panelState(this.deps.monitor.snapshot, this.deps.session.health.state, this.deps.session.current?.username, this.deps.folder), inspector: this.deps.operate.inspector.view() };
   }
 
   private postState(): void {

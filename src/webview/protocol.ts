@@ -1,6 +1,13 @@
 // The one message protocol between the cluster panel (webview) and the extension host.
 // Imported by both bundles: no `vscode`, no Node APIs.
 import type { FieldErrors, RegistrationForm, ShardsForm } from '../api/accountForms';
+import type { TestMessageForm, TestMessageResult } from '../messages/testMessage';
+import type { SettingInput } from '../settings/settingsForm';
+import type { SettingsApplyResult, SettingsView } from '../settings/settingsEditor';
+import type { InspectorView } from '../webhooks/webhookInspector';
+
+/** The webapp rate-limits /v1/health (1015 / 429): polling waits until `retryAt` (ISO). */
+export interface HealthBackoffView { message: string; retryAt: string }
 
 export interface HealthRowView { key: string; role?: string; gatewayStatus?: string; error?: string }
 
@@ -10,10 +17,12 @@ export interface PanelState {
   webapp?: string;
   connectedAs?: string;
   health?:
-    | { kind: 'ok'; rows: HealthRowView[]; level: 'ok' | 'warning' | 'error'; summary: string; problems: string[]; version?: string; at: string }
-    | { kind: 'failed'; message: string; at: string };
+    | { kind: 'ok'; rows: HealthRowView[]; level: 'ok' | 'warning' | 'error'; summary: string; problems: string[]; version?: string; at: string; backoff?: HealthBackoffView }
+    | { kind: 'failed'; message: string; at: string; backoff?: HealthBackoffView };
   /** Running coreapp containers (not masters): what shards can be spread over. */
   runningCoreapps: number;
+  /** The webhook inspector (operate, #9): its state and the callbacks received. */
+  inspector?: InspectorView;
 }
 
 /** Requests the webview makes; each gets exactly one response. */
@@ -25,6 +34,14 @@ export interface PanelRequests {
   getShards: { params: Record<string, never>; result: number | undefined };
   /** Without `confirmed`, nothing changes: the answer carries the question to ask the user first. */
   setShards: { params: ShardsForm & { confirmed?: boolean }; result: { applied: true } | { applied: false; question: string; detail: string } };
+  // --- operate (#9): application settings, test messages, webhook inspector
+  getSettings: { params: Record<string, never>; result: SettingsView };
+  /** Without `confirmed`, nothing changes: the answer lists the changes to confirm. */
+  applySettings: { params: { values: Record<string, SettingInput>; confirmed?: boolean }; result: SettingsApplyResult };
+  sendTestMessage: { params: TestMessageForm; result: TestMessageResult };
+  startInspector: { params: Record<string, never>; result: InspectorView };
+  stopInspector: { params: Record<string, never>; result: InspectorView };
+  clearInspector: { params: Record<string, never>; result: InspectorView };
 }
 export type PanelMethod = keyof PanelRequests;
 
