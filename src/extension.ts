@@ -12,6 +12,8 @@ import { connectWithPrompts, registerWebappCommands } from './commands/webappCom
 import { ClusterCompose } from './compose/clusterCompose';
 import { DockerClient, describeDockerError } from './docker/dockerClient';
 import { composeEngineEnv, engineInputsHere, resolveEngine } from './docker/dockerEndpoint';
+import { registerDiagnoseCommands } from './diagnose/diagnoseCommands';
+import { DiagnoseServices } from './diagnose/diagnoseServices';
 import { useTranslator } from './l10n';
 import { createOperateServices } from './operate/services';
 import { ClusterSession } from './session/clusterSession';
@@ -38,7 +40,7 @@ export interface WabaClusterApi {
   /** What the cluster panel shows now (opens the panel). */
   panelState(): PanelState;
   /** What the user sees: whether the Cluster Nodes view is showing, its message, and the status-bar item (undefined while hidden). */
-  visible(): { nodesView: boolean; viewMessage: string | undefined; statusBar: { text: string; tooltip: string } | undefined };
+  visible(): { nodesView: boolean; viewMessage: string | undefined; statusBar: { text: string; tooltip: string; command?: string } | undefined };
   /** The workspace as the extension reads it now (folder, project, compose CLI, trust). */
   workspace(): { folder?: string; project?: string; compose: string; trusted: boolean; apiVersion?: string };
 }
@@ -98,7 +100,14 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
     }),
   );
   const operate = createOperateServices({ session, engine, monitor, folder: () => workspace.folder?.path, secrets: context.secrets });
-  const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, session, connect, folder: workspace.folder?.path, operate });
+  const diagnose = new DiagnoseServices({
+    engine, monitor, session, health, support, log: output,
+    folder: () => workspace.folder,
+    drift: () => drift.current()?.message,
+    failoverExpectationSeconds: () => vscode.workspace.getConfiguration('wabaCluster').get<number>('failoverExpectationSeconds', 35),
+  });
+  const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, session, connect, folder: workspace.folder?.path, operate, diagnose });
+  context.subscriptions.push(diagnose, ...registerDiagnoseCommands({ services: diagnose, showPanel: () => void showPanel(), stopContainer: (id) => engine.stopContainer(id), trusted: () => workspace.state.trusted, log: output }));
   // The inspector puts the cluster's webhook URL back before the session closes.
   beforeDeactivate = () => operate.inspector.stopIfRunning();
   context.subscriptions.push(operate, ...registerOperateCommands({ services: operate, session, connect, showPanel: () => void showPanel(), log: output }));

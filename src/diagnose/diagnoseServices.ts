@@ -36,8 +36,13 @@ export interface DiagnoseDeps {
 /** What the panel shows of the drill: running, or its outcome with the chart. */
 export interface DrillView { running: boolean; target?: string; summary?: string; chart?: ChartLayout; report?: string; comparison?: string }
 
+/** How long the webview took to draw a diagram (DOM and layout), and of how many nodes. */
+export interface RenderReport { section: 'topology' | 'timeline'; ms: number; nodes: number }
+
 /** The panel's part for diagnose (#8): topology, history, the last diagnosis and the last drill. */
 export interface DiagnoseView {
+  /** The last draw of each diagram, as the webview measured it. */
+  renders: Partial<Record<RenderReport['section'], RenderReport & { at: string }>>;
   topology?: TopologyLayout;
   history: HistoryEntry[];
   diagnosis?: Diagnosis;
@@ -59,6 +64,7 @@ export class DiagnoseServices {
   private last: Diagnosis | undefined;
   private diagnosing = false;
   private drill: DrillView | undefined;
+  private readonly renders: DiagnoseView['renders'] = {};
 
   constructor(private readonly deps: DiagnoseDeps) {
     // Every health answer (and the shard map after it) is a look; what changed goes into the history.
@@ -85,8 +91,14 @@ export class DiagnoseServices {
       history: [...this.history.entries],
       ...(this.last ? { diagnosis: this.last } : {}),
       diagnosing: this.diagnosing,
+      renders: { ...this.renders },
       ...(this.drill ? { drill: this.drill } : {}),
     };
+  }
+
+  /** Kept for the figures (not pushed: drawing must not cause another draw). */
+  noteRender(report: RenderReport): void {
+    this.renders[report.section] = { ...report, at: new Date().toISOString() };
   }
 
   /** Gathers the facts and runs every check. */

@@ -25,7 +25,7 @@ export interface TopologyLink { from: string; to: string; kind: 'db' | 'api' | '
 
 export interface TopologyLayout { width: number; height: number; boxes: TopologyBox[]; links: TopologyLink[] }
 
-export const BOX = { w: 132, h: 50, gapX: 12, gapY: 18, pad: 12 } as const;
+export const BOX = { w: 140, h: 50, gapX: 12, gapY: 18, pad: 12 } as const;
 
 function kindOf(node: ContainerNode, health: NodeHealth | undefined): BoxKind {
   if (health?.role === 'primary_master' || health?.role === 'secondary_master') return 'master';

@@ -48,7 +48,13 @@ export class ClusterStatusBar implements vscode.Disposable {
     else if (drift) this.show(`$(versions) WABA: ${drift.message}`, `${containers}\n${drift.message}: "WABA: Start Cluster" re-creates every node on v${drift.wanted}.`, 'warning');
     else if (health.kind === 'ok') {
       // With the shard map of /v1/support: a shard with two owners is an error, never healthy.
-      const summary = summarizeHealth(health.nodes, this.support?.shards);
+      const polled = summarizeHealth(health.nodes, this.support?.shards);
+      // A stopped container (a coreapp, the database) is not healthy, even when every node still listed answers.
+      const stopped = snapshot.nodes.filter((n) => n.state !== 'running').map((n) => n.service);
+      const summary = stopped.length === 0 ? polled : {
+        ...polled, level: polled.level === 'ok' ? 'warning' as const : polled.level,
+        problems: [...polled.problems, `${stopped.length} of ${total} containers not running: ${stopped.join(', ')}`],
+      };
       const icon = health.backoff ? '$(watch)' : summary.level === 'ok' ? '$(pass)' : summary.level === 'warning' ? '$(warning)' : '$(error)';
       const backoff = health.backoff ? [`${health.backoff.message} Shown: the health of ${health.at.toLocaleTimeString()}; next poll at ${health.backoff.retryAt.toLocaleTimeString()}.`] : [];
       const diagnose = summary.level === 'ok' ? [] : ['Click to diagnose the cluster.'];

@@ -3,6 +3,8 @@ import { checkRegistration, checkShards, checkVerificationCode, shardsAdvice } f
 import { ClusterActions } from '../api/clusterActions';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import type { ClusterSession } from '../session/clusterSession';
+import { diagnoseHandlers } from '../diagnose/panelHandlers';
+import type { DiagnoseServices } from '../diagnose/diagnoseServices';
 import { operateHandlers } from '../operate/panelHandlers';
 import type { OperateServices } from '../operate/services';
 import { panelState } from './panelState';
@@ -17,6 +19,8 @@ export interface ClusterPanelDeps {
   folder: string | undefined;
   /** Settings editor, test messages, webhook inspector (#9). */
   operate: OperateServices;
+  /** Diagnosis, topology, history, failover drill (#8). */
+  diagnose: DiagnoseServices;
 }
 
 type Handlers = { [M in PanelMethod]: (params: PanelRequests[M]['params']) => Promise<PanelRequests[M]['result']> };
@@ -50,6 +54,7 @@ export class ClusterPanel implements vscode.Disposable {
       deps.monitor.onDidChange(() => this.postState()),
       deps.session.health.onDidChange(() => this.postState()),
       deps.operate.inspector.onDidChange(() => this.postState()),
+      deps.diagnose.onDidChange(() => this.postState()),
     );
   }
 
@@ -92,6 +97,7 @@ export class ClusterPanel implements vscode.Disposable {
       return { applied: true };
     },
     ...operateHandlers(() => this.deps.operate, () => void this.deps.session.health.poll()),
+    ...diagnoseHandlers(() => this.deps.diagnose),
   };
 
   private session() {
@@ -125,7 +131,7 @@ export class ClusterPanel implements vscode.Disposable {
 
   /** What the panel shows now (also the test API's view of it). */
   state(): PanelState {
-    return { ...panelState(this.deps.monitor.snapshot, this.deps.session.health.state, this.deps.session.current?.username, this.deps.folder), inspector: this.deps.operate.inspector.view() };
+    return { ...panelState(this.deps.monitor.snapshot, this.deps.session.health.state, this.deps.session.current?.username, this.deps.folder), inspector: this.deps.operate.inspector.view(), diagnose: this.deps.diagnose.view() };
   }
 
   private postState(): void {

@@ -5,6 +5,8 @@ import type { TestMessageForm, TestMessageResult } from '../messages/testMessage
 import type { SettingInput } from '../settings/settingsForm';
 import type { SettingsApplyResult, SettingsView } from '../settings/settingsEditor';
 import type { InspectorView } from '../webhooks/webhookInspector';
+import type { Diagnosis } from '../diagnose/checks';
+import type { DiagnoseView, RenderReport } from '../diagnose/diagnoseServices';
 
 /** The webapp rate-limits /v1/health (1015 / 429): polling waits until `retryAt` (ISO). */
 export interface HealthBackoffView { message: string; retryAt: string }
@@ -23,6 +25,8 @@ export interface PanelState {
   runningCoreapps: number;
   /** The webhook inspector (operate, #9): its state and the callbacks received. */
   inspector?: InspectorView;
+  /** Diagnose (#8): the live topology, the role/status history, the last diagnosis and drill. */
+  diagnose?: DiagnoseView;
 }
 
 /** Requests the webview makes; each gets exactly one response. */
@@ -42,6 +46,16 @@ export interface PanelRequests {
   startInspector: { params: Record<string, never>; result: InspectorView };
   stopInspector: { params: Record<string, never>; result: InspectorView };
   clearInspector: { params: Record<string, never>; result: InspectorView };
+  // --- diagnose (#8): Diagnose Cluster, its fixes and JSON, the support bundle, the failover drill
+  diagnose: { params: Record<string, never>; result: Diagnosis };
+  /** Runs the fix of the last diagnosis' result `id`; answers the fix's label. */
+  runFix: { params: { id: string }; result: string };
+  exportDiagnosis: { params: Record<string, never>; result: string };
+  supportBundle: { params: Record<string, never>; result: string | undefined };
+  /** The drill asks its questions in VS Code; answers the comparison with the settings. */
+  failoverDrill: { params: Record<string, never>; result: string | undefined };
+  /** The webview says how long drawing a diagram took (DOM and layout), for the figures of #8.5. */
+  reportRender: { params: RenderReport; result: void };
 }
 export type PanelMethod = keyof PanelRequests;
 

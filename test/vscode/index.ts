@@ -5,7 +5,8 @@
 // WABA_TEST_RESULT_FILE: where to write {"passed": n, "failed": n} for the runner.
 // WABA_SUITE=<name>[,<name>] runs only those <name>.test.js, in file-name order (cluster: the emulated
 // MySQL cluster end to end; liveConfig: .env edited in the running window; operate: settings, backup,
-// test messages, webhook inspector and health back-off on that cluster; upgradePostgres: the basic
+// test messages, webhook inspector and health back-off on that cluster; diagnose: Diagnose Cluster's
+// faults and the support bundle on a cluster of its own; scale: 35 nodes; upgradePostgres: the basic
 // upgrade on Postgres; restricted: Restricted Mode; production: the installed VSIX); otherwise every
 // other suite runs.
 import * as fs from 'node:fs';
@@ -13,7 +14,7 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 /** Suites that need a cluster folder of their own; each runs only in the run that names it (WABA_SUITE). */
-const CLUSTER_SUITES = ['cluster.test.js', 'upgradePostgres.test.js', 'liveConfig.test.js', 'operate.test.js', 'restricted.test.js', 'production.test.js'];
+const CLUSTER_SUITES = ['cluster.test.js', 'upgradePostgres.test.js', 'liveConfig.test.js', 'operate.test.js', 'diagnose.test.js', 'scale.test.js', 'restricted.test.js', 'production.test.js'];
 
 function writeResult(passed: number, failed: number): void {
   const file = process.env.WABA_TEST_RESULT_FILE;

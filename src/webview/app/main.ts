@@ -1,12 +1,15 @@
 import { shardsAdvice } from '../../api/accountForms';
 import { SHARD_COUNTS } from '../../contract';
 import type { PanelState } from '../protocol';
+import { diagnosisSection } from './diagnosisSection';
 import { button, el, field, run, showResult, values } from './dom';
 import { inspectorSection } from './inspectorSection';
 import { t } from './l10n';
 import { messageSection } from './messageSection';
 import { HostConnection } from './rpc';
 import { settingsSection } from './settingsSection';
+import { timelineSection } from './timelineSection';
+import { topologySection } from './topologySection';
 
 let state: PanelState = { runningCoreapps: 0 };
 const host = new HostConnection((s) => { state = s; render(); });
@@ -25,7 +28,10 @@ const shards = shardsCard();
 const settings = settingsSection(host);
 const message = messageSection(host, draft);
 const inspector = inspectorSection(host);
-app.append(el('h1', {}, 'WABA Cluster'), connection, health, registration.card, shards.card, settings.card, message.card, inspector.card);
+const topology = topologySection(host);
+const diagnosis = diagnosisSection(host);
+const drill = timelineSection(host);
+app.append(el('h1', {}, 'WABA Cluster'), connection, health, topology.card, registration.card, shards.card, diagnosis.card, drill.card, settings.card, message.card, inspector.card);
 app.addEventListener('input', remember);
 
 function render(): void {
@@ -36,6 +42,9 @@ function render(): void {
     ...(!state.connectedAs && state.webapp ? [button('Connect', async (b) => { await run(b, connection, () => host.request('connect', {})); })] : []),
   );
   renderHealth();
+  topology.update(state);
+  diagnosis.update(state);
+  drill.update(state);
   shards.update();
   settings.update(state);
   inspector.update(state);

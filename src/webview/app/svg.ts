@@ -22,6 +22,8 @@ export function drawIfChanged(slot: HTMLElement, data: unknown, draw: () => SVGS
   const started = performance.now();
   const picture = draw();
   slot.replaceChildren(picture);
+  // Forces style and layout, so the figure counts what the user waits for, not just building the DOM.
+  picture.getBoundingClientRect();
   const ms = performance.now() - started;
   slot.dataset.drawn = key;
   slot.dataset.renderMs = ms.toFixed(1);

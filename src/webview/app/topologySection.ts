@@ -5,12 +5,13 @@ import type { TopologyLayout } from '../../topology/topologyLayout';
 import type { PanelState } from '../protocol';
 import { el } from './dom';
 import { t } from './l10n';
+import type { HostConnection } from './rpc';
 import { drawIfChanged, svg, titled } from './svg';
 
-export function topologySection() {
+export function topologySection(host: HostConnection) {
   const card = el('section', { className: 'card', id: 'topology' });
   const picture = el('div', { className: 'topology-picture', role: 'img', 'aria-label': t('Cluster topology') });
-  const history = el('ol', { className: 'history', id: 'history' });
+  const history = el('ul', { className: 'history', id: 'history' });
   const empty = el('p', { className: 'muted' });
   card.append(el('h2', {}, t('Topology')), picture, empty, el('h3', {}, t('What changed')), history);
 
@@ -18,7 +19,8 @@ export function topologySection() {
     const view = state.diagnose;
     const layout = view?.topology;
     empty.textContent = layout ? (state.connectedAs ? '' : t('Connect to the webapp to see roles, statuses and shards.')) : t('No containers yet: start the cluster.');
-    if (layout) drawIfChanged(picture, layout, () => drawTopology(layout));
+    const ms = layout ? drawIfChanged(picture, layout, () => drawTopology(layout)) : undefined;
+    if (ms !== undefined) void host.request('reportRender', { section: 'topology', ms, nodes: layout!.boxes.length }).catch(() => undefined);
     else picture.replaceChildren();
     const entries = view?.history ?? [];
     const shown = entries.slice(-60).reverse();
