@@ -13,6 +13,7 @@ export function inspectorSection(host: HostConnection) {
   const summary = el('div', {});
   const counts = el('p', { className: 'callback-counts' });
   const list = el('div', { className: 'callbacks', role: 'list' });
+  const header = el('div', { className: 'callback-header muted', hidden: '' }, ...[t('Time'), t('Type'), t('Status'), t('Message id'), t('Recipient / sender')].map((h) => el('span', {}, h)));
   const shown = new Map<number, HTMLElement>();
   const start = button(t('Start Inspector'), (b) => run(b, card, async () => { await host.request('startInspector', {}); return t('Inspecting: send a message to see its callbacks.'); }));
   const stop = button(t('Stop Inspector'), (b) => run(b, card, async () => (await host.request('stopInspector', {})).message ?? t('Stopped.')));
@@ -22,7 +23,7 @@ export function inspectorSection(host: HostConnection) {
   card.append(
     el('h2', {}, t('Webhook inspector')),
     el('p', { className: 'muted' }, t('Points webhooks.url at a receiver the extension runs on the cluster network, shows every callback, and puts the previous URL back on Stop.')),
-    summary, start, stop, clear, counts, list,
+    summary, start, stop, clear, counts, header, list,
   );
 
   const update = (state: PanelState): void => {
@@ -34,6 +35,7 @@ export function inspectorSection(host: HostConnection) {
     stop.hidden = view.state !== 'on' && !view.leftover;
     stop.textContent = view.leftover && view.state === 'off' ? t('Restore webhooks.url') : t('Stop Inspector');
     clear.hidden = view.log.total === 0;
+    header.hidden = view.log.entries.length === 0;
     counts.replaceChildren(...Object.entries(view.log.counts).map(([type, n]) => el('span', { className: 'count-chip', 'data-type': type }, `${type} ${n}`)));
     renderEntries(view.log.entries);
   };

@@ -58,6 +58,8 @@ function drawTimeline(chart: ChartLayout): SVGSVGElement {
     picture.append(svg('line', { x1: x(m.t), y1: TOP - 6, x2: x(m.t), y2: height - 36, class: m.cls }),
       svg('text', { x: x(m.t) + 3, y: 10 + (i % 3) * 10, class: `mark-label ${m.cls}` }, m.label));
   });
-  for (const m of chart.marks.filter((k) => k.kind === 'message-failed')) picture.append(titled(svg('circle', { cx: x(m.t), cy: height - 30, r: 2.5, class: 'message-failed' }), m.text));
+  const failed = chart.marks.filter((k) => k.kind === 'message-failed');
+  for (const m of failed) picture.append(titled(svg('circle', { cx: x(m.t), cy: height - 30, r: 2.5, class: 'message-failed' }), m.text));
+  if (failed.length) picture.append(svg('text', { x: 4, y: height - 27, class: 'tick-label' }, t('● {0} failed', failed.length)));
   return picture;
 }
