@@ -1,28 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseHealth, parseShardOwnership } from '../../src/cluster/clusterHealth';
-import type { ContainerNode } from '../../src/cluster/containerNode';
-import type { HealthBody, SupportNode } from '../../src/contract';
+import { parseShardOwnership } from '../../src/cluster/clusterHealth';
 import { BOX, topologyLayout } from '../../src/topology/topologyLayout';
+import { containerNode, hexId, maxCluster } from '../support/maxCluster';
 
-const id = (i: number) => i.toString(16).padStart(12, '0');
-const container = (service: string, i: number, state = 'running'): ContainerNode => ({ id: id(i).padEnd(64, 'f'), name: `biz_${service}_1`, service, state, status: '', image: 'x', ports: [] });
-
-/** Meta's maximum: 2 masters and 33 coreapps for 32 shards, plus the webapp and the database. */
-function maxCluster() {
-  const coreapps = Array.from({ length: 33 }, (_, i) => `wacore${i + 1}`);
-  const nodes = [container('db', 1), container('waweb', 2), container('master1', 3), container('master2', 4), ...coreapps.map((s, i) => container(s, 10 + i))];
-  const health: HealthBody = { health: {
-    [`master1:${id(3)}`]: { gateway_status: 'connected', role: 'primary_master' },
-    [`master2:${id(4)}`]: { gateway_status: 'disconnected', role: 'secondary_master' },
-    ...Object.fromEntries(coreapps.map((s, i) => [`${s}:${id(10 + i)}`, { gateway_status: i < 32 ? 'connected' : 'disconnected', role: 'coreapp' }])),
-  } };
-  const support: SupportNode[] = [
-    { key: `master1:${id(3)}`, body: { shards: [[-1, -1]] } },
-    ...coreapps.map((s, i) => ({ key: `${s}:${id(10 + i)}`, body: { shards: i < 32 ? [[i, i]] as Array<[number, number]> : [] } })),
-  ];
-  return { nodes, health: parseHealth(health), shards: parseShardOwnership(support) };
-}
+const id = hexId;
+const container = containerNode;
 
 describe('the topology layout', () => {
   it('puts the webapp and database on top, then the masters, then the coreapps with their shards', () => {
