@@ -35,11 +35,11 @@ function listTests(dir) {
 
 const targets = {
   extension: {
-    entryPoints: { extension: 'src/extension.ts', undici: 'src/api/undici.ts' },
+    entryPoints: { extension: 'src/extension.ts', undici: 'src/api/undici.ts', create: 'src/create/create.ts', yaml: 'src/compose/yaml.ts' },
     outdir: 'dist',
     platform: 'node', format: 'cjs', target: 'node20',
-    // dist/undici.js is loaded on first use (see its entry file).
-    external: ['vscode', './undici.js'],
+    // dist/undici.js, dist/create.js and dist/yaml.js are loaded on first use (see those entry files).
+    external: ['vscode', './undici.js', './create.js', './yaml.js'],
     minify: production, sourcemap: !production, sourcesContent: false,
   },
   webview: existsSync('src/webview/app/main.ts') && {

@@ -132,7 +132,10 @@ try {
     }
     const vscodeReady = dockerReady && (layers.includes('vscode') || layers.includes('ui')) && setup('vscode', 'VS Code test environment', 'bash', ['scripts/setup-vscode-test.sh']);
     if (layers.includes('vscode') && vscodeReady) harness('vscode', 'test/harness/run-extension-tests.ts');
-    if (layers.includes('ui') && vscodeReady && setup('ui', 'package VSIX', 'npm', ['run', '--silent', 'package'])) harness('ui', 'test/ui/smoke.ts');
+    if (layers.includes('ui') && vscodeReady && setup('ui', 'package VSIX', 'npm', ['run', '--silent', 'package'])) {
+      harness('ui', 'test/ui/smoke.ts');
+      harness('ui (create)', 'test/ui/create.ts');
+    }
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { registerOperateCommands } from './commands/operateCommands';
 import { registerUpgradeCommands } from './commands/upgradeCommands';
 import { connectWithPrompts, registerWebappCommands } from './commands/webappCommands';
 import { ClusterCompose } from './compose/clusterCompose';
+import { registerCreateClusterCommands } from './create/createClusterCommand';
 import { DockerClient, describeDockerError } from './docker/dockerClient';
 import { composeEngineEnv, engineInputsHere, resolveEngine } from './docker/dockerEndpoint';
 import { registerDiagnoseCommands } from './diagnose/diagnoseCommands';
@@ -29,6 +30,7 @@ import { enableTestHooks } from './workspace/testHooks';
 import { versionDrift } from './workspace/versionDrift';
 import { vscodeWorkspacePorts } from './workspace/vscodeWorkspace';
 import { WorkspaceModel, WorkspaceState } from './workspace/workspaceModel';
+import { WalkthroughContext } from './walkthrough/walkthroughContext';
 
 /** What activate() returns in Test mode (the extension-host tests); outside Test mode it is empty. */
 export interface WabaClusterApi {
@@ -79,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
   const statusBar = new ClusterStatusBar(monitor, health, drift, support);
   const treeView = vscode.window.createTreeView('wabaCluster.nodes', { treeDataProvider: tree });
   const tails = new LogTails(engine, workspace.folder?.project);
+  const walkthrough = new WalkthroughContext(monitor, health);
 
   context.subscriptions.push(
     output, workspace, engine, monitor, health, session, support, tree, treeView, statusBar, tails,
@@ -98,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
         remove: (id) => engine.removeContainer(id),
       },
     }),
+    walkthrough, ...registerCreateClusterCommands({ extensionUri: context.extensionUri, output, engine }),
   );
   const operate = createOperateServices({ session, engine, monitor, folder: () => workspace.folder?.path, secrets: context.secrets });
   const diagnose = new DiagnoseServices({
@@ -106,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
     drift: () => drift.current()?.message,
     failoverExpectationSeconds: () => vscode.workspace.getConfiguration('wabaCluster').get<number>('failoverExpectationSeconds', 35),
   });
-  const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, session, connect, folder: workspace.folder?.path, operate, diagnose });
+  const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, session, connect, folder: workspace.folder?.path, operate, diagnose, onCodeRequested: walkthrough.onCodeRequested });
   context.subscriptions.push(diagnose, ...registerDiagnoseCommands({ services: diagnose, showPanel: () => void showPanel(), stopContainer: (id) => engine.stopContainer(id), trusted: () => workspace.state.trusted, log: output }));
   // The inspector puts the cluster's webhook URL back before the session closes.
   beforeDeactivate = () => operate.inspector.stopIfRunning();

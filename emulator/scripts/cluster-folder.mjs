@@ -4,17 +4,23 @@
 //   dbupgrade-compose.yml                     Meta's DB upgrade job (MySQL only, as in Meta's repo)
 //   docker-compose.emulator.yml               our override: swaps the image: lines only
 //   docker-compose.dbupgrade.emulator.yml     (MySQL) image + network override for the upgrade job
+//   docker-compose.coreapps.yml               only with more than 3 coreapps: wacore4…wacoreN
 //   .env                                      WA_API_VERSION and COMPOSE_FILE, so that a plain
-//                                             `docker-compose up -d ...` in the folder uses both files
-// Plain Node ESM, no dependencies.
+//                                             `docker-compose up -d ...` in the folder uses every file
+// The folder is planned and written by the extension's own Create Cluster code (src/create), loaded
+// through tsx, so the two never drift apart; this file adds the emulator's defaults and the CLI.
 //   import { createClusterFolder } from './cluster-folder.mjs'
-//   node emulator/scripts/cluster-folder.mjs <dir> [--db mysql|postgres] [--version 2.53.1] [--force]
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+//   node emulator/scripts/cluster-folder.mjs <dir> [--db mysql|postgres] [--version 2.53.1] [--coreapps 3] [--images emulator|meta] [--force]
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 
 const emulatorDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const composeDir = join(emulatorDir, 'compose');
+const srcCreate = (name) => tsImport(pathToFileURL(join(emulatorDir, '..', 'src', name)).href, import.meta.url);
+const { planClusterFolder, ClusterChoiceError, folderProject } = await srcCreate('create/clusterFolderPlan.ts');
+const { writeClusterFolder, templatesIn } = await srcCreate('create/clusterFolderWriter.ts');
 
 /** Versions we build images for by default (emulator/versions.txt), oldest first. */
 export function knownVersions() {
@@ -23,74 +29,35 @@ export function knownVersions() {
   return readFileSync(file, 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
 }
 
-/** The compose project name docker-compose 1.29 derives from a folder (its normalize_name). */
+/** The compose project name of a cluster folder written here (the same under compose v1 and v2). */
 export function composeProjectName(dir) {
-  return basename(resolve(dir)).toLowerCase().replace(/[^-_a-z0-9]/g, '');
+  return folderProject(basename(resolve(dir))).project;
 }
 
 /**
- * @param {{ dir: string, db?: 'mysql'|'postgres', version?: string, force?: boolean }} opts
- * @returns {{ dir: string, db: string, version: string, project: string, network: string, files: string[] }}
+ * @param {import('./cluster-folder.d.mts').ClusterFolderOptions} opts
+ * @returns {import('./cluster-folder.d.mts').ClusterFolder}
  */
-export function createClusterFolder({ dir, db = 'mysql', version, force = false }) {
+export function createClusterFolder({ dir, db = 'mysql', version, force = false, coreapps, images = 'emulator' }) {
   if (!dir) throw new Error('createClusterFolder: dir is required');
-  if (db !== 'mysql' && db !== 'postgres') throw new Error(`createClusterFolder: db must be 'mysql' or 'postgres', got '${db}'`);
   const versions = knownVersions();
-  const v = String(version ?? versions[versions.length - 1] ?? '').replace(/^v/, '');
-  if (!/^2\.\d+\.\d+$/.test(v)) throw new Error(`createClusterFolder: version must look like 2.N.M, got '${version}'`);
-
   const target = resolve(dir);
-  const project = composeProjectName(target);
-  if (!project) throw new Error(`createClusterFolder: '${basename(target)}' gives an empty compose project name; pick another folder name`);
-  const network = `${project}_default`;
-  const meta = join(composeDir, 'meta', db);
-  const read = (p) => readFileSync(p, 'utf8');
-
-  /** @type {Array<[string, string]>} */
-  const files = [
-    ['multiconnect-compose.yml', read(join(meta, 'multiconnect-compose.yml'))],
-    ['db.env', read(join(meta, 'db.env'))],
-    ['docker-compose.emulator.yml', read(join(composeDir, `emulator.${db}.yml`))],
-  ];
-  if (db === 'mysql') {
-    files.push(['dbupgrade-compose.yml', read(join(meta, 'dbupgrade-compose.yml'))]);
-    files.push(['docker-compose.dbupgrade.emulator.yml', read(join(composeDir, 'emulator.dbupgrade.yml'))]);
+  let plan;
+  try {
+    plan = planClusterFolder({
+      folderName: basename(target), db, version: String(version ?? versions[versions.length - 1] ?? ''), coreapps, images,
+      emulatorNamespace: process.env.WABA_EMULATOR_IMAGES,
+    }, templatesIn(composeDir));
+  } catch (e) {
+    if (e instanceof ClusterChoiceError) throw new Error(`createClusterFolder: ${e.message}`);
+    throw e;
   }
-  const env = [
-    '# Read by docker-compose from the folder it runs in.',
-    '# Image tag of the WhatsApp Business API images (emulated: waba-emulator/{web,coreapp}:v<version>).',
-    `WA_API_VERSION=${v}`,
-    "# Meta's compose file + the emulator override (image: lines only). An explicit -f replaces this list.",
-    'COMPOSE_FILE=multiconnect-compose.yml:docker-compose.emulator.yml',
-    'COMPOSE_PATH_SEPARATOR=:',
-  ];
-  if (db === 'mysql') {
-    env.push(
-      '# Network the DB upgrade job joins (docker-compose.dbupgrade.emulator.yml): <project>_default.',
-      `WA_CLUSTER_NETWORK=${network}`,
-      '# The DB upgrade job\'s compose files, for the VS Code extension\'s "Upgrade Cluster" (like COMPOSE_FILE).',
-      'WABA_DBUPGRADE_COMPOSE_FILE=dbupgrade-compose.yml:docker-compose.dbupgrade.emulator.yml',
-    );
-  }
-  const namespace = process.env.WABA_EMULATOR_IMAGES;
-  if (namespace && namespace !== 'waba-emulator') env.push('# Emulator images of this checkout (emulator/README.md, WABA_EMULATOR_IMAGES).', `WABA_EMULATOR_IMAGES=${namespace}`);
-  files.push(['.env', env.join('\n') + '\n']);
-
-  const existing = files.map(([name]) => join(target, name)).filter((p) => existsSync(p));
-  if (existing.length && !force) {
-    throw new Error(`createClusterFolder: refusing to overwrite existing file(s): ${existing.join(', ')} (pass force: true / --force)`);
-  }
-  mkdirSync(target, { recursive: true });
-  for (const [name, text] of files) writeFileSync(join(target, name), text);
-  if (db === 'postgres' && force) {
-    // A MySQL folder rewritten as PostgreSQL: Meta has no Postgres upgrade file, drop the MySQL one.
-    for (const stale of ['dbupgrade-compose.yml', 'docker-compose.dbupgrade.emulator.yml']) rmSync(join(target, stale), { force: true });
-  }
-  return { dir: target, db, version: v, project, network, files: files.map(([name]) => name) };
+  writeClusterFolder(target, plan.files, { force });
+  return { dir: target, db, version: plan.version, project: plan.project, network: plan.network, files: plan.files.map((f) => f.name) };
 }
 
 function usage() {
-  return 'usage: node emulator/scripts/cluster-folder.mjs <dir> [--db mysql|postgres] [--version 2.N.M] [--force]';
+  return 'usage: node emulator/scripts/cluster-folder.mjs <dir> [--db mysql|postgres] [--version 2.N.M] [--coreapps 3..33] [--images emulator|meta] [--force]';
 }
 
 function main(argv) {
@@ -106,6 +73,8 @@ function main(argv) {
     if (a === '--help' || a === '-h') { console.log(usage()); return; }
     else if (a === '--db' || a.startsWith('--db=')) opts.db = value();
     else if (a === '--version' || a.startsWith('--version=')) opts.version = value();
+    else if (a === '--coreapps' || a.startsWith('--coreapps=')) opts.coreapps = Number(value());
+    else if (a === '--images' || a.startsWith('--images=')) opts.images = value();
     else if (a === '--force' || a === '-f') opts.force = true;
     else if (a.startsWith('-')) throw new Error(`unknown option ${a}\n${usage()}`);
     else if (!dir) dir = a;

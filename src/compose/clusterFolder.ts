@@ -33,20 +33,28 @@ export interface ClusterFolder {
   compose: ComposeFilesModel;
 }
 
-/** The first of the given folders that holds a multiconnect-compose.yml, read for the given compose flavour. */
-export function findClusterFolder(folders: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env, flavor: ComposeFlavor = 'v2'): ClusterFolder | undefined {
-  const path = folders.find((f) => existsSync(join(f, CLUSTER_COMPOSE_FILE)));
-  return path === undefined ? undefined : readClusterFolder(path, env, flavor);
+export interface ReadOptions {
+  /**
+   * Parse the compose files (their `name:`, images, ports). Off for the first read at activation,
+   * which must stay fast: the next read, right after activation, parses them.
+   */
+  composeFiles?: boolean;
 }
 
-export function readClusterFolder(path: string, env: Readonly<Record<string, string | undefined>>, flavor: ComposeFlavor): ClusterFolder {
+/** The first of the given folders that holds a multiconnect-compose.yml, read for the given compose flavour. */
+export function findClusterFolder(folders: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env, flavor: ComposeFlavor = 'v2', options: ReadOptions = {}): ClusterFolder | undefined {
+  const path = folders.find((f) => existsSync(join(f, CLUSTER_COMPOSE_FILE)));
+  return path === undefined ? undefined : readClusterFolder(path, env, flavor, options);
+}
+
+export function readClusterFolder(path: string, env: Readonly<Record<string, string | undefined>>, flavor: ComposeFlavor, { composeFiles: parseCompose = true }: ReadOptions = {}): ClusterFolder {
   const dotenv = readEnvFile(join(path, '.env'));
   // The shell's values win over .env, as compose reads them.
   const variables: ComposeVariables = { ...dotenv, ...definedOnly(env) };
   const separator = variables.COMPOSE_PATH_SEPARATOR ?? ':';
   const composeFile = variables.COMPOSE_FILE;
   const composeFiles = composeFile ? composeFile.split(separator).filter(Boolean) : [CLUSTER_COMPOSE_FILE];
-  const compose = readComposeFiles(path, composeFiles);
+  const compose = parseCompose ? readComposeFiles(path, composeFiles) : { topLevelName: undefined, services: [], unreadable: [] };
   const jobFiles = dotenv.WABA_DBUPGRADE_COMPOSE_FILE;
   const dbUpgradeFiles = jobFiles ? jobFiles.split(separator).filter(Boolean) : existsSync(join(path, 'dbupgrade-compose.yml')) ? ['dbupgrade-compose.yml'] : [];
   // Compose's project folder is the folder of the first compose file.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { loadYaml } from './loadYaml';
 
 /** A place in a compose file: 1-based line (and column when compose gives one). */
 export interface ComposeFileLocation { file: string; line: number; column?: number }
@@ -36,7 +36,7 @@ export function locateComposeError(lines: readonly string[], folder: string, fil
 function onlyUnparseable(folder: string, files: readonly string[]): string | undefined {
   const bad = files.map((f) => (isAbsolute(f) ? f : join(folder, f))).filter((f) => {
     try {
-      return parseDocument(readFileSync(f, 'utf8')).errors.length > 0;
+      return loadYaml().parseDocument(readFileSync(f, 'utf8')).errors.length > 0;
     } catch {
       return false;
     }
@@ -47,6 +47,7 @@ function onlyUnparseable(folder: string, files: readonly string[]): string | und
 /** The line of the deepest key of `keys` that exists in the file. */
 function lineOfKey(file: string, keys: readonly string[]): number | undefined {
   try {
+    const { LineCounter, parseDocument } = loadYaml();
     const counter = new LineCounter();
     const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: counter });
     for (let n = keys.length; n > 0; n--) {

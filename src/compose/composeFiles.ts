@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { parse } from 'yaml';
+import { loadYaml } from './loadYaml';
 import { ComposeVariables, interpolate, refersTo } from './interpolate';
 
 /** What the extension reads from the cluster's compose files itself (compose stays the judge of validity). */
@@ -28,7 +28,7 @@ export function readComposeFiles(folder: string, files: readonly string[]): Comp
   for (const file of files) {
     let doc: unknown;
     try {
-      doc = parse(readFileSync(isAbsolute(file) ? file : join(folder, file), 'utf8'));
+      doc = loadYaml().parse(readFileSync(isAbsolute(file) ? file : join(folder, file), 'utf8'));
     } catch {
       model.unreadable.push(file);
       continue;

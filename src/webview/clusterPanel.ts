@@ -21,6 +21,8 @@ export interface ClusterPanelDeps {
   operate: OperateServices;
   /** Diagnosis, topology, history, failover drill (#8). */
   diagnose: DiagnoseServices;
+  /** A registration code was requested (the walkthrough's "register" step). */
+  onCodeRequested?(): void;
 }
 
 type Handlers = { [M in PanelMethod]: (params: PanelRequests[M]['params']) => Promise<PanelRequests[M]['result']> };
@@ -70,7 +72,9 @@ export class ClusterPanel implements vscode.Disposable {
     requestCode: async (form) => {
       const checked = checkRegistration(form);
       if (!checked.ok) throw new FieldValidationError(checked.errors);
-      return this.actions().requestCode(checked.value);
+      const result = await this.actions().requestCode(checked.value);
+      this.deps.onCodeRequested?.();
+      return result;
     },
     verify: async ({ code }) => {
       const checked = checkVerificationCode(code);

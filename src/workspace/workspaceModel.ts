@@ -1,4 +1,4 @@
-import { ClusterFolder, findClusterFolder } from '../compose/clusterFolder';
+import { ClusterFolder, ReadOptions, findClusterFolder } from '../compose/clusterFolder';
 import { ComposeCli, ComposeSettingError, Probe, checkComposeSetting, resolveComposeCli } from '../compose/composeCli';
 
 /** The extension's settings, as read now (composeCommand unchecked: it may come from any settings file). */
@@ -62,7 +62,7 @@ export class WorkspaceModel {
   constructor(private readonly ports: WorkspacePorts, private readonly debounceMs = 100) {
     // A first state at once (activation stays fast); the compose CLI is asked in reload().
     const trusted = ports.isTrusted();
-    this.current = this.read(trusted, ports.settings(), trusted ? { kind: 'problem', error: new Error('Checking which Docker Compose is installed…') } : { kind: 'untrusted' });
+    this.current = this.read(trusted, ports.settings(), trusted ? { kind: 'problem', error: new Error('Checking which Docker Compose is installed…') } : { kind: 'untrusted' }, { composeFiles: false });
     this.watcher = ports.watch(() => this.schedule());
   }
 
@@ -139,9 +139,9 @@ export class WorkspaceModel {
     }
   }
 
-  private read(trusted: boolean, settings: WabaSettings, compose: ComposeState): WorkspaceState {
+  private read(trusted: boolean, settings: WabaSettings, compose: ComposeState, options?: ReadOptions): WorkspaceState {
     const flavor = compose.kind === 'ready' ? compose.cli.flavor : 'v2';
-    return { trusted, settings, compose, folder: findClusterFolder(this.ports.folders(), this.ports.env, flavor) };
+    return { trusted, settings, compose, folder: findClusterFolder(this.ports.folders(), this.ports.env, flavor, options) };
   }
 }
 

@@ -15,7 +15,6 @@
 // $WABA_RESULT_FILE. Screenshots: test-results/ui-smoke.png, test-results/ui-cluster.png. Exit 1
 // when a check fails. The cluster's containers, network and volumes are removed at the end.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { connect } from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -23,6 +22,7 @@ import * as path from 'node:path';
 import vscodeServer = require('../harness/vscode-server');
 import { diagnoseJourney } from './diagnoseJourney';
 import { operateJourney } from './operateJourney';
+import { ACTIVITY_ICON, SIDEBAR, UiChecks, answerPrompt, cleanUpOnSignals, isolatedEnv, runCommand, sidebarRow as row, waitForWebappTls } from './workbench';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const VSIX = path.join(ROOT, 'out', 'waba-cluster.vsix');
@@ -32,27 +32,9 @@ const NEW_PASSWORD = 'Ui-Smoke-Passw0rd!';
 const MAX_VSIX_BYTES = 2 * 1024 * 1024;
 const STEP_TIMEOUT_MS = 60_000;
 
-const ACTIVITY_ICON = '.activitybar .action-item a[aria-label^="WABA Cluster"]';
-const SIDEBAR = '.part.sidebar';
-
-const t0 = Date.now();
-const log = (msg: string) => console.log(`[ui-smoke +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
-
-const counts = { passed: 0, failed: 0 };
-
-/** Runs one check; a failed check is reported and counted, later checks still run where they can. */
-async function check(name: string, fn: () => Promise<string | void> | string | void): Promise<boolean> {
-  try {
-    const detail = await fn();
-    counts.passed++;
-    console.log(`  ✔ ${name}${detail ? ` — ${detail}` : ''}`);
-    return true;
-  } catch (err) {
-    counts.failed++;
-    console.log(`  ✘ ${name}\n      ${(err instanceof Error ? err.message : String(err)).split('\n').join('\n      ')}`);
-    return false;
-  }
-}
+const ui = new UiChecks('ui-smoke');
+const { log } = ui;
+const check = ui.check.bind(ui);
 
 function ensureVsix(): void {
   if (fs.existsSync(VSIX)) return;
@@ -62,19 +44,7 @@ function ensureVsix(): void {
 
 async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-ui-smoke-'));
-  const home = path.join(tmp, 'home');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, '.config'),
-    XDG_DATA_HOME: path.join(home, '.local', 'share'),
-    XDG_CACHE_HOME: path.join(home, '.cache'),
-    XDG_STATE_HOME: path.join(home, '.local', 'state'),
-    TMPDIR: path.join(tmp, 'tmp'), // VS Code's IPC sockets
-  };
-  for (const key of ['HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME', 'TMPDIR']) {
-    fs.mkdirSync(env[key]!, { recursive: true });
-  }
+  const env = isolatedEnv(tmp);
   execFileSync('bash', [path.join(ROOT, 'emulator', 'scripts', 'build-images.sh')], { cwd: ROOT, stdio: 'inherit' });
   await (await import('../../scripts/lib/cluster-ports.mjs')).holdClusterPorts('UI test');
   const { createClusterFolder } = await import('../../emulator/scripts/cluster-folder.mjs');
@@ -84,21 +54,13 @@ async function main(): Promise<void> {
 
   let server: vscodeServer.StartedServer | undefined;
   let context: any;
-  let stopping = false;
   const cleanup = async () => {
     if (context) await Promise.race([context.close().catch(() => {}), vscodeServer.sleep(5000)]);
     if (server) await server.stop();
     spawnSync('docker-compose', ['down', '-v', '--remove-orphans', '-t', '2'], { cwd: workspace, stdio: 'ignore' });
     fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   };
-  for (const [sig, num] of [['SIGINT', 2], ['SIGTERM', 15]] as const) {
-    process.on(sig, () => {
-      if (stopping) return;
-      stopping = true;
-      log(`received ${sig}, cleaning up`);
-      void cleanup().finally(() => process.exit(128 + num));
-    });
-  }
+  const interrupted = cleanUpOnSignals(cleanup, log);
 
   try {
     const packaged = await check('VSIX is packaged', () => {
@@ -174,53 +136,8 @@ async function main(): Promise<void> {
     if (opened) await clusterJourney(page, workspace);
     if (pageErrors.length) log(`page errors (not counted): ${pageErrors.slice(0, 5).join(' | ')}`);
   } finally {
-    if (!stopping) await cleanup();
+    if (!interrupted()) await cleanup();
   }
-}
-
-const row = (page: any, text: string | RegExp) => page.locator(`${SIDEBAR} .monaco-list-row`).filter({ hasText: text }).first();
-
-/** Runs a command from the palette (F1), as a user types it. */
-async function runCommand(page: any, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  // F1 toggles the palette and does nothing while focus sits in a webview or a closing dialog:
-  // give focus back to the workbench and press again until the palette shows.
-  for (let attempt = 1; ; attempt++) {
-    if (!(await input.isVisible())) await page.keyboard.press('F1');
-    try {
-      await input.waitFor({ state: 'visible', timeout: 3000 });
-      break;
-    } catch (err) {
-      if (attempt === 4) throw err;
-      await page.keyboard.press('Escape');
-      // A click on the side bar's title takes focus out of the webview; it runs nothing.
-      await page.locator(`${SIDEBAR} .composite.title .title-label`).first().click().catch(() => undefined);
-    }
-  }
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
-/** Answers the next quick-input prompt (user name, password) by typing and Enter. */
-async function answerPrompt(page: any, promptText: RegExp, value?: string): Promise<void> {
-  await page.locator('.quick-input-widget').filter({ hasText: promptText }).waitFor({ state: 'visible' });
-  const input = page.locator('.quick-input-widget input');
-  if (value !== undefined) await input.fill(value);
-  await page.keyboard.press('Enter');
-}
-
-async function waitForWebappTls(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect({ host: '127.0.0.1', port: 9090, rejectUnauthorized: false }, () => { s.end(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await vscodeServer.sleep(500);
-  }
-  throw new Error('the webapp never answered TLS on 127.0.0.1:9090');
 }
 
 /** Start, connect, health in the tree and the panel: the guide's first steps, by clicks and keys. */
@@ -284,9 +201,5 @@ async function clusterJourney(page: any, workspace: string): Promise<void> {
 }
 
 main()
-  .catch((err) => { counts.failed++; console.error(`[ui-smoke] ${err instanceof Error ? err.stack : String(err)}`); })
-  .then(() => {
-    console.log(`\n${counts.passed} passed, ${counts.failed} failed — UI smoke, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    if (process.env.WABA_RESULT_FILE) fs.writeFileSync(process.env.WABA_RESULT_FILE, JSON.stringify(counts) + '\n');
-    process.exit(counts.failed > 0 || counts.passed === 0 ? 1 : 0);
-  });
+  .catch((err) => { ui.counts.failed++; console.error(`[ui-smoke] ${err instanceof Error ? err.stack : String(err)}`); })
+  .then(() => ui.finish());

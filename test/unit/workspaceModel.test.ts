@@ -53,10 +53,12 @@ describe('WorkspaceModel', () => {
 
   it('asks for the compose CLI after construction, then names the project by its rules', async () => {
     assert.deepEqual(fake.ports.probes, [], 'nothing is run while activating');
+    assert.deepEqual(model.folder?.compose.services, [], 'nor are the compose files parsed');
     const change = nextChange(model);
     await model.reload();
     const { aspects, state } = await change;
-    assert.deepEqual([...aspects], ['compose'], 'v2 rules were assumed until a CLI answered: the project stays');
+    assert.deepEqual([...aspects], ['compose', 'files'], 'v2 rules were assumed until a CLI answered: the project stays; the compose files are read now');
+    assert.deepEqual(state.folder?.compose.services.map((s) => s.name), ['waweb']);
     assert.equal(state.compose.kind === 'ready' && state.compose.cli.flavor, 'v2');
     assert.equal(state.folder?.project, 'biz', 'v2 strips the leading "_"');
     assert.deepEqual(fake.ports.probes, ['docker compose version --short']);

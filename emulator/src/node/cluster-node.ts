@@ -221,8 +221,10 @@ export class ClusterNode {
     const route = `${method} ${path}`;
     if (route === 'GET /health') return { status: 200, body: this.health() };
     if (route === 'GET /support') {
-      const health = this.health();
-      return { status: 200, body: 'errors' in health ? health : this.support() };
+      // A refused node (duplicate COREAPP_HOSTNAME, schema too new) says why; any other node,
+      // registered or not, answers its support info (WADebug bundles it for every node).
+      const refusal = this.refusal();
+      return { status: 200, body: refusal ? { errors: [new ApiError(1011, refusal).toObject()] } : this.support() };
     }
     if (route === 'POST /heartbeat') {
       const answer: HeartbeatAnswer = { nodeKey: this.cfg.nodeKey, fit: this.fit, version: this.cfg.version };

@@ -37,8 +37,11 @@ for (const db of ['mysql', 'postgres'] as const) {
       await waitFor('login', 60_000, async () => ((await api.login('admin', 'secret', PASSWORD)).status === 200 ? true : undefined));
 
       // check_webhook reads settings.application.webhooks.url unconditionally: "" when unset.
-      const settings = await api.call('GET', '/v1/settings/application');
-      assert.equal(settings.status, 200);
+      // Settings come from the primary master: right after `up` there may be none yet (1017).
+      const settings = await waitFor('settings from a primary master', 60_000, async () => {
+        const r = await api.call('GET', '/v1/settings/application');
+        return r.status === 200 ? r : undefined;
+      });
       const application = parseSettingsBody(settings.body).settings.application;
       assert.deepEqual(missingSettings(application), []);
       assert.equal(application.webhooks?.url, '');

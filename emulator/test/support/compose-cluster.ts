@@ -77,7 +77,8 @@ export class ComposeCluster {
 
   /** Every container of a (scaled) service. */
   async containerIds(service: string): Promise<string[]> {
-    return (await this.compose(['ps', '-q', service])).split('\n').map((l) => l.trim()).filter(Boolean);
+    // Only the ids: compose v2 also writes warnings to stderr, which exec() returns too.
+    return (await this.compose(['ps', '-q', service])).split('\n').map((l) => l.trim()).filter((l) => /^[0-9a-f]{12,64}$/.test(l));
   }
 
   /** Cuts a running service's container off the cluster network (it keeps running). */
