@@ -11,9 +11,9 @@
 // the packaged VSIX installed as a user installs it (Production mode, WABA_SUITE=production); a real
 // cluster folder on the emulator images driven through the extension (WABA_SUITE=cluster,liveConfig)
 // on compose v1 and on v2 (the machine setting wabaCluster.composeCommand), on v2 followed by the settings
-// editor, backup/restore, test messages, webhook inspector and health back-off (operate); a Postgres cluster upgraded
-// with the Upgrade command (WABA_SUITE=upgradePostgres); Diagnose Cluster's faults (WABA_SUITE=diagnose)
-// on a cluster of its own; Meta's maximum of 35 nodes (WABA_SUITE=scale) only when WABA_RUNS names it
+// editor, backup/restore, test messages, webhook inspector and health back-off (operate) and Diagnose
+// Cluster's faults (diagnose); a Postgres cluster upgraded with the Upgrade command
+// (WABA_SUITE=upgradePostgres); Meta's maximum of 35 nodes (WABA_SUITE=scale) only when WABA_RUNS names it
 // (WABA_RUNS=35: its cluster takes minutes on 2 cores, so npm test leaves it out). The clusters' containers, network and
 // volumes are removed afterwards. WABA_RUNS=<part of a run's name>[,...] runs only those runs (e.g.
 // WABA_RUNS=Postgres); WABA_SKIP_IMAGES=1 does not (re)build the emulator images.
@@ -64,9 +64,8 @@ const RUNS: RunSpec[] = [
   { name: 'Restricted Mode', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'restricted' }, restricted: true },
   { name: 'installed VSIX (Production mode)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'production' }, installed: true },
   { name: 'emulated cluster (compose v1)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'cluster,liveConfig' }, cluster: 'mysql', compose: V1 },
-  // Operating the cluster (#9) runs once, on the v2 run's cluster after the guide's steps.
-  { name: 'emulated cluster (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'cluster,liveConfig,operate' }, cluster: 'mysql', compose: V2 },
-  { name: 'diagnose (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'diagnose' }, cluster: 'mysql', compose: V2 },
+  // Operating the cluster (#9) and Diagnose's faults (#8) run once, on the v2 run's cluster after the guide's steps.
+  { name: 'emulated cluster (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'cluster,liveConfig,operate,diagnose' }, cluster: 'mysql', compose: V2 },
   { name: '35 nodes (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'scale' }, cluster: 'mysql', compose: V2, coreapps: 33, optIn: true },
   { name: 'Postgres upgrade (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'upgradePostgres' }, cluster: 'postgres', compose: V2 },
 ];

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import * as vscode from 'vscode';
 import { shardFor } from '../../emulator/src/logic/routing';
-import { NEW_PASSWORD, PHONE, connectAsAdmin, gateway, registerFromPanel, until, webappFingerprint } from './clusterSteps';
+import { NEW_PASSWORD, twoShardCluster, until } from './clusterSteps';
 import { activateExtension, sleep, workspaceProjectName, type WabaClusterApi } from './support';
 
 const BACKUP_PASSWORD = 'Backup-Passw0rd!';
@@ -82,15 +82,7 @@ function recipientOn(shard: number, shards: number, skip = 0): string {
     this.timeout(300_000);
     ({ api } = await activateExtension());
     // On the cluster the earlier suites left (or a fresh one): running, connected, registered, 2 shards.
-    assert.equal(await vscode.commands.executeCommand('wabaCluster.up'), true);
-    fingerprint = await webappFingerprint(90_000);
-    await connectAsAdmin(fingerprint, 90_000);
-    await until('health', () => api.health().kind, (k) => k === 'ok', 60_000);
-    if (gateway(api, 'primary_master')().includes('unregistered')) await registerFromPanel(api, project);
-    await until('registered', gateway(api, 'primary_master'), (g) => g.length === 1 && g[0] !== 'unregistered', 60_000);
-    const shards = await api.panelRequest('setShards', { ...PHONE, shards: 2, confirmed: true });
-    assert.equal(shards.ok, true, shards.error);
-    await until('2 coreapps connected', connectedCoreapps, (c) => c.length === 2, 90_000);
+    fingerprint = await twoShardCluster(api, project);
   });
 
   after(async () => {
