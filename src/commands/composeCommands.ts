@@ -81,15 +81,13 @@ export function registerComposeCommands(deps: ComposeCommandDeps): vscode.Dispos
       return answer === kill ? run(vscode.l10n.t('Killing {0}', service), { verb: 'kill', services: [service] }) : false;
     }, false),
     registerCommand(log, 'wabaCluster.uninstall', vscode.l10n.t('Remove Cluster and Delete Data'), async () => {
-      const confirm = vscode.l10n.t('Delete Containers and Data'), backUp = vscode.l10n.t('Back Up Settings First');
+      const confirm = vscode.l10n.t('Delete Containers and Data'), backUp = vscode.l10n.t('Back Up Settings, Then Delete');
       const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the cluster and delete its volumes?'), {
         modal: true, detail: vscode.l10n.t('down -v deletes the database (registration, shards, settings, users, messages) and the media volume for good. Back up the settings first (POST /v1/settings/backup) if you may need them.'),
-      }, confirm, backUp);
-      if (answer === backUp) {
-        await vscode.commands.executeCommand('wabaCluster.backupSettings');
-        return false;
-      }
-      if (answer !== confirm) return false;
+      }, backUp, confirm);
+      // Nothing is deleted unless the backup was written (a declined or failed backup stops here).
+      if (answer === backUp && !(await vscode.commands.executeCommand<string | undefined>('wabaCluster.backupSettings'))) return false;
+      if (answer !== confirm && answer !== backUp) return false;
       await run(vscode.l10n.t('Removing the cluster and its volumes'), { verb: 'down', removeVolumes: true });
       await deps.afterDataRemoved();
       return true;

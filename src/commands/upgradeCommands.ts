@@ -5,10 +5,10 @@ import type { ComposeVerb } from '../compose/composeCommand';
 import type { ComposeLineSink, ComposeResult } from '../compose/composeRunner';
 import type { ClusterFolder } from '../compose/clusterFolder';
 import type { ClusterSession } from '../session/clusterSession';
-import { backUpSettings, backupPasswordProblem } from '../workflows/settingsBackup';
 import { UpgradeWorkflow, type UpgradeContainers, type UpgradePrompter, type UpgradeProgress } from '../workflows/upgradeWorkflow';
 import { testAnswers } from '../workspace/testHooks';
 import { processLines, registerCommand, type CommandLog } from './runCommand';
+import { backupWithPrompts, registerSettingsCommands } from './settingsCommands';
 
 /** What the upgrade and backup commands need; extension.ts wires the real ones. */
 export interface UpgradeDeps {
@@ -24,36 +24,22 @@ export interface UpgradeDeps {
 }
 
 /** Answers for automation (tests); prompts fill the gaps. */
-export interface UpgradeOptions { version?: string; confirmed?: boolean; backupPassword?: string }
+export interface UpgradeOptions { version?: string; confirmed?: boolean; backupPassword?: string; backupFile?: string }
 
-/** Backing up the settings, and upgrading the cluster to another WA_API_VERSION as Meta's guide does. */
+/** Backing up and restoring the settings, and upgrading the cluster to another WA_API_VERSION as Meta's guide does. */
 export function registerUpgradeCommands(deps: UpgradeDeps): vscode.Disposable[] {
   return [
-    registerCommand(deps.log, 'wabaCluster.backupSettings', 'Back Up Settings', (password?: string) => backup(deps, testAnswers(password))),
+    ...registerSettingsCommands(settingsDeps(deps)),
     registerCommand(deps.log, 'wabaCluster.upgrade', 'Upgrade Cluster', (options?: UpgradeOptions) => upgrade(deps, testAnswers(options) ?? {}), false),
   ];
 }
+
+const settingsDeps = (deps: UpgradeDeps) => ({ session: deps.session, connect: deps.connect, log: deps.log, folder: () => deps.folder()?.path });
 
 function requireFolder(deps: UpgradeDeps): string {
   const folder = deps.folder();
   if (!folder) throw new Error('No cluster folder is open: open the folder that contains multiconnect-compose.yml.');
   return folder.path;
-}
-
-/** The file written, or undefined when the user declined a question. */
-async function backup(deps: UpgradeDeps, password?: string): Promise<string | undefined> {
-  const folder = requireFolder(deps);
-  const session = deps.session.current ?? ((await deps.connect()) ? deps.session.current : undefined);
-  if (!session) return undefined;
-  const secret = password ?? (await vscode.window.showInputBox({
-    title: 'Back up the settings', prompt: 'Password that encrypts the backup (needed again to restore it; it is not stored)',
-    password: true, ignoreFocusOut: true, validateInput: backupPasswordProblem,
-  }));
-  if (!secret) return undefined;
-  const file = await backUpSettings(session, secret, folder);
-  deps.log.info(`Settings backed up to ${file}`);
-  void vscode.window.showInformationMessage(`Settings backed up to ${file}. Keep the password: restoring needs it.`);
-  return file;
 }
 
 async function upgrade(deps: UpgradeDeps, options: UpgradeOptions): Promise<boolean> {
@@ -72,7 +58,7 @@ async function upgrade(deps: UpgradeDeps, options: UpgradeOptions): Promise<bool
     },
     containers: deps.containers,
     health: deps.session.health,
-    backUp: () => backup(deps, options.backupPassword),
+    backUp: () => backupWithPrompts(settingsDeps(deps), { password: options.backupPassword, file: options.backupFile }),
     environment: process.env,
   });
   const progress = lazyProgress('Upgrading the cluster', deps.log);

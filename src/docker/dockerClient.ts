@@ -3,11 +3,22 @@ import { DockerEndpoint, describeDockerEndpoint } from './dockerEndpoint';
 import { EngineHttp, EngineHttpOptions } from './engineHttp';
 import { ContainerEvent, DockerEventHub } from './eventHub';
 import { t } from '../l10n';
+import { LogFrameDecoder } from './logFrames';
 
 export type { ContainerEvent } from './eventHub';
 
 export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
 export const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
+
+/** The parts of `docker inspect` the extension reads; the rest is kept as it came. */
+export interface ContainerInspect {
+  Id: string;
+  Name: string;
+  Config: { Image: string; Env?: string[] | null; Hostname?: string; Labels?: Record<string, string> | null; Cmd?: string[] | null };
+  State: { Status: string; ExitCode?: number; StartedAt?: string; FinishedAt?: string };
+  NetworkSettings?: { Ports?: Record<string, Array<{ HostIp: string; HostPort: string }> | null> | null };
+  [key: string]: unknown;
+}
 
 interface ContainerSummary { Id: string; Names: string[]; Image: string; State: string; Status: string; Labels: Record<string, string>; Ports: Array<{ PrivatePort: number; PublicPort?: number; IP?: string }> }
 
@@ -63,6 +74,60 @@ export class DockerClient {
   /** Stops a container (as `docker stop`: SIGTERM, then SIGKILL after 10 s); it is not removed. */
   async stopContainer(containerId: string): Promise<void> {
     await this.http.json('POST', `/containers/${encodeURIComponent(containerId)}/stop`, { timeoutMs: 30_000 });
+  }
+
+  /** `docker inspect` of one container: the Engine API's answer as it is (it holds the environment: secrets). */
+  async inspect(containerId: string): Promise<ContainerInspect> {
+    return this.http.json<ContainerInspect>('GET', `/containers/${encodeURIComponent(containerId)}/json`);
+  }
+
+  /** Sends SIGKILL, like a crash (`docker kill`). */
+  async killContainer(containerId: string): Promise<void> {
+    await this.http.json('POST', `/containers/${encodeURIComponent(containerId)}/kill`);
+  }
+
+  async startContainer(containerId: string): Promise<void> {
+    await this.http.json('POST', `/containers/${encodeURIComponent(containerId)}/start`, { timeoutMs: 30_000 });
+  }
+
+  /**
+   * The log lines of a container from `since` (epoch seconds) until now, with Docker's timestamps,
+   * as `docker logs --timestamps --since` prints them (stdout and stderr interleaved as read).
+   */
+  async logsSince(containerId: string, sinceSeconds: number): Promise<string[]> {
+    const tty = await this.hasTty(containerId);
+    const stream = await this.http.stream(`/containers/${encodeURIComponent(containerId)}/logs`, { stdout: 1, stderr: 1, timestamps: 1, since: Math.floor(sinceSeconds) });
+    const decoder = new LogFrameDecoder();
+    const lines: string[] = [];
+    let raw = '';
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (tty) raw += chunk.toString('utf8');
+      else lines.push(...decoder.push(chunk).map((l) => l.text));
+    }
+    return tty ? raw.split('\n').filter(Boolean) : [...lines, ...decoder.flush().map((l) => l.text)];
+  }
+
+  /**
+   * Runs a program in a running container (`docker exec`), without a TTY; `env` entries are
+   * `NAME=value` (how a password reaches a client without showing in its command line).
+   */
+  async exec(containerId: string, cmd: string[], options: { env?: string[]; timeoutMs?: number } = {}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const { Id } = await this.http.json<{ Id: string }>('POST', `/containers/${encodeURIComponent(containerId)}/exec`, {
+      body: { AttachStdout: true, AttachStderr: true, Tty: false, Cmd: cmd, Env: options.env ?? [] },
+    });
+    const stream = await this.http.stream(`/exec/${Id}/start`, {}, { method: 'POST', body: { Detach: false, Tty: false } });
+    const decoder = new LogFrameDecoder();
+    const out: Record<'stdout' | 'stderr', string[]> = { stdout: [], stderr: [] };
+    const timeoutMs = options.timeoutMs ?? 15_000;
+    const timer = setTimeout(() => stream.destroy(new Error(`${cmd[0]} did not finish within ${timeoutMs / 1000} s`)), timeoutMs);
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) for (const line of decoder.push(chunk)) out[line.source].push(line.text);
+    } finally {
+      clearTimeout(timer);
+    }
+    for (const line of decoder.flush()) out[line.source].push(line.text);
+    const { ExitCode } = await this.http.json<{ ExitCode: number | null }>('GET', `/exec/${Id}/json`);
+    return { exitCode: ExitCode ?? -1, stdout: out.stdout.join('\n'), stderr: out.stderr.join('\n') };
   }
 
   /** Running containers of any project that publish a host port (for Start Cluster's pre-flight). */

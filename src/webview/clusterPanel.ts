@@ -3,9 +3,13 @@ import { checkRegistration, checkShards, checkVerificationCode, shardsAdvice } f
 import { ClusterActions } from '../api/clusterActions';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import type { ClusterSession } from '../session/clusterSession';
+import { diagnoseHandlers } from '../diagnose/panelHandlers';
+import type { DiagnoseServices } from '../diagnose/diagnoseServices';
+import { operateHandlers } from '../operate/panelHandlers';
+import type { OperateServices } from '../operate/services';
 import { webviewLocale } from '../views/webviewLocale';
 import { panelState } from './panelState';
-import { FieldValidationError, HostMessage, PanelMethod, PanelRequests, WebviewMessage } from './protocol';
+import { FieldValidationError, HostMessage, PanelMethod, PanelRequests, PanelState, WebviewMessage } from './protocol';
 
 export interface ClusterPanelDeps {
   extensionUri: vscode.Uri;
@@ -14,6 +18,10 @@ export interface ClusterPanelDeps {
   /** Connects with the user's answers to the prompts (the same flow as the Connect command). */
   connect(): Promise<boolean>;
   folder: string | undefined;
+  /** Settings editor, test messages, webhook inspector (#9). */
+  operate: OperateServices;
+  /** Diagnosis, topology, history, failover drill (#8). */
+  diagnose: DiagnoseServices;
   /** A registration code was requested (the walkthrough's "register" step). */
   onCodeRequested?(): void;
 }
@@ -48,6 +56,8 @@ export class ClusterPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((m: WebviewMessage) => void this.receive(m)),
       deps.monitor.onDidChange(() => this.postState()),
       deps.session.health.onDidChange(() => this.postState()),
+      deps.operate.inspector.onDidChange(() => this.postState()),
+      deps.diagnose.onDidChange(() => this.postState()),
     );
   }
 
@@ -91,6 +101,8 @@ export class ClusterPanel implements vscode.Disposable {
       void this.deps.session.health.poll();
       return { applied: true };
     },
+    ...operateHandlers(() => this.deps.operate, () => void this.deps.session.health.poll()),
+    ...diagnoseHandlers(() => this.deps.diagnose),
   };
 
   private session() {
@@ -122,8 +134,9 @@ export class ClusterPanel implements vscode.Disposable {
     }
   }
 
-  private state() {
-    return panelState(this.deps.monitor.snapshot, this.deps.session.health.state, this.deps.session.current?.username, this.deps.folder);
+  /** What the panel shows now (also the test API's view of it). */
+  state(): PanelState {
+    return { ...panelState(this.deps.monitor.snapshot, this.deps.session.health.state, this.deps.session.current?.username, this.deps.folder), inspector: this.deps.operate.inspector.view(), diagnose: this.deps.diagnose.view() };
   }
 
   private postState(): void {

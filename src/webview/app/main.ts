@@ -1,8 +1,15 @@
 import { shardsAdvice } from '../../api/accountForms';
 import { SHARD_COUNTS } from '../../contract';
 import type { PanelState } from '../protocol';
-import { el, field, setBusy, showResult } from './dom';
-import { HostConnection, RequestError } from './rpc';
+import { diagnosisSection } from './diagnosisSection';
+import { button, el, field, run, showResult, values } from './dom';
+import { inspectorSection } from './inspectorSection';
+import { t } from './l10n';
+import { messageSection } from './messageSection';
+import { HostConnection } from './rpc';
+import { settingsSection } from './settingsSection';
+import { timelineSection } from './timelineSection';
+import { topologySection } from './topologySection';
 
 let state: PanelState = { runningCoreapps: 0 };
 const host = new HostConnection((s) => { state = s; render(); });
@@ -18,7 +25,13 @@ const connection = el('section', { className: 'card', id: 'connection' });
 const health = el('section', { className: 'card', id: 'health' });
 const registration = registrationCard();
 const shards = shardsCard();
-app.append(el('h1', {}, 'WABA Cluster'), connection, health, registration.card, shards.card);
+const settings = settingsSection(host);
+const message = messageSection(host, draft);
+const inspector = inspectorSection(host);
+const topology = topologySection(host);
+const diagnosis = diagnosisSection(host);
+const drill = timelineSection(host);
+app.append(el('h1', {}, 'WABA Cluster'), connection, health, topology.card, registration.card, shards.card, diagnosis.card, drill.card, settings.card, message.card, inspector.card);
 app.addEventListener('input', remember);
 
 function render(): void {
@@ -29,14 +42,21 @@ function render(): void {
     ...(!state.connectedAs && state.webapp ? [button('Connect', async (b) => { await run(b, connection, () => host.request('connect', {})); })] : []),
   );
   renderHealth();
+  topology.update(state);
+  diagnosis.update(state);
+  drill.update(state);
   shards.update();
+  settings.update(state);
+  inspector.update(state);
 }
 
 function renderHealth(): void {
   const h = state.health;
   const children: Node[] = [el('h2', {}, 'Health')];
+  // A rate limit (1015 / 429) is a wait, not a failure: the last health stays, marked as waiting.
+  if (h?.backoff) children.push(el('p', { className: 'warning backoff', role: 'status' }, t('{0} Next poll at {1}.', h.backoff.message, new Date(h.backoff.retryAt).toLocaleTimeString())));
   if (!h) children.push(el('p', { className: 'muted' }, state.connectedAs ? 'Waiting for the first answer of /v1/health…' : 'Connect to the webapp to see /v1/health.'));
-  else if (h.kind === 'failed') children.push(el('p', { className: 'error' }, `/v1/health failed: ${h.message}`));
+  else if (h.kind === 'failed') { if (!h.backoff) children.push(el('p', { className: 'error' }, `/v1/health failed: ${h.message}`)); }
   else {
     children.push(el('p', { className: `summary ${h.level}` }, `${h.summary}${h.version ? ` · ${h.version}` : ''}`));
     const rows = h.rows.map((r) => el('tr', {}, el('td', {}, r.key), el('td', {}, r.role ?? '—'), el('td', { className: r.error ? 'error' : `gw-${r.gatewayStatus}` }, r.error ?? r.gatewayStatus ?? '—')));
@@ -112,35 +132,6 @@ function shardsCard() {
   }));
   card.append(el('h2', {}, 'Multiconnect shards'), el('p', { className: 'muted' }, 'POST /v1/account/shards for the number above. HA is 1 shard; Meta recommends shards + 1 coreapps.'), current, form, advice, apply, confirmBox);
   return { card, update };
-}
-
-function values(form: HTMLFormElement): Record<string, string> {
-  return Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v)]));
-}
-
-function button(label: string, onClick: (b: HTMLButtonElement) => unknown): HTMLButtonElement {
-  const b = el('button', { type: 'button' }, label);
-  b.addEventListener('click', () => void onClick(b));
-  return b;
-}
-
-/** Runs a request with the button busy; shows the outcome, and field errors next to their fields. */
-async function run(b: HTMLButtonElement, card: HTMLElement, action: () => Promise<unknown>): Promise<void> {
-  setBusy(b, true);
-  for (const e of card.querySelectorAll('.field-error')) e.textContent = '';
-  try {
-    const message = await action();
-    showResult(card, typeof message === 'string' ? message : 'Done.', false);
-  } catch (error) {
-    const e = error as RequestError;
-    for (const [name, text] of Object.entries(e.fieldErrors ?? {})) {
-      const slot = card.querySelector(`[data-error-for="${name}"]`) ?? card.querySelector(`[data-error-for="shards_${name}"]`);
-      if (slot) slot.textContent = text;
-    }
-    showResult(card, e.message, true);
-  } finally {
-    setBusy(b, false);
-  }
 }
 
 render();
