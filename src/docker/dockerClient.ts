@@ -119,7 +119,7 @@ export class DockerClient {
     const decoder = new LogFrameDecoder();
     const out: Record<'stdout' | 'stderr', string[]> = { stdout: [], stderr: [] };
     const timeoutMs = options.timeoutMs ?? 15_000;
-    const timer = setTimeout(() => stream.destroy(new Error(`${cmd[0]} did not finish within ${timeoutMs / 1000} s`)), timeoutMs);
+    const timer = setTimeout(() => stream.destroy(new Error(t('{0} did not finish within {1} s', cmd[0], timeoutMs / 1000))), timeoutMs);
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) for (const line of decoder.push(chunk)) out[line.source].push(line.text);
     } finally {

@@ -5,6 +5,7 @@ import { WabaApiError } from '../api/wabaError';
 import { parseStatsBody, parseSupportBody, type NodeMetrics, type SupportNode } from '../contract';
 import type { AdminApi } from '../settings/settingsApi';
 import { explainSendFailure, messageRoute, type LogMention, type MessageRoute } from './messageRoute';
+import { t } from '../l10n';
 
 export const MAX_TEXT = 4096;
 
@@ -14,10 +15,10 @@ export interface TestMessageForm { to: string; text: string }
 export function checkTestMessage(form: TestMessageForm): { ok: true; value: TestMessageForm } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const to = (form.to ?? '').replace(/[\s()+-]/g, '');
-  if (!/^\d{5,20}$/.test(to)) errors.to = 'Recipient: the phone number with country code, digits only (e.g. 16315551234)';
+  if (!/^\d{5,20}$/.test(to)) errors.to = t('Recipient: the phone number with country code, digits only (e.g. 16315551234)');
   const text = form.text ?? '';
-  if (!text.trim()) errors.text = 'Text: write something to send';
-  else if (text.length > MAX_TEXT) errors.text = `Text: at most ${MAX_TEXT} characters (1001 Message too long), this has ${text.length}`;
+  if (!text.trim()) errors.text = t('Text: write something to send');
+  else if (text.length > MAX_TEXT) errors.text = t('Text: at most {0} characters (1001 Message too long), this has {1}', MAX_TEXT, text.length);
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: { to, text } };
 }
 
@@ -50,7 +51,7 @@ export class TestMessageSender {
         recipient_type: 'individual', to: form.to, type: 'text', text: { body: form.text },
       });
       const first = answer.body?.messages?.[0]?.id;
-      if (typeof first !== 'string' || !first) throw new Error('The webapp accepted the message but answered no messages[0].id.');
+      if (typeof first !== 'string' || !first) throw new Error(t('The webapp accepted the message but answered no messages[0].id.'));
       id = first;
     } catch (error) {
       if (!(error instanceof WabaApiError)) throw error;

@@ -13,6 +13,7 @@ import { startCallbackReceiver } from '../webhooks/callbackReceiver';
 import { chooseClusterNetwork, type AttachedNetwork, type ClusterNetwork } from '../webhooks/clusterNetwork';
 import { WebhookInspector, type InspectorRecord } from '../webhooks/webhookInspector';
 import type { EngineSwitch } from '../workspace/engineSwitch';
+import { t } from '../l10n';
 
 export interface OperateDeps {
   session: ClusterSession;
@@ -35,7 +36,7 @@ type NetworkSettings = Record<string, { IPAddress?: string; IPPrefixLen?: number
 export function createOperateServices(deps: OperateDeps): OperateServices {
   const api = (): AdminApi => {
     const session = deps.session.current;
-    if (!session) throw new Error('Not connected to the webapp: connect first (WABA: Connect to Webapp).');
+    if (!session) throw new Error(t('Not connected to the webapp: connect first (WABA: Connect to Webapp).'));
     return sessionApi(session);
   };
   const running = async (): Promise<ContainerNode[]> => {
@@ -52,7 +53,7 @@ export function createOperateServices(deps: OperateDeps): OperateServices {
 
   const network = async (): Promise<ClusterNetwork> => {
     if (!deps.engine.local) {
-      throw new Error(`The Docker engine is not on this machine (${deps.engine.endpointDescription}): the cluster's containers cannot reach a receiver in VS Code, so the inspector cannot run there.`);
+      throw new Error(t('The Docker engine is not on this machine ({0}): the cluster\'s containers cannot reach a receiver in VS Code, so the inspector cannot run there.', deps.engine.endpointDescription));
     }
     const nodes = await running();
     const inspected = await Promise.all(nodes.map((n) => docker().inspect(n.id)));

@@ -5,6 +5,7 @@
 // nothing but when and from where it was taken. A bare blob (a curl backup) is read too, without preview.
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { t } from '../l10n';
 
 export const BACKUP_FORMAT = 'waba-cluster-settings-backup';
 
@@ -29,7 +30,7 @@ export type ReadBackup =
 
 /** Why a backup password cannot be used, or undefined. */
 export function backupPasswordProblem(password: string): string | undefined {
-  return password.length < 8 ? 'The backup password needs at least 8 characters.' : undefined;
+  return password.length < 8 ? t('The backup password needs at least 8 characters.') : undefined;
 }
 
 function keyOf(password: string, salt: Buffer): Buffer {
@@ -51,7 +52,7 @@ function unseal(sealed: Sealed, password: string): unknown {
   try {
     return JSON.parse(Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8'));
   } catch {
-    throw new Error('The password does not open this backup (or the file was changed since it was written). Nothing was sent to the webapp.');
+    throw new Error(t('The password does not open this backup (or the file was changed since it was written). Nothing was sent to the webapp.'));
   }
 }
 
@@ -74,13 +75,13 @@ export function readBackupText(text: string): ReadBackup {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     let parsed: Partial<BackupFile>;
-    try { parsed = JSON.parse(trimmed) as Partial<BackupFile>; } catch { throw new Error('The file looks like JSON but cannot be read: it is not a settings backup.'); }
+    try { parsed = JSON.parse(trimmed) as Partial<BackupFile>; } catch { throw new Error(t('The file looks like JSON but cannot be read: it is not a settings backup.')); }
     if (parsed.format !== BACKUP_FORMAT || typeof parsed.data !== 'string' || !parsed.preview) {
-      throw new Error(`The file is JSON but not a settings backup of this extension (no "${BACKUP_FORMAT}" with data and preview).`);
+      throw new Error(t('The file is JSON but not a settings backup of this extension (no "{0}" with data and preview).', BACKUP_FORMAT));
     }
     return { kind: 'extension', file: parsed as BackupFile };
   }
-  if (!trimmed || !BLOB.test(trimmed)) throw new Error('The file is not a settings backup: expected the extension\'s backup file or the "data" text of POST /v1/settings/backup.');
+  if (!trimmed || !BLOB.test(trimmed)) throw new Error(t('The file is not a settings backup: expected the extension\'s backup file or the "data" text of POST /v1/settings/backup.'));
   return { kind: 'bare', data: trimmed.replace(/\s+/g, '') };
 }
 
@@ -98,6 +99,6 @@ export function writeBackupFile(path: string, file: BackupFile): void {
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw new Error(`Cannot write the backup to ${path}: ${(error as Error).message}`);
+    throw new Error(t('Cannot write the backup to {0}: {1}', path, (error as Error).message));
   }
 }

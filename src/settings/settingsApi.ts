@@ -2,6 +2,7 @@
 import type { WabaMethod, WabaResponse } from '../api/wabaClient';
 import type { WabaSession } from '../api/wabaSession';
 import { parseSettingsBody, type ApplicationSettings, type Reported } from '../contract';
+import { t } from '../l10n';
 
 /** Authorised calls to one webapp; `sessionApi` makes one of a logged-in session, tests fake it. */
 export interface AdminApi {
@@ -27,7 +28,7 @@ export async function patchApplicationSettings(api: AdminApi, patch: Record<stri
 /** `POST /v1/settings/backup`: Meta's encrypted blob. */
 export async function backupBlob(api: AdminApi, password: string): Promise<string> {
   const data = (await api.call<{ settings?: { data?: unknown } }>('POST', '/v1/settings/backup', { password })).body?.settings?.data;
-  if (typeof data !== 'string' || !data) throw new Error('The webapp answered the backup without settings.data.');
+  if (typeof data !== 'string' || !data) throw new Error(t('The webapp answered the backup without settings.data.'));
   return data;
 }
 

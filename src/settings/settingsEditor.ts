@@ -6,6 +6,7 @@ import type { ApplicationSettings, Reported } from '../contract';
 import { FieldValidationError } from '../webview/protocol';
 import { patchApplicationSettings, readApplicationSettings, type AdminApi } from './settingsApi';
 import { describeChange, fieldNamedIn, planSettingsChange, restartRequired, settingRows, type SettingInput, type SettingRowView } from './settingsForm';
+import { t } from '../l10n';
 
 export interface SettingsView { rows: SettingRowView[]; readAt: string; waId?: string }
 
@@ -32,10 +33,10 @@ export class SettingsEditor {
     const api = this.api();
     const plan = planSettingsChange(await readApplicationSettings(api), inputs);
     if (Object.keys(plan.errors).length) throw new FieldValidationError(plan.errors);
-    if (plan.changes.length === 0) throw new Error('Nothing to apply: every field already has the value in the form.');
+    if (plan.changes.length === 0) throw new Error(t('Nothing to apply: every field already has the value in the form.'));
     const changes = plan.changes.map(describeChange);
     const restart = restartRequired(plan.changes);
-    if (!confirmed) return { applied: false, question: `Apply ${changes.length} change${changes.length === 1 ? '' : 's'} to the application settings?`, changes, restartRequired: restart };
+    if (!confirmed) return { applied: false, question: changes.length === 1 ? t('Apply 1 change to the application settings?') : t('Apply {0} changes to the application settings?', changes.length), changes, restartRequired: restart };
     try {
       await patchApplicationSettings(api, plan.patch);
     } catch (error) {
@@ -54,6 +55,6 @@ export function explainRefusal(error: unknown, sent: readonly string[]): Error {
   const first = error.errors[0];
   const text = `${first?.title ?? ''} ${first?.details ?? ''}`;
   const field = fieldNamedIn(text, sent);
-  if (!field) return new Error(`The webapp refused the change: ${error.message}`);
+  if (!field) return new Error(t('The webapp refused the change: {0}', error.message));
   return new FieldValidationError({ [field]: `${field}: the webapp refused it (${first?.code} ${first?.details ?? first?.title}).` });
 }

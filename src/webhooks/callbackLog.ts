@@ -3,6 +3,7 @@
 // and a count per type. Bounded: the newest entries are kept, the counts cover everything received.
 // Pure: no vscode, no Node APIs.
 import { parseWebhookCallback } from '../contract';
+import { t } from '../l10n';
 
 export interface CallbackEntry {
   /** Increasing number, so the panel appends only what it has not shown yet. */
@@ -78,7 +79,7 @@ function entriesOf(body: unknown, raw: string): Unnumbered[] {
   try {
     callback = parseWebhookCallback(body);
   } catch (error) {
-    return [{ type: 'invalid', detail: body === undefined ? 'not JSON' : (error as Error).message, raw }];
+    return [{ type: 'invalid', detail: body === undefined ? t('not JSON') : (error as Error).message, raw }];
   }
   return [
     ...(callback.statuses ?? []).map((s): Unnumbered => ({ type: 'status', detail: s.status, messageId: s.id, peer: s.recipient_id, raw })),

@@ -3,6 +3,7 @@
 // its secret path and hands the body on. Plain HTTP: see the README (Webhook inspector) for why.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { t } from '../l10n';
 
 export interface ReceiverOptions {
   host: string;
@@ -67,7 +68,7 @@ function receive(req: IncomingMessage, res: ServerResponse, path: string, limit:
 
 function listenError(error: NodeJS.ErrnoException, host: string): Error {
   if (error.code === 'EADDRNOTAVAIL') {
-    return new Error(`The cluster network's gateway ${host} is not an address of this machine: Docker runs elsewhere (a remote engine, Docker Desktop's VM or rootless Docker), where the inspector cannot listen for the cluster.`);
+    return new Error(t('The cluster network\'s gateway {0} is not an address of this machine: Docker runs elsewhere (a remote engine, Docker Desktop\'s VM or rootless Docker), where the inspector cannot listen for the cluster.', host));
   }
-  return new Error(`The inspector cannot listen on ${host}: ${error.message}`);
+  return new Error(t('The inspector cannot listen on {0}: {1}', host, error.message));
 }

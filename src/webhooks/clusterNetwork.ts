@@ -1,6 +1,7 @@
 // Where the webhook inspector's receiver listens: on the cluster network's gateway address (the
 // host's own address on that Docker bridge), taking connections only from the network's containers.
 // Pure: no vscode, no Node APIs.
+import { t } from '../l10n';
 
 /** One network a container is attached to, as `docker inspect` shows it (NetworkSettings.Networks). */
 export interface AttachedNetwork { name: string; ip: string; prefixLength: number; gateway: string }
@@ -50,12 +51,12 @@ export function isClusterPeer(address: string, network: ClusterNetwork): boolean
  */
 export function chooseClusterNetwork(containers: readonly ContainerNetworks[]): ClusterNetwork {
   const nodes = containers.filter((c) => c.service !== 'db');
-  if (nodes.length === 0) throw new Error('No cluster node is running: start the cluster first (the inspector listens on its network).');
+  if (nodes.length === 0) throw new Error(t('No cluster node is running: start the cluster first (the inspector listens on its network).'));
   const usable = (n: AttachedNetwork) => ipv4(n.ip) !== undefined && ipv4(n.gateway) !== undefined && cidrOf(n.ip, n.prefixLength) !== undefined;
   const names = nodes.map((c) => new Set(c.networks.filter(usable).map((n) => n.name)));
   const shared = [...names[0]].filter((name) => names.every((set) => set.has(name))).sort();
   if (shared.length === 0) {
-    throw new Error(`The cluster's nodes share no IPv4 bridge network with a gateway (${nodes.map((c) => `${c.service}: ${c.networks.map((n) => n.name).join(', ') || 'none'}`).join('; ')}): the inspector has nowhere to listen that every node reaches.`);
+    throw new Error(t('The cluster\'s nodes share no IPv4 bridge network with a gateway ({0}): the inspector has nowhere to listen that every node reaches.', nodes.map((c) => `${c.service}: ${c.networks.map((n) => n.name).join(', ') || t('none')}`).join('; ')));
   }
   const attached = nodes[0].networks.find((n) => n.name === shared[0])!;
   return { name: attached.name, gateway: attached.gateway, cidr: cidrOf(attached.ip, attached.prefixLength)! };

@@ -8,6 +8,7 @@ import { explainRefusal } from '../settings/settingsEditor';
 import { CallbackLog, type CallbackLogView } from './callbackLog';
 import type { CallbackReceiver, ReceiverOptions } from './callbackReceiver';
 import { isClusterPeer, type ClusterNetwork } from './clusterNetwork';
+import { t } from '../l10n';
 
 /** What must survive the window: the URL to put back, and the inspector's own URL it replaced it with. */
 export interface InspectorRecord { previousUrl: string; url: string }
@@ -104,14 +105,14 @@ export class WebhookInspector {
         }
         Object.assign(this, { receiver, record, network, since: new Date(), refused: 0, leftover: undefined, state: 'on' });
         this.log.clear();
-        this.message = `webhooks.url points at the inspector; it was ${maskUrl(record.previousUrl) || '(none)'}.`;
+        this.message = t('webhooks.url points at the inspector; it was {0}.', maskUrl(record.previousUrl) || t('(none)'));
       } catch (error) {
         await receiver.close();
         throw error;
       }
     } catch (error) {
       this.state = 'off';
-      this.message = `The inspector did not start: ${(error as Error).message}`;
+      this.message = t('The inspector did not start: {0}', (error as Error).message);
       throw error;
     } finally {
       this.changed();
@@ -130,16 +131,16 @@ export class WebhookInspector {
       const current = (await readApplicationSettings(api)).webhooks?.url ?? '';
       if (current === record.url) {
         await patchApplicationSettings(api, { webhooks: { url: record.previousUrl } });
-        this.message = `Stopped: webhooks.url is ${maskUrl(record.previousUrl) || '(none)'} again.`;
+        this.message = t('Stopped: webhooks.url is {0} again.', maskUrl(record.previousUrl) || t('(none)'));
       } else {
-        this.message = `Stopped: webhooks.url was changed meanwhile to ${maskUrl(current) || '(none)'}; left as it is.`;
+        this.message = t('Stopped: webhooks.url was changed meanwhile to {0}; left as it is.', maskUrl(current) || t('(none)'));
       }
       await this.ports.memory.set(undefined);
       this.leftover = undefined;
     } catch (error) {
       // The receiver still goes: the record stays, so Stop can restore the URL once the webapp answers.
       this.leftover = record;
-      this.message = `Could not restore webhooks.url to ${maskUrl(record.previousUrl) || '(none)'}: ${(error as Error).message} Stop the inspector again once connected.`;
+      this.message = t('Could not restore webhooks.url to {0}: {1} Stop the inspector again once connected.', maskUrl(record.previousUrl) || t('(none)'), (error as Error).message);
       throw new Error(this.message);
     } finally {
       await this.closeReceiver();

@@ -1,4 +1,5 @@
 import type { RequestError } from './rpc';
+import { t } from './l10n';
 
 type Attrs = Record<string, string>;
 
@@ -56,7 +57,7 @@ export async function run(b: HTMLButtonElement, card: HTMLElement, action: () =>
   for (const e of card.querySelectorAll('.field-error')) e.textContent = '';
   try {
     const message = await action();
-    showResult(card, typeof message === 'string' ? message : 'Done.', false);
+    showResult(card, typeof message === 'string' ? message : t('Done.'), false);
   } catch (error) {
     const e = error as RequestError;
     for (const [name, text] of Object.entries(e.fieldErrors ?? {})) {
