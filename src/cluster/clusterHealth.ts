@@ -1,5 +1,6 @@
 import { CONTROL_SHARD, dataShardsOf, type GatewayStatus, type HealthBody, type NodeRole, type SupportNode, type WabaError } from '../contract';
 import type { ContainerNode } from './containerNode';
+import { t } from '../l10n';
 
 /** A node of a node-keyed body (`/v1/health`, `/v1/support`): `<COREAPP_HOSTNAME>:<container hostname>`. */
 export interface NodeKeyed { key: string; coreappHostname: string; containerHostname: string }
@@ -103,7 +104,7 @@ export interface HealthSummary {
  * a shard with two owners is an error too.
  */
 export function summarizeHealth(health: readonly NodeHealth[], ownership: readonly NodeShards[] = []): HealthSummary {
-  if (health.length === 0) return { level: 'error', text: 'no health', problems: ['/v1/health listed no node'] };
+  if (health.length === 0) return { level: 'error', text: t('no health'), problems: [t('/v1/health listed no node')] };
   const impossible = impossibleStates(health, ownership);
   const problems: string[] = [...impossible];
   const notReady = health.filter((h) => h.error);
@@ -112,14 +113,14 @@ export function summarizeHealth(health: readonly NodeHealth[], ownership: readon
   const unregistered = health.some((h) => h.gatewayStatus === 'unregistered');
   const uninitialized = health.filter((h) => h.gatewayStatus === 'uninitialized');
 
-  if (primaries.length === 0 && health.some((h) => h.role)) problems.push('no primary master');
-  if (unregistered) problems.push('the number is not registered yet (POST /v1/account, then verify the code)');
-  for (const u of uninitialized) problems.push(`${u.coreappHostname} is uninitialized (database upgrade or initialisation in progress)`);
+  if (primaries.length === 0 && health.some((h) => h.role)) problems.push(t('no primary master'));
+  if (unregistered) problems.push(t('the number is not registered yet (POST /v1/account, then verify the code)'));
+  for (const u of uninitialized) problems.push(t('{0} is uninitialized (database upgrade or initialisation in progress)', u.coreappHostname));
   for (const n of notReady) problems.push(`${n.coreappHostname}: ${n.error!.code} ${n.error!.title}`);
 
   const primary = primaries[0]?.coreappHostname;
-  const head = primaries.length > 1 ? `${primaries.length} primaries!` : primary ? `primary ${primary}` : 'no primary';
-  const text = unregistered ? `${head} · unregistered` : `${head} · ${connected.length} connected`;
+  const head = primaries.length > 1 ? t('{0} primaries!', primaries.length) : primary ? t('primary {0}', primary) : t('no primary');
+  const text = unregistered ? t('{0} · unregistered', head) : t('{0} · {1} connected', head, connected.length);
   const level: HealthLevel = impossible.length > 0 || primaries.length !== 1 || (!unregistered && connected.length === 0) ? 'error' : problems.length > 0 ? 'warning' : 'ok';
   return { level, text, problems };
 }

@@ -38,7 +38,7 @@ const settingsDeps = (deps: UpgradeDeps) => ({ session: deps.session, connect: d
 
 function requireFolder(deps: UpgradeDeps): string {
   const folder = deps.folder();
-  if (!folder) throw new Error('No cluster folder is open: open the folder that contains multiconnect-compose.yml.');
+  if (!folder) throw new Error(vscode.l10n.t('No cluster folder is open: open the folder that contains multiconnect-compose.yml.'));
   return folder.path;
 }
 
@@ -61,17 +61,17 @@ async function upgrade(deps: UpgradeDeps, options: UpgradeOptions): Promise<bool
     backUp: () => backupWithPrompts(settingsDeps(deps), { password: options.backupPassword, file: options.backupFile }),
     environment: process.env,
   });
-  const progress = lazyProgress('Upgrading the cluster', deps.log);
+  const progress = lazyProgress(vscode.l10n.t('Upgrading the cluster'), deps.log);
   try {
     const result = await workflow.run(upgradePrompter(options), progress);
     if (result.kind === 'declined') return false;
     const health = {
-      confirmed: `every node reports ${result.to}.`,
-      notConnected: 'connect to the webapp to see the nodes come back.',
-      stoppedWaiting: 'the nodes may still be upgrading the schema (uninitialized).',
+      confirmed: vscode.l10n.t('every node reports {0}.', result.to),
+      notConnected: vscode.l10n.t('connect to the webapp to see the nodes come back.'),
+      stoppedWaiting: vscode.l10n.t('the nodes may still be upgrading the schema (uninitialized).'),
     }[result.health];
     deps.log.info(`Upgrade to ${result.to} done: ${health}`);
-    void vscode.window.showInformationMessage(`The cluster runs ${result.to}: ${health}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The cluster runs {0}: {1}', result.to, health));
     return true;
   } finally {
     progress.done();
@@ -81,14 +81,14 @@ async function upgrade(deps: UpgradeDeps, options: UpgradeOptions): Promise<bool
 function upgradePrompter(options: UpgradeOptions): UpgradePrompter {
   return {
     version: async (from, problem) => options.version ?? vscode.window.showInputBox({
-      title: 'Upgrade the cluster', prompt: `New WA_API_VERSION (now ${from ?? 'unset'})`, ignoreFocusOut: true, validateInput: problem,
+      title: vscode.l10n.t('Upgrade the cluster'), prompt: vscode.l10n.t('New WA_API_VERSION (now {0})', from ?? vscode.l10n.t('unset')), ignoreFocusOut: true, validateInput: problem,
     }),
     confirm: async (plan) => {
       if (options.confirmed) return options.backupPassword ? 'backUpFirst' : 'upgrade';
-      const go = `Upgrade to ${plan.to}`, backUp = 'Back Up Settings First';
-      const path = plan.runDbUpgradeJob ? 'DB upgrade job first, the old version serves meanwhile' : "the guide's basic path, with downtime";
-      const answer = await vscode.window.showWarningMessage(`Upgrade the cluster from ${plan.from ?? '?'} to ${plan.to} (${path})?`, {
-        modal: true, detail: `${plan.steps.map((s, i) => `${i + 1}. ${s}`).join('\n')}\n\nMeta recommends backing up the settings first and upgrading at quiet hours.`,
+      const go = vscode.l10n.t('Upgrade to {0}', plan.to), backUp = vscode.l10n.t('Back Up Settings First');
+      const path = plan.runDbUpgradeJob ? vscode.l10n.t('DB upgrade job first, the old version serves meanwhile') : vscode.l10n.t("the guide's basic path, with downtime");
+      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Upgrade the cluster from {0} to {1} ({2})?', plan.from ?? '?', plan.to, path), {
+        modal: true, detail: `${plan.steps.map((s, i) => `${i + 1}. ${s}`).join('\n')}\n\n${vscode.l10n.t('Meta recommends backing up the settings first and upgrading at quiet hours.')}`,
       }, backUp, go);
       return answer === go ? 'upgrade' : answer === backUp ? 'backUpFirst' : undefined;
     },

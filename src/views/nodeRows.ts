@@ -2,6 +2,7 @@ import type { ClusterSnapshot } from '../cluster/clusterMonitor';
 import { NodeHealth, NodeShards, conflictingNodes, healthOfContainer } from '../cluster/clusterHealth';
 import type { ContainerNode } from '../cluster/containerNode';
 import { anyShardOwned, shardPart, shardText } from '../topology/shardMap';
+import { t } from '../l10n';
 
 /** A plain-data row of the Cluster Nodes view (also what the test API returns). */
 export interface NodeRow {
@@ -78,7 +79,7 @@ function rowForContainer(node: ContainerNode, health: NodeHealth | undefined, sh
     const role = health.role ?? 'node';
     const tooltip = `${dockerLine}\n${health.key}: role ${role}, gateway_status ${health.gatewayStatus}${shards ? `, ${shards}` : ''}`;
     const description = [role, health.gatewayStatus, shards, conflict && `⚠ ${conflict}`].filter(Boolean).join(' · ');
-    if (conflict) return { ...base, description, tooltip: `${tooltip}\nImpossible state: ${conflict}. The client guarantees one primary master and one owner per shard; run WABA: Diagnose Cluster.`, icon: { id: 'error', color: 'problemsErrorIcon.foreground' } };
+    if (conflict) return { ...base, description, tooltip: `${tooltip}\n${t('Impossible state: {0}. The client guarantees one primary master and one owner per shard; run WABA: Diagnose Cluster.', conflict)}`, icon: { id: 'error', color: 'problemsErrorIcon.foreground' } };
     return { ...base, description, tooltip, icon: GATEWAY_ICONS[health.gatewayStatus] ?? { id: 'question' } };
   }
   return { ...base, description: `${node.state} · ${node.status}`, tooltip: dockerLine, icon: STATE_ICONS[node.state] ?? { id: 'question' } };

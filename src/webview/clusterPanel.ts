@@ -39,7 +39,7 @@ export class ClusterPanel implements vscode.Disposable {
       ClusterPanel.current.panel.reveal();
       return ClusterPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel('wabaCluster.panel', 'WABA Cluster', vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel('wabaCluster.panel', vscode.l10n.t('WABA Cluster'), vscode.ViewColumn.Active, {
       enableScripts: true,
       retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extensionUri, 'media')],
@@ -92,8 +92,8 @@ export class ClusterPanel implements vscode.Disposable {
         const advice = shardsAdvice(shards, this.state().runningCoreapps);
         return {
           applied: false,
-          question: `Set ${shards} shard${shards === 1 ? '' : 's'} for +${cc} ${phone_number}?`,
-          detail: `${advice ? `${advice} ` : ''}The coreapps reconnect to WhatsApp with the new shard map; setting shards more than 7 days after registration disconnects the number.`,
+          question: shards === 1 ? vscode.l10n.t('Set 1 shard for +{0} {1}?', cc, phone_number) : vscode.l10n.t('Set {0} shards for +{1} {2}?', shards, cc, phone_number),
+          detail: `${advice ? `${advice} ` : ''}${vscode.l10n.t('The coreapps reconnect to WhatsApp with the new shard map; setting shards more than 7 days after registration disconnects the number.')}`,
         };
       }
       this.session();
@@ -107,7 +107,7 @@ export class ClusterPanel implements vscode.Disposable {
 
   private session() {
     const session = this.deps.session.current;
-    if (!session) throw new Error('Not connected to the webapp: connect first.');
+    if (!session) throw new Error(vscode.l10n.t('Not connected to the webapp: connect first.'));
     return session;
   }
 
