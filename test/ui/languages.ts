@@ -58,7 +58,7 @@ async function language(lang: 'en' | 'ar', tmp: string, track: (stop: () => Prom
 
   await check(`[${lang}] the cluster panel is lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}", laid out ${lang === 'ar' ? 'right to left' : 'left to right'}, with the ${lang} bundle`, async () => {
     await runCommand(page, `WABA: ${nls['commands.openPanel.title']}`);
-    let found: { lang: string; dir: string; bundle: Record<string, string>; textLeft: number; textRight: number; boxLeft: number; boxRight: number } | undefined;
+    let found: { lang: string; dir: string; bundle: Record<string, string>; headings: string[]; textLeft: number; textRight: number; boxLeft: number; boxRight: number } | undefined;
     for (let i = 0; i < 120 && !found; i++) {
       for (const frame of page.frames()) {
         found = await frame.evaluate(() => {
@@ -69,6 +69,7 @@ async function language(lang: 'en' | 'ar', tmp: string, track: (stop: () => Prom
           const text = range.getBoundingClientRect(), box = h1.getBoundingClientRect();
           return {
             lang: document.documentElement.lang, dir: document.documentElement.dir, bundle: JSON.parse(document.getElementById('l10n-bundle')?.textContent ?? '{}'),
+            headings: [...document.querySelectorAll('#app h1, #app h2')].map((e) => (e as HTMLElement).innerText.trim()),
             textLeft: text.left, textRight: text.right, boxLeft: box.left, boxRight: box.right,
           };
         }).catch(() => undefined);
@@ -83,9 +84,12 @@ async function language(lang: 'en' | 'ar', tmp: string, track: (stop: () => Prom
     if (!startsAtEdge) throw new Error(`the heading's text runs from ${found.textLeft} to ${found.textRight} in a box from ${found.boxLeft} to ${found.boxRight}`);
     const probe = 'Register the number';
     if ((found.bundle[probe] ?? probe) !== t(probe)) throw new Error(`the page's bundle translates "${probe}" as "${found.bundle[probe]}"`);
+    for (const heading of ['WABA Cluster', 'Health', 'Register the number', 'Multiconnect shards']) {
+      if (!found.headings.includes(t(heading))) throw new Error(`no heading "${t(heading)}" in ${JSON.stringify(found.headings)}`);
+    }
     await vscodeServer.sleep(500);
     await page.screenshot({ path: path.join(RESULTS, `ui-panel-${lang}.png`) });
-    return `${Object.keys(found.bundle).length} messages in the page; test-results/ui-panel-${lang}.png`;
+    return `headings ${found.headings.slice(0, 3).join(' | ')}…; ${Object.keys(found.bundle).length} messages in the page; test-results/ui-panel-${lang}.png`;
   });
 }
 
