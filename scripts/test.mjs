@@ -17,7 +17,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { clusterPortsCheck } from './lib/cluster-ports.mjs';
+import { clusterPortsCheck, removeLeftoverTestClusters } from './lib/cluster-ports.mjs';
 
 const COMPOSE_CLIS = [['v1', 'docker-compose'], ['v2', 'docker compose']];
 const EMULATOR_ON_V1 = ['images.test.ts', 'upgrade.test.ts'];
@@ -106,7 +106,11 @@ function setup(layer, title, command, args) {
 /** A cluster outside the tests (the `npm start` demo, a user's own) on 9090/33060: stop at once, saying which. */
 async function checkClusterPorts() {
   if (!layers.some((l) => l !== 'unit')) return;
-  const check = await clusterPortsCheck();
+  let check = await clusterPortsCheck();
+  if (check.action === 'stop') {
+    for (const { project, folder } of removeLeftoverTestClusters()) console.log(`[test] removed the cluster an interrupted test run left behind: project ${project} (folder ${folder}), with its volumes and network`);
+    check = await clusterPortsCheck();
+  }
   if (check.action === 'wait') console.log(`[test] ${check.holder.owner} (pid ${check.holder.pid}) uses the cluster ports; the cluster tests wait for it.`);
   if (check.action !== 'stop') return;
   console.error(`\n[test] npm test needs ports 9090 and 33060 for its clusters, and they are taken:\n${check.message}\nStop that cluster (or run only the unit layer: npm test -- unit), then run npm test again.`);

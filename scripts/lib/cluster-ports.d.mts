@@ -6,6 +6,7 @@ export function lockHolder(): PortsLockHolder | undefined;
 export function releaseClusterPorts(): void;
 export function clusterPortsFree(): Promise<boolean>;
 export function portHolders(): PortHolder[];
+export function removeLeftoverTestClusters(holders?: PortHolder[]): Array<{ project: string; folder: string }>;
 export function describePortHolders(holders?: PortHolder[]): string;
 export function holdClusterPorts(owner: string, options?: { timeoutMs?: number; outsiderGraceMs?: number; log?: (line: string) => void }): Promise<void>;
 export type ClusterPortsCheck = { action: 'go' } | { action: 'wait'; holder: PortsLockHolder } | { action: 'stop'; message: string };

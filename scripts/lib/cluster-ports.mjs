@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // WABA_CLUSTER_PORTS (comma-separated) only lets the scripts' own tests use other ports than a real cluster's.
@@ -123,6 +124,36 @@ export async function holdClusterPorts(owner, { timeoutMs = 30 * 60_000, outside
     if (Date.now() > outsiderDeadline) throw new Error(`ports ${CLUSTER_PORTS.join(' and ')} are taken by a cluster that is not part of this run.\n${describePortHolders()}`);
     await sleep(1000);
   }
+}
+
+// The folders our test runs create their clusters in: test/harness (waba-ext-tests-*), test/ui
+// (waba-ui-<name>-*) and emulator/test/support (waba-*), each a mkdtemp folder under the temp dir.
+const TEST_RUN_FOLDER = new RegExp(`^${tmpdir().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/waba-(?:ext-tests-|ui-[a-z]+-)?[A-Za-z0-9]{6}/`);
+
+function docker(args) {
+  return execFileSync('docker', args, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').filter(Boolean);
+}
+
+/**
+ * A test run that was killed (a machine stopped mid-run, Ctrl+C twice) leaves its cluster behind, and
+ * Meta's `restart: always` brings it back with the engine. While no test run holds the lock, the
+ * clusters on the ports whose folder is a test run's temp folder are such leftovers: removed with
+ * their volumes and networks. Returns the removed projects ({ project, folder }).
+ */
+export function removeLeftoverTestClusters(holders = portHolders()) {
+  if (lockHolder()) return [];
+  const leftovers = new Map();
+  for (const h of holders) if (h.project && TEST_RUN_FOLDER.test(h.folder)) leftovers.set(h.project, h.folder);
+  for (const project of leftovers.keys()) {
+    const label = `label=com.docker.compose.project=${project}`;
+    const containers = docker(['ps', '-aq', '--filter', label]);
+    if (containers.length) docker(['rm', '-fv', ...containers]);
+    const networks = docker(['network', 'ls', '-q', '--filter', label]);
+    if (networks.length) docker(['network', 'rm', ...networks]);
+    const volumes = docker(['volume', 'ls', '-q', '--filter', label]);
+    if (volumes.length) docker(['volume', 'rm', ...volumes]);
+  }
+  return [...leftovers].map(([project, folder]) => ({ project, folder }));
 }
 
 /**

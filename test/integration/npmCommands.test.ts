@@ -4,7 +4,7 @@
 // carries. The scripts run with WABA_CLUSTER_PORTS set to free ports of this test and a lock of its
 // own, so the machine's real cluster ports and lock (other test runs) are never touched.
 import assert from 'node:assert/strict';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { AddressInfo, Server, createServer } from 'node:net';
@@ -15,6 +15,8 @@ import { buildTinyImage, removeTinyImage } from '../support/tinyImage';
 
 const ROOT = join(__dirname, '..', '..');
 const DEMO_PROJECT = `demobiz${process.pid}`;
+
+const spawnSyncQuiet = (command: string, args: string[]) => spawnSync(command, args, { stdio: 'ignore' });
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -76,6 +78,33 @@ describe('npm test and npm start around the cluster ports', () => {
     assert.doesNotMatch(r.out, /=== build/);
     execFileSync('docker', ['rm', '-f', container], { stdio: 'ignore' });
     container = undefined;
+  });
+
+  it('a cluster that an interrupted test run left on the ports is removed with its volume and network; a user cluster is not', async () => {
+    const leftover = `wabae2eleft${process.pid}`;
+    const folder = join(mkdtempSync(join(tmpdir(), 'waba-ext-tests-')), 'run7', leftover);
+    const labels = (project: string, dir: string) => ['--label', `com.docker.compose.project=${project}`, '--label', `com.docker.compose.project.working_dir=${dir}`];
+    const made = { network: `${leftover}_default`, volume: `${leftover}_mysqlData` };
+    execFileSync('docker', ['network', 'create', '--label', `com.docker.compose.project=${leftover}`, made.network], { stdio: 'ignore' });
+    execFileSync('docker', ['volume', 'create', '--label', `com.docker.compose.project=${leftover}`, made.volume], { stdio: 'ignore' });
+    const left = execFileSync('docker', ['run', '-d', '--stop-signal', 'SIGKILL', '--network', made.network, '-v', `${made.volume}:/data`, '-p', `127.0.0.1:${ports[0]}:80`, ...labels(leftover, folder), image], { encoding: 'utf8' }).trim();
+    container = execFileSync('docker', ['run', '-d', '--stop-signal', 'SIGKILL', '-p', `127.0.0.1:${ports[1]}:80`, ...labels(DEMO_PROJECT, join(work, '.demo', 'biz')), image], { encoding: 'utf8' }).trim();
+    const module = join(ROOT, 'scripts', 'lib', 'cluster-ports.mjs');
+    try {
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e',
+        `const m = await import(${JSON.stringify(module)}); console.log(JSON.stringify(m.removeLeftoverTestClusters()));`], { env, encoding: 'utf8' });
+      assert.deepEqual(JSON.parse(out), [{ project: leftover, folder }]);
+      const exists = (kind: string, name: string) => execFileSync('docker', [kind, 'ls', '-q', '--filter', `name=${name}`], { encoding: 'utf8' }).trim() !== '';
+      assert.equal(execFileSync('docker', ['ps', '-aq', '--filter', `id=${left}`], { encoding: 'utf8' }).trim(), '', 'the leftover container is gone');
+      assert.ok(!exists('volume', made.volume) && !exists('network', made.network), 'its volume and network are gone');
+      assert.notEqual(execFileSync('docker', ['ps', '-q', '--filter', `id=${container}`], { encoding: 'utf8' }).trim(), '', 'the user cluster still runs');
+    } finally {
+      execFileSync('docker', ['rm', '-fv', left, container], { stdio: 'ignore' });
+      container = undefined;
+      spawnSyncQuiet('docker', ['network', 'rm', made.network]);
+      spawnSyncQuiet('docker', ['volume', 'rm', made.volume]);
+      rmSync(join(folder, '..', '..'), { recursive: true, force: true });
+    }
   });
 
   it("npm start stops at once while a test run's cluster holds the ports, naming that run", async () => {
