@@ -25,7 +25,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
-import { addCoreapps } from '../support/extraCoreapps';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SHIM = path.join(__dirname, 'code-shim.js');
@@ -47,7 +46,7 @@ interface RunSpec {
   restricted?: boolean;
   /** The packaged VSIX installed as a user installs it (Production mode), not the development copy. */
   installed?: boolean;
-  /** Coreapps in all (Meta's file has 3): more are added by test/support/extraCoreapps.ts. */
+  /** Coreapps in all (Meta's file has 3): more come in the folder's coreapps override, as Create Cluster writes it. */
   coreapps?: number;
   /** Runs only when WABA_RUNS names it (too slow for every npm test). */
   optIn?: boolean;
@@ -95,13 +94,13 @@ function installVsix(userDataDir: string, extensionsDir: string, env: NodeJS.Pro
 }
 
 /** A cluster folder like the seed's ~/biz, on the emulator images (built first when missing). */
-async function makeClusterFolder(parent: string, db: 'mysql' | 'postgres'): Promise<string> {
+async function makeClusterFolder(parent: string, db: 'mysql' | 'postgres', coreapps?: number): Promise<string> {
   // WABA_SKIP_IMAGES=1: use the images already under WABA_EMULATOR_IMAGES as they are (e.g. another
   // checkout's, to try a suite against its emulator), never rebuilding them from this checkout.
   if (process.env.WABA_SKIP_IMAGES !== '1') execFileSync('bash', [path.join(ROOT, 'emulator', 'scripts', 'build-images.sh')], { cwd: ROOT, stdio: 'inherit' });
   const { createClusterFolder } = await import('../../emulator/scripts/cluster-folder.mjs');
   // The older of the two emulator versions, so the suite can upgrade to the newer one.
-  return createClusterFolder({ dir: path.join(parent, `wabae2e${randomBytes(4).toString('hex')}`), db, version: '2.51.2' }).dir;
+  return createClusterFolder({ dir: path.join(parent, `wabae2e${randomBytes(4).toString('hex')}`), db, version: '2.51.2', coreapps }).dir;
 }
 
 function removeCluster(folder: string, cli: ComposeCliName = V2): void {
@@ -196,8 +195,7 @@ async function main(): Promise<number> {
       try {
         if (run.cluster) {
           await (await ports()).holdClusterPorts(`extension-host tests (${run.name})`);
-          folder = await makeClusterFolder(runDir, run.cluster);
-          if (run.coreapps) addCoreapps(folder, run.coreapps);
+          folder = await makeClusterFolder(runDir, run.cluster, run.coreapps);
         }
         if (run.compose) writeMachineSettings(userDataDir, { 'wabaCluster.composeCommand': run.compose });
         if (run.installed) installVsix(userDataDir, extensionsDir, { ...process.env, ...homeEnv });

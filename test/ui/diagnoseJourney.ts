@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { request } from 'node:https';
 import * as path from 'node:path';
+import { marginMs } from '../../emulator/src/logic/fencing';
 import { certForVname } from '../../emulator/src/logic/vname';
 
 export interface JourneyHelpers {
@@ -18,6 +19,11 @@ export interface JourneyHelpers {
 export interface JourneyCluster { folder: string; project: string; password: string }
 
 const HEARTBEAT = 1, UNHEALTHY = 3;
+// The issue's bound (unhealthy + 2 heartbeats of the kill), plus what it leaves out: the fencing
+// margin issue #13 makes the primary master wait after a claim expires (emulator/README.md, 566 ms for
+// 3 s) and the drill's own observation step (it polls health and /v1/support every 200 ms).
+const DRILL_STEP_S = 0.2;
+const REASSIGN_BOUND_S = UNHEALTHY + 2 * HEARTBEAT + marginMs(UNHEALTHY * 1000) / 1000 + DRILL_STEP_S;
 
 /** The webview frame that holds `selector` (VS Code nests webviews in iframes). */
 async function webview(page: any, selector: string, timeoutMs = 30_000): Promise<any> {
@@ -112,7 +118,7 @@ export async function diagnoseJourney(page: any, h: JourneyHelpers, cluster: Jou
     return `${summary.split(' — ')[0]}; ${rows} rows; ui-diagnosis.png`;
   });
 
-  await h.check(`the failover drill on the owner of shard 0: reassigned within unhealthy ${UNHEALTHY} s + 2 heartbeats of the kill (screenshot)`, async () => {
+  await h.check(`the failover drill on the owner of shard 0: reassigned within unhealthy ${UNHEALTHY} s + 2 heartbeats (+ fencing margin, drill step) of the kill (screenshot)`, async () => {
     const owner = (await row('coreapp · connected · shard 0').locator('.label-name').innerText()).trim();
     await h.runCommand(page, 'WABA: Failover Drill…');
     const pick = page.locator('.quick-input-widget');
@@ -130,9 +136,9 @@ export async function diagnoseJourney(page: any, h: JourneyHelpers, cluster: Jou
     const moved = /shard 0 → (\S+) after ([\d.]+) s/.exec(phases);
     if (!moved) throw new Error(`no reassignment in the timeline: ${phases}\n(asked: ${question})\n(toast: ${toast})`);
     const seconds = Number(moved[2]);
-    if (seconds > UNHEALTHY + 2 * HEARTBEAT) throw new Error(`shard 0 moved ${seconds} s after the kill, over ${UNHEALTHY + 2 * HEARTBEAT} s: ${phases}`);
+    if (seconds > REASSIGN_BOUND_S) throw new Error(`shard 0 moved ${seconds} s after the kill, over ${REASSIGN_BOUND_S.toFixed(2)} s: ${phases}`);
     await frame.locator('#drill').screenshot({ path: path.join(h.resultsDir, 'ui-timeline.png') });
     await row(new RegExp(`^${owner}`)).waitFor();
-    return `${owner} killed; shard 0 → ${moved[1]} after ${seconds} s; ui-timeline.png`;
+    return `${owner} killed; shard 0 → ${moved[1]} after ${seconds} s (bound ${REASSIGN_BOUND_S.toFixed(2)} s); ui-timeline.png`;
   });
 }

@@ -46,7 +46,8 @@ const describeResults = (results: readonly CheckResult[]) => results.map((r) => 
     await twoShardCluster(api, project);
     await refreshUntil(api, (i) => i.filter((n) => /running/.test(n.description ?? '')).length === 7, 60_000);
     const settings = await api.panelRequest('applySettings', { values: { heartbeat_interval: '1', unhealthy_interval: '3' }, confirmed: true });
-    assert.equal(settings.ok, true, settings.error);
+    // The suites before may have left these values already.
+    if (!settings.ok) assert.match(settings.error ?? '', /^Nothing to apply/);
     await until('2 coreapps connected', coreappsConnected, (n) => n === 2, 90_000);
   });
 
@@ -160,7 +161,8 @@ const describeResults = (results: readonly CheckResult[]) => results.map((r) => 
       const d = await diagnoseUntil('the database down', (x) => result(x, 'containers.stopped:db')?.severity === 'problem' && result(x, 'db.reachable')?.severity === 'problem');
       assert.match(result(d, 'containers.stopped:db')!.evidence, /every node needs the database/);
       assert.equal(result(d, 'db.reachable')!.fix?.label, 'Start db');
-      assert.equal(api.visible().statusBar?.command, 'wabaCluster.diagnose');
+      // The status bar follows the engine's event for the stop, a moment after docker inspect shows it.
+      await until('the status bar to offer Diagnose', () => api.visible().statusBar?.command, (c) => c === 'wabaCluster.diagnose', 15_000);
     } finally {
       await db.start().catch(() => undefined);
     }

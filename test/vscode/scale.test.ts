@@ -1,5 +1,5 @@
 // Meta's maximum (WABA_SUITE=scale): 2 masters and 33 coreapps for 32 shards, on the emulator
-// (the run adds wacore4…wacore33 with test/support/extraCoreapps.ts). The tree lists every node
+// (the run's folder has wacore4…wacore33 in the coreapps override Create Cluster writes). The tree lists every node
 // with its shard, the topology draws all 35 nodes with their shards, and the webview's draw
 // (DOM and layout) stays under 100 ms. The runner removes the cluster afterwards.
 import * as assert from 'node:assert/strict';

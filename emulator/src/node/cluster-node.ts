@@ -57,6 +57,7 @@ export class ClusterNode {
   private lastState = '';
   private timers: NodeJS.Timeout[] = [];
   private refreshing?: Promise<void>;
+  private stopped = false;
 
   constructor(readonly cfg: NodeConfig, readonly sql: Sql, private readonly clock: () => number = monotonicMs) {
     this.schemaTarget = schemaVersionFor(cfg.version);
@@ -104,12 +105,17 @@ export class ClusterNode {
 
   /** Stops acting, then leaves the registry so that a recreated container can take over at once. */
   async stop(): Promise<void> {
+    this.stopped = true;
     this.timers.forEach(clearInterval);
     this.claim.drop();
+    // A heartbeat still in flight would write this node's row back after the delete (a refused
+    // duplicate removed by `--scale` then stayed in /v1/health as unreachable).
+    await this.refreshing?.catch(() => undefined);
     await deregisterNode(this.sql, this.cfg.nodeKey).catch(() => undefined);
   }
 
   async refresh(): Promise<void> {
+    if (this.stopped) return;
     if (this.refreshing) return this.refreshing;
     this.refreshing = this.heartbeat().finally(() => { this.refreshing = undefined; });
     return this.refreshing;
