@@ -133,7 +133,7 @@ function scanFile(file, text) {
       const key = message && (ts.isStringLiteral(message) || ts.isNoSubstitutionTemplateLiteral(message)) ? message.text : undefined;
       if (key === undefined) {
         if (!ignored(node)) problems.push(`${file}:${lineOf(node)}: the message of ${node.expression.getText(sf)}() must be one literal ('Text {0}', value), not ${short(message?.getText(sf) ?? 'nothing', 60)}: the check cannot see it`);
-      } else calls.push({ key, line: lineOf(node), start: node.getStart(sf), end: node.expression.getEnd(), callee: node.expression.getText(sf) });
+      } else calls.push({ key, line: lineOf(node), start: node.getStart(sf), end: node.expression.getEnd(), callEnd: node.getEnd(), callee: node.expression.getText(sf) });
     }
     const value = literalText(node);
     if (value !== undefined && /[A-Za-z]{2,}\s+[A-Za-z]{2,}|\b[A-Z][a-z]{2,}/.test(value) && !ignored(node)) {
@@ -151,13 +151,14 @@ function scanFile(file, text) {
  * The messages as @vscode/l10n-dev's export extracts them. It knows `vscode.l10n.t` and `l10n.t`; our
  * bare `t(…)` calls are handed to it as `l10n.t(…)` (same message, same arguments).
  */
-async function exportMessages(text, calls) {
-  let source = text;
-  for (const call of [...calls].sort((a, b) => b.start - a.start)) {
-    if (!call.callee.includes('.')) source = `${source.slice(0, call.start)}l10n.t${source.slice(call.end)}`;
-  }
-  if (calls.some((c) => !c.callee.includes('.'))) source = `import * as l10n from '@vscode/l10n';\n${source}`;
-  return getL10nJson([{ contents: source, extension: '.ts' }]);
+/**
+ * What @vscode/l10n-dev's export reads: every call of every file again as `l10n.t(…)` with its own
+ * arguments (it knows `vscode.l10n.t` and `l10n.t`; our bare `t(…)` is the same message and arguments),
+ * in one document, since its cost is per document (about 0.1 s each), not per call.
+ */
+function exportSource(scanned) {
+  const lines = scanned.flatMap(({ text, calls }) => calls.map((call) => `l10n.t${text.slice(call.end, call.callEnd)};`));
+  return { contents: `import * as l10n from '@vscode/l10n';\n${lines.join('\n')}\n`, extension: '.ts' };
 }
 
 export async function checkL10n() {
@@ -185,27 +186,27 @@ export async function checkL10n() {
   }
 
   // the runtime messages
-  const bundle = {};
   const where = new Map();
+  const scanned = [];
   for (const file of sourceFiles()) {
     const text = read(file);
     const scan = scanFile(file, text);
     problems.push(...scan.problems);
     if (PENDING_CONVERSION.includes(file)) pending.push(...scan.untranslated);
     else if (!WIRE_TEXT.some((prefix) => file.startsWith(prefix))) problems.push(...scan.untranslated);
-    if (!scan.calls.length) continue;
-    let exported;
-    try {
-      exported = await exportMessages(text, scan.calls);
-    } catch (error) {
-      problems.push(`${file}: @vscode/l10n-dev cannot export its messages: ${error.message}`);
-      continue;
-    }
-    for (const call of scan.calls) {
-      if (!(call.key in exported)) problems.push(`${file}:${call.line}: @vscode/l10n-dev did not extract ${short(call.key)} (write the message as one plain literal)`);
+    if (scan.calls.length) scanned.push({ file, text, calls: scan.calls });
+  }
+  let bundle = {};
+  try {
+    bundle = await getL10nJson([exportSource(scanned)]);
+  } catch (error) {
+    problems.push(`@vscode/l10n-dev cannot export the messages: ${error.message}`);
+  }
+  for (const { file, calls } of scanned) {
+    for (const call of calls) {
+      if (!(call.key in bundle)) problems.push(`${file}:${call.line}: @vscode/l10n-dev did not extract ${short(call.key)} (write the message as one plain literal)`);
       if (!where.has(call.key)) where.set(call.key, `${file}:${call.line}`);
     }
-    for (const key of Object.keys(exported)) bundle[key] = exported[key];
   }
   for (const lang of LANGUAGES) {
     const file = `l10n/bundle.l10n.${lang}.json`;
