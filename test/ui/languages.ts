@@ -52,6 +52,7 @@ async function language(lang: 'en' | 'ar', tmp: string, track: (stop: () => Prom
     await page.locator(`${SIDEBAR} .welcome-view-content`).getByText(welcome).waitFor();
     const stopped = t('$(circle-slash) WABA: stopped').replace('$(circle-slash) ', '');
     await page.locator('.part.statusbar').getByText(stopped).waitFor();
+    await page.locator('.part.statusbar').getByText('Activating Extensions').waitFor({ state: 'detached', timeout: 30_000 }).catch(() => undefined);
     await page.screenshot({ path: path.join(RESULTS, `ui-tree-${lang}.png`) });
     return `"${welcome}", status bar "${stopped}"; test-results/ui-tree-${lang}.png`;
   });
