@@ -6,11 +6,17 @@
 //   4. desktop `code` on PATH: code --extensionDevelopmentPath=<repo> .demo/biz
 //      otherwise: the VS Code server from scripts/setup-vscode-test.sh on http://127.0.0.1:$PORT
 //      (default 8080) with the freshly packaged VSIX installed; stays in the foreground until Ctrl+C.
-// VS Code's user data, extensions and HOME live in .demo/vscode/ (git-ignored).
+// VS Code's user data, extensions and HOME live in .demo/vscode/ (git-ignored): the demo profile. It opens
+// on the cluster: no startup editor, no port forwarding or its toasts, no parent-folder git prompt, no
+// telemetry prompt; the guide's walkthrough is the one editor and the WABA Cluster view has the focus
+// (scripts/demo-workbench, installed into this profile only). The user's own VS Code is never touched.
+// After the URL it prints the three first steps; Ctrl+C stops the VS Code server only (the cluster keeps
+// running, and the message says how to stop it).
 // WABA_START_SKIP_IMAGES=1 skips step 2's image build (e.g. while another build is running).
+// WABA_DEMO_DIR=<dir> puts the demo folder and profile there instead of .demo (the UI test's own copy).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +24,7 @@ import vscodeServer from '../test/harness/vscode-server.js';
 import { clusterPortsCheck } from './lib/cluster-ports.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DEMO = join(ROOT, '.demo');
+const DEMO = resolve(process.env.WABA_DEMO_DIR || join(ROOT, '.demo'));
 const FOLDER = join(DEMO, 'biz');
 const VSIX = join(ROOT, 'out', 'waba-cluster.vsix');
 const PORT = Number(process.env.PORT || 8080);
@@ -74,6 +80,8 @@ async function serveInBrowser() {
     vscodeServer.installExtension({ vsix: VSIX, userDataDir, extensionsDir, env });
     say(`installed ${VSIX}`);
   }
+  writeDemoSettings(userDataDir);
+  installDemoWorkbench({ userDataDir, extensionsDir, env });
 
   // A connection token, new every start: only the printed URL opens the workbench (which can run
   // programs), not another local user or a web page that guesses the port.
@@ -92,7 +100,8 @@ ${packaged ? `
 
     ${devUrl}
 ` : ''}
-  Server log: ${server.logFile}. Press Ctrl+C to stop.
+${FIRST_STEPS}
+  Server log: ${server.logFile}. Press Ctrl+C to stop the VS Code server (the cluster keeps running).
 `);
 
   let stopping = false;
@@ -101,6 +110,7 @@ ${packaged ? `
     stopping = true;
     say(`${why}: stopping the VS Code server`);
     await server.stop();
+    say(clusterAfterStop());
     process.exit(code);
   };
   process.on('SIGINT', () => stop('Ctrl+C', 0));
@@ -111,6 +121,56 @@ ${packaged ? `
     console.error(`[start] the VS Code server exited (${signal || code}); last log lines:\n${vscodeServer.tail(server.logFile)}`);
     await stop('server exited', 1);
   }
+}
+
+/** What to do first, printed under the URL: the guide's first steps, as commands of the WABA Cluster view. */
+const FIRST_STEPS = `
+  First steps (the WABA Cluster view is open on the left; the walkthrough beside it has the same):
+    1. Start Cluster       ▶ in the view's title bar (the guide's up -d: db, waweb, 2 masters, 3 coreapps)
+    2. Connect             F1 → "WABA: Connect to Webapp": trust the certificate, log in as admin / secret,
+                           choose a new password
+    3. Open Cluster Panel  F1 → "WABA: Open Cluster Panel": health, register the number, set 2 shards
+`;
+
+/** The demo profile's settings: a workbench that opens on the cluster and asks nothing first. Only keys of ours change. */
+const DEMO_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.tips.enabled': false,
+  'remote.autoForwardPorts': false,
+  'remote.restoreForwardedPorts': false,
+  'git.openRepositoryInParentFolders': 'never',
+  'telemetry.telemetryLevel': 'off',
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+};
+
+function writeDemoSettings(userDataDir) {
+  const file = join(userDataDir, 'User', 'settings.json');
+  let current = {};
+  try { current = JSON.parse(readFileSync(file, 'utf8')); } catch { /* none yet, or edited into JSONC: ours win */ }
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ ...current, ...DEMO_SETTINGS }, null, 2) + '\n');
+}
+
+/** scripts/demo-workbench (opens the walkthrough and focuses the view on load), packaged and installed into the demo profile. */
+function installDemoWorkbench({ userDataDir, extensionsDir, env }) {
+  const source = join(ROOT, 'scripts', 'demo-workbench');
+  const vsix = join(DEMO, 'vscode', 'demo-workbench.vsix');
+  const vsce = join(ROOT, 'node_modules', '.bin', 'vsce');
+  const r = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: source, encoding: 'utf8' });
+  if (r.status !== 0) { say(`note: the demo workbench helper was not packaged (${(r.stderr || r.stdout || '').trim().split('\n').at(-1)}): the view opens with a click on its icon`); return; }
+  vscodeServer.installExtension({ vsix, userDataDir, extensionsDir, env });
+}
+
+/** After Ctrl+C: whether the demo cluster still runs, and how to stop it (nothing is stopped or deleted here). */
+function clusterAfterStop() {
+  const r = spawnSync('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project.working_dir=${FOLDER}`], { encoding: 'utf8', timeout: 10_000 });
+  const running = r.status === 0 ? r.stdout.split('\n').filter(Boolean).length : undefined;
+  const state = running === undefined ? 'The demo cluster, if you started it, keeps running.'
+    : running === 0 ? 'The demo cluster is not running.'
+    : `The demo cluster keeps running (${running} container${running === 1 ? '' : 's'}, ports 9090 and 33060).`;
+  return `${state}\n[start] To stop it: cd ${FOLDER} && docker compose down   (docker-compose down with Compose v1, or "WABA: Stop Cluster" in VS Code; down -v also deletes its data)`;
 }
 
 /** A test run's cluster on 9090/33060 (it holds the ports lock): say so at once instead of failing at Start Cluster. */

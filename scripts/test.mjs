@@ -139,6 +139,8 @@ try {
     if (layers.includes('ui') && vscodeReady && setup('ui', 'package VSIX', 'npm', ['run', '--silent', 'package'])) {
       harness('ui', 'test/ui/smoke.ts');
       harness('ui (create)', 'test/ui/create.ts');
+      harness('ui (languages)', 'test/ui/languages.ts');
+      harness('ui (npm start first screen)', 'test/ui/firstScreen.ts');
     }
   }
 } finally {

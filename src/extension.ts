@@ -6,19 +6,25 @@ import { ClusterMonitor } from './cluster/clusterMonitor';
 import { HealthPoller, HealthState } from './cluster/healthPoller';
 import { registerComposeCommands } from './commands/composeCommands';
 import { LogTails, registerLogCommands } from './commands/logCommands';
+import { registerOperateCommands } from './commands/operateCommands';
 import { registerUpgradeCommands } from './commands/upgradeCommands';
 import { connectWithPrompts, registerWebappCommands } from './commands/webappCommands';
 import { ClusterCompose } from './compose/clusterCompose';
 import { registerCreateClusterCommands } from './create/createClusterCommand';
 import { DockerClient, describeDockerError } from './docker/dockerClient';
 import { composeEngineEnv, engineInputsHere, resolveEngine } from './docker/dockerEndpoint';
+import { registerDiagnoseCommands } from './diagnose/diagnoseCommands';
+import { DiagnoseServices } from './diagnose/diagnoseServices';
+import { useTranslator } from './l10n';
+import { createOperateServices } from './operate/services';
 import { ClusterSession } from './session/clusterSession';
+import { SupportFeed } from './topology/supportFeed';
 import { monitorLocator } from './session/webappLocator';
 import { rowsForSnapshot } from './views/nodeRows';
 import { NodesTreeProvider } from './views/nodesTree';
 import { ClusterStatusBar, DriftSource } from './views/statusBar';
 import { ClusterPanel } from './webview/clusterPanel';
-import type { HostMessage, PanelMethod, PanelRequests } from './webview/protocol';
+import type { HostMessage, PanelMethod, PanelRequests, PanelState } from './webview/protocol';
 import { EngineSwitch } from './workspace/engineSwitch';
 import { enableTestHooks } from './workspace/testHooks';
 import { versionDrift } from './workspace/versionDrift';
@@ -33,8 +39,10 @@ export interface WabaClusterApi {
   health(): HealthState;
   /** Sends one request to the cluster panel's host side, as the webview does (opens the panel). */
   panelRequest<M extends PanelMethod>(method: M, params: PanelRequests[M]['params']): Promise<HostMessage>;
+  /** What the cluster panel shows now (opens the panel). */
+  panelState(): PanelState;
   /** What the user sees: whether the Cluster Nodes view is showing, its message, and the status-bar item (undefined while hidden). */
-  visible(): { nodesView: boolean; viewMessage: string | undefined; statusBar: { text: string; tooltip: string } | undefined };
+  visible(): { nodesView: boolean; viewMessage: string | undefined; statusBar: { text: string; tooltip: string; command?: string } | undefined };
   /** The workspace as the extension reads it now (folder, project, compose CLI, trust). */
   workspace(): { folder?: string; project?: string; compose: string; trusted: boolean; apiVersion?: string };
 }
@@ -43,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
   const started = performance.now();
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   enableTestHooks(testMode);
+  useTranslator(vscode.l10n.t);
   const output = vscode.window.createOutputChannel('WABA Cluster', { log: true });
   // The one source of change events for the folder, its files, the settings and trust.
   const workspace = new WorkspaceModel(vscodeWorkspacePorts());
@@ -60,14 +69,22 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
     current: () => (monitor.snapshot.kind === 'ready' ? versionDrift(workspace.folder, monitor.snapshot.nodes) : undefined),
     onDidChange: (listener) => workspace.onDidChange(listener),
   };
-  const tree = new NodesTreeProvider(monitor, health);
-  const statusBar = new ClusterStatusBar(monitor, health, drift);
+  // Who owns which shard (/v1/support), read after each health answer.
+  const support = new SupportFeed({
+    health,
+    fetchSupport: () => {
+      const current = session.current;
+      return current?.authorized((authorization) => current.client.call('GET', '/v1/support', { authorization })).then((r) => r.body);
+    },
+  });
+  const tree = new NodesTreeProvider(monitor, health, support);
+  const statusBar = new ClusterStatusBar(monitor, health, drift, support);
   const treeView = vscode.window.createTreeView('wabaCluster.nodes', { treeDataProvider: tree });
   const tails = new LogTails(engine, workspace.folder?.project);
   const walkthrough = new WalkthroughContext(monitor, health);
 
   context.subscriptions.push(
-    output, workspace, engine, monitor, health, session, tree, treeView, statusBar, tails,
+    output, workspace, engine, monitor, health, session, support, tree, treeView, statusBar, tails,
     ...registerComposeCommands({ workspace, compose, engine, monitor, log: output, afterDataRemoved: () => session.forgetCurrent() }),
     ...registerWebappCommands(session, output),
     ...registerLogCommands({ workspace, compose, monitor, tails, output }),
@@ -86,14 +103,25 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
     }),
     walkthrough, ...registerCreateClusterCommands({ extensionUri: context.extensionUri, output, engine }),
   );
-  const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, session, connect, folder: workspace.folder?.path, onCodeRequested: walkthrough.onCodeRequested });
+  const operate = createOperateServices({ session, engine, monitor, folder: () => workspace.folder?.path, secrets: context.secrets });
+  const diagnose = new DiagnoseServices({
+    engine, monitor, session, health, support, log: output,
+    folder: () => workspace.folder,
+    drift: () => drift.current()?.message,
+    failoverExpectationSeconds: () => vscode.workspace.getConfiguration('wabaCluster').get<number>('failoverExpectationSeconds', 35),
+  });
+  const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, session, connect, folder: workspace.folder?.path, operate, diagnose, onCodeRequested: walkthrough.onCodeRequested });
+  context.subscriptions.push(diagnose, ...registerDiagnoseCommands({ services: diagnose, showPanel: () => void showPanel(), stopContainer: (id) => engine.stopContainer(id), trusted: () => workspace.state.trusted, log: output }));
+  // The inspector puts the cluster's webhook URL back before the session closes.
+  beforeDeactivate = () => operate.inspector.stopIfRunning();
+  context.subscriptions.push(operate, ...registerOperateCommands({ services: operate, session, connect, showPanel: () => void showPanel(), log: output }));
   context.subscriptions.push(vscode.commands.registerCommand('wabaCluster.openPanel', () => void showPanel()));
 
   /** What the view says above the nodes: Restricted Mode, a version the nodes do not run, a project name compose refuses. */
   const showViewMessage = (): void => {
     const state = workspace.state;
     treeView.message = !state.trusted
-      ? 'Restricted Mode: containers are shown read-only. Trust this folder (Manage Workspace Trust) to start, stop or connect; until then the extension runs no programs.'
+      ? vscode.l10n.t('Restricted Mode: containers are shown read-only. Trust this folder (Manage Workspace Trust) to start, stop or connect; until then the extension runs no programs.')
       : state.folder?.projectProblem ?? drift.current()?.message;
   };
   const follow = (state: WorkspaceState, aspects: ReadonlySet<string>): void => {
@@ -124,10 +152,11 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
   if (!testMode) return {};
   return {
     activationMs,
-    treeSnapshot: async () => rowsForSnapshot(await monitor.refresh(), health.state.kind === 'ok' ? health.state.nodes : [])
+    treeSnapshot: async () => rowsForSnapshot(await monitor.refresh(), health.state.kind === 'ok' ? health.state.nodes : [], support.shards)
       .map(({ id, label, description, contextValue }) => ({ id, label, description, contextValue })),
     health: () => health.state,
     panelRequest: (method, params) => showPanel().handle(0, method, params),
+    panelState: () => showPanel().state(),
     visible: () => ({ nodesView: treeView.visible, viewMessage: treeView.message, statusBar: statusBar.shown }),
     workspace: () => {
       const s = workspace.state;
@@ -142,11 +171,16 @@ function openEngine(dockerHostSetting: string): DockerClient {
   return new DockerClient(endpoint, { why });
 }
 
+/** For the log and the test API (English, like every log line). */
 function describeCompose(state: WorkspaceState): string {
   const c = state.compose;
-  return c.kind === 'ready' ? `${c.cli.label} ${c.cli.version} (${c.cli.flavor})` : c.kind === 'untrusted' ? 'not run (Restricted Mode)' : `none (${c.error.message})`;
+  return c.kind === 'ready' ? `${c.cli.label} ${c.cli.version} (${c.cli.flavor})` : c.kind === 'untrusted' ? 'not run (Restricted Mode)' : `none (${c.error.message})`; // l10n-ignore: log line
 }
 
-export function deactivate(): void {
-  // Everything is in context.subscriptions.
+/** Work that must finish while the session still runs (VS Code awaits deactivate before disposing). */
+let beforeDeactivate: (() => Promise<unknown>) | undefined;
+
+export function deactivate(): Promise<unknown> | undefined {
+  // Everything else is in context.subscriptions.
+  return beforeDeactivate?.();
 }

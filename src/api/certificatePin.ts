@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
+import { t } from '../l10n';
 
 /** A certificate the user chose to trust for one webapp address (host:port). */
 export interface PinnedCertificate {
@@ -34,7 +35,9 @@ export function checkPinnedIdentity(pin: PinnedCertificate): (host: string, cert
 export class CertificateMismatchError extends Error {
   /** `actual`: the presented fingerprint, when the TLS layer got as far as showing it. */
   constructor(readonly host: string, readonly expected: string, readonly actual?: string) {
-    super(`The webapp at ${host} presented a different certificate than the one you trusted (trusted ${expected.slice(0, 23)}…${actual ? `, presented ${actual.slice(0, 23)}…` : ''}). If the cluster was re-created, trust the new certificate again.`);
+    super(actual
+      ? t('The webapp at {0} presented a different certificate than the one you trusted (trusted {1}…, presented {2}…). If the cluster was re-created, trust the new certificate again.', host, expected.slice(0, 23), actual.slice(0, 23))
+      : t('The webapp at {0} presented a different certificate than the one you trusted (trusted {1}…). If the cluster was re-created, trust the new certificate again.', host, expected.slice(0, 23)));
   }
 }
 

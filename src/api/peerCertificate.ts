@@ -1,5 +1,6 @@
 import { connect } from 'node:tls';
 import { PinnedCertificate, pinFromPeer } from './certificatePin';
+import { t } from '../l10n';
 
 /**
  * Reads the certificate a TLS server presents, to show it to the user before they trust it
@@ -11,10 +12,10 @@ export function readPeerCertificate(host: string, port: number, timeoutMs = 5000
     const socket = connect({ host, port, servername: host === '127.0.0.1' ? undefined : host, rejectUnauthorized: false, timeout: timeoutMs }, () => {
       const peer = socket.getPeerCertificate(false);
       socket.end();
-      if (!peer?.raw) return reject(new Error(`${host}:${port} presented no certificate`));
+      if (!peer?.raw) return reject(new Error(t('{0} presented no certificate', `${host}:${port}`)));
       resolve(pinFromPeer(peer));
     });
-    socket.on('timeout', () => { socket.destroy(); reject(new Error(`No TLS answer from ${host}:${port} within ${timeoutMs} ms`)); });
-    socket.on('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ECONNREFUSED' ? new Error(`Nothing listens on ${host}:${port}: is the waweb container running?`) : e));
+    socket.on('timeout', () => { socket.destroy(); reject(new Error(t('No TLS answer from {0} within {1} ms', `${host}:${port}`, timeoutMs))); });
+    socket.on('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ECONNREFUSED' ? new Error(t('Nothing listens on {0}: is the waweb container running?', `${host}:${port}`)) : e));
   });
 }

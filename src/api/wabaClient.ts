@@ -2,6 +2,7 @@ import type * as Undici from 'undici';
 import { CertificateMismatchError, PinnedCertificate, checkPinnedIdentity, isUntrustedCertificate } from './certificatePin';
 import { ErrorCode, errorsOf, type HealthBody, type LoginBody } from '../contract';
 import { LoginRefusedError, WabaApiError } from './wabaError';
+import { t } from '../l10n';
 
 export interface WabaAddress { host: string; port: number }
 
@@ -43,7 +44,7 @@ export class WabaClient implements WabaApi {
       throw error;
     }
     const user = body?.users?.[0];
-    if (!user?.token) throw new Error('The webapp answered the login without a token.');
+    if (!user?.token) throw new Error(t('The webapp answered the login without a token.'));
     return { token: user.token, expiresAfter: user.expires_after };
   }
 

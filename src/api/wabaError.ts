@@ -1,14 +1,18 @@
 import { ErrorCode, type WabaError } from '../contract';
+import { t } from '../l10n';
 
-/** What to tell a user for error codes they can act on. */
-const HINTS: Record<number, string> = {
-  [ErrorCode.AccessDenied]: 'This needs the admin user (or the credentials are wrong).',
-  [ErrorCode.NotFound]: 'The resource does not exist.',
-  [ErrorCode.ServiceNotReady]: 'The node is not ready yet; check its log.',
-  [ErrorCode.RateLimited]: 'The webapp limits how often this may be called; wait a minute and retry.',
-  [ErrorCode.NotPrimaryMaster]: 'No primary master holds the lease right now; retry in a few seconds.',
-  [ErrorCode.NotPrimaryCoreapp]: 'The coreapp owning that shard is changing (failover); retry in a few seconds.',
-};
+/** What to tell a user for error codes they can act on (read at the time of the error: in the user's language). */
+function hint(code: number): string | undefined {
+  switch (code) {
+    case ErrorCode.AccessDenied: return t('This needs the admin user (or the credentials are wrong).');
+    case ErrorCode.NotFound: return t('The resource does not exist.');
+    case ErrorCode.ServiceNotReady: return t('The node is not ready yet; check its log.');
+    case ErrorCode.RateLimited: return t('The webapp limits how often this may be called; wait a minute and retry.');
+    case ErrorCode.NotPrimaryMaster: return t('No primary master holds the lease right now; retry in a few seconds.');
+    case ErrorCode.NotPrimaryCoreapp: return t('The coreapp owning that shard is changing (failover); retry in a few seconds.');
+    default: return undefined;
+  }
+}
 
 /** A non-2xx answer of the webapp, with the envelope's first error. */
 export class WabaApiError extends Error {
@@ -29,18 +33,19 @@ export class WabaApiError extends Error {
 /** The webapp refused a user name and password (HTTP 401 on login). */
 export class LoginRefusedError extends Error {
   constructor(readonly username: string, readonly baseUrl: string) {
-    super(`The webapp at ${baseUrl} refused the password of ${username}.`);
+    super(t('The webapp at {0} refused the password of {1}.', baseUrl, username));
   }
 }
 
 export function describeWabaFailure(status: number, errors: readonly WabaError[], path: string): string {
   const first = errors[0];
-  if (status === 401 && !first) return `${path}: not authorised (401). Log in again.`;
-  if (status === 429 && !first) return `${path}: too many requests (429). ${HINTS[ErrorCode.RateLimited]}`;
-  if (!first) return `${path} answered HTTP ${status}.`;
-  const details = first.details ? `: ${first.details}` : '';
-  const hint = HINTS[first.code] ? ` ${HINTS[first.code]}` : '';
-  return `${path} failed with ${first.code} ${first.title}${details}.${hint}`;
+  if (status === 401 && !first) return t('{0}: not authorised (401). Log in again.', path);
+  if (status === 429 && !first) return t('{0}: too many requests (429). {1}', path, hint(ErrorCode.RateLimited)!);
+  if (!first) return t('{0} answered HTTP {1}.', path, status);
+  // The code, title and details are the webapp's own words (English, as Meta documents them).
+  const failure = first.details ? t('{0} failed with {1} {2}: {3}.', path, first.code, first.title, first.details) : t('{0} failed with {1} {2}.', path, first.code, first.title);
+  const advice = hint(first.code);
+  return advice ? `${failure} ${advice}` : failure;
 }
 
 /** `Retry-After` is seconds or an HTTP date (RFC 9110 §10.2.3). */

@@ -16,6 +16,9 @@ export class WabaSession {
 
   get username(): string { return this.credentials.username; }
 
+  /** The password and token in use: what a support bundle must mask wherever they appear. */
+  get secrets(): string[] { return [this.credentials.password, this.token ?? ''].filter(Boolean); }
+
   /** Runs `call` with a bearer header; on 401 logs in again and retries once. */
   async authorized<T>(call: (authorization: string) => Promise<T>): Promise<T> {
     if (!this.token) await this.login();

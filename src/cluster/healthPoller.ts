@@ -1,6 +1,7 @@
 import type { HealthBody } from '../contract';
 import { WabaApiError } from '../api/wabaError';
 import { HealthSummary, NodeHealth, parseHealth, summarizeHealth } from './clusterHealth';
+import { t } from '../l10n';
 
 /** The webapp refused a poll with 1015 / HTTP 429: polling waits until `retryAt`. */
 export interface HealthBackoff { retryAt: Date; message: string }
@@ -132,7 +133,7 @@ export class HealthPoller {
       const waitMs = Math.max(this.delayMs, error.retryAfterMs ?? 0);
       this.quietUntil = now + waitMs;
       const retryAt = new Date(this.quietUntil);
-      const backoff = { retryAt, message: `The webapp rate-limits /v1/health (1015 Too many requests): next poll in ${Math.round(waitMs / 1000)} s.` };
+      const backoff = { retryAt, message: t('The webapp rate-limits /v1/health (1015 Too many requests): next poll in {0} s.', Math.round(waitMs / 1000)) };
       // The last health stays on screen, marked as waiting, rather than an error flashing in its place.
       if (this.current.kind === 'ok' || this.current.kind === 'failed') return { ...this.current, backoff };
       return { kind: 'failed', message: backoff.message, at: new Date(now), backoff };

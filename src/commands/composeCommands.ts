@@ -32,7 +32,7 @@ export function registerComposeCommands(deps: ComposeCommandDeps): vscode.Dispos
     log.info(`${title} in ${deps.workspace.folder?.path ?? '(no folder)'}`);
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => compose.run(action, sink));
     await monitor.refresh();
-    if (result.exitCode !== 0) throw new Error(`${result.call.command.label} ${action.verb} exited with ${result.exitCode}: ${result.lastLines.at(-1) ?? 'no output'}`);
+    if (result.exitCode !== 0) throw new Error(vscode.l10n.t('{0} {1} exited with {2}: {3}', result.call.command.label, action.verb, result.exitCode, result.lastLines.at(-1) ?? vscode.l10n.t('no output')));
     return true;
   };
 
@@ -53,52 +53,50 @@ export function registerComposeCommands(deps: ComposeCommandDeps): vscode.Dispos
   const serviceOf = async (row: NodeRow | undefined, title: string): Promise<string | undefined> => {
     if (row) return row.label;
     const services: string[] = [];
-    await run('Reading the compose services', { verb: 'services' }, (line, stream) => { if (stream === 'stdout' && /^[\w.-]+$/.test(line)) services.push(line); });
+    await run(vscode.l10n.t('Reading the compose services'), { verb: 'services' }, (line, stream) => { if (stream === 'stdout' && /^[\w.-]+$/.test(line)) services.push(line); });
     return vscode.window.showQuickPick(services, { title });
   };
-  const serviceCommand = (id: string, verb: 'stop' | 'restart', title: string, verbing: string) =>
+  const serviceCommand = (id: string, verb: 'stop' | 'restart', title: string, progress: (service: string) => string) =>
     registerCommand(log, id, title, async (row?: NodeRow) => {
       const service = await serviceOf(row, title);
-      return service ? run(`${verbing} ${service}`, { verb, services: [service] }) : false;
+      return service ? run(progress(service), { verb, services: [service] }) : false;
     }, false);
 
   return [
-    registerCommand(log, 'wabaCluster.refresh', 'Refresh', () => monitor.refresh()),
-    registerCommand(log, 'wabaCluster.up', 'Start Cluster', (answers?: StartAnswers) => start('Starting the cluster', undefined, testAnswers(answers)), false),
-    registerCommand(log, 'wabaCluster.startService', 'Start Service', async (row?: NodeRow) => {
-      const service = await serviceOf(row, 'Start which service?');
-      return service ? start(`Starting ${service}`, [service], undefined) : false;
+    registerCommand(log, 'wabaCluster.refresh', vscode.l10n.t('Refresh'), () => monitor.refresh()),
+    registerCommand(log, 'wabaCluster.up', vscode.l10n.t('Start Cluster'), (answers?: StartAnswers) => start(vscode.l10n.t('Starting the cluster'), undefined, testAnswers(answers)), false),
+    registerCommand(log, 'wabaCluster.startService', vscode.l10n.t('Start Service'), async (row?: NodeRow) => {
+      const service = await serviceOf(row, vscode.l10n.t('Start which service?'));
+      return service ? start(vscode.l10n.t('Starting {0}', service), [service], undefined) : false;
     }, false),
-    serviceCommand('wabaCluster.stopService', 'stop', 'Stop Service', 'Stopping'),
-    serviceCommand('wabaCluster.restartService', 'restart', 'Restart Service', 'Restarting'),
-    registerCommand(log, 'wabaCluster.killService', 'Kill Service', async (row?: NodeRow) => {
-      const service = await serviceOf(row, 'Kill which service (simulated crash)?');
+    serviceCommand('wabaCluster.stopService', 'stop', vscode.l10n.t('Stop Service'), (service) => vscode.l10n.t('Stopping {0}', service)),
+    serviceCommand('wabaCluster.restartService', 'restart', vscode.l10n.t('Restart Service'), (service) => vscode.l10n.t('Restarting {0}', service)),
+    registerCommand(log, 'wabaCluster.killService', vscode.l10n.t('Kill Service'), async (row?: NodeRow) => {
+      const service = await serviceOf(row, vscode.l10n.t('Kill which service (simulated crash)?'));
       if (!service) return false;
-      const kill = `Kill ${service}`;
-      const answer = await vscode.window.showWarningMessage(`Kill ${service} with SIGKILL, like a crash?`, {
-        modal: true, detail: 'Its restart policy does not bring it back after a kill. If it owned a shard, the primary master hands the shard to a standby coreapp after unhealthy_interval.',
+      const kill = vscode.l10n.t('Kill {0}', service);
+      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Kill {0} with SIGKILL, like a crash?', service), {
+        modal: true, detail: vscode.l10n.t('Its restart policy does not bring it back after a kill. If it owned a shard, the primary master hands the shard to a standby coreapp after unhealthy_interval.'),
       }, kill);
-      return answer === kill ? run(`Killing ${service}`, { verb: 'kill', services: [service] }) : false;
+      return answer === kill ? run(vscode.l10n.t('Killing {0}', service), { verb: 'kill', services: [service] }) : false;
     }, false),
-    registerCommand(log, 'wabaCluster.uninstall', 'Remove Cluster and Delete Data', async () => {
-      const confirm = 'Delete Containers and Data', backUp = 'Back Up Settings First';
-      const answer = await vscode.window.showWarningMessage('Remove the cluster and delete its volumes?', {
-        modal: true, detail: 'down -v deletes the database (registration, shards, settings, users, messages) and the media volume for good. Back up the settings first (POST /v1/settings/backup) if you may need them.',
-      }, confirm, backUp);
-      if (answer === backUp) {
-        await vscode.commands.executeCommand('wabaCluster.backupSettings');
-        return false;
-      }
-      if (answer !== confirm) return false;
-      await run('Removing the cluster and its volumes', { verb: 'down', removeVolumes: true });
+    registerCommand(log, 'wabaCluster.uninstall', vscode.l10n.t('Remove Cluster and Delete Data'), async () => {
+      const confirm = vscode.l10n.t('Delete Containers and Data'), backUp = vscode.l10n.t('Back Up Settings, Then Delete');
+      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the cluster and delete its volumes?'), {
+        modal: true, detail: vscode.l10n.t('down -v deletes the database (registration, shards, settings, users, messages) and the media volume for good. Back up the settings first (POST /v1/settings/backup) if you may need them.'),
+      }, backUp, confirm);
+      // Nothing is deleted unless the backup was written (a declined or failed backup stops here).
+      if (answer === backUp && !(await vscode.commands.executeCommand<string | undefined>('wabaCluster.backupSettings'))) return false;
+      if (answer !== confirm && answer !== backUp) return false;
+      await run(vscode.l10n.t('Removing the cluster and its volumes'), { verb: 'down', removeVolumes: true });
       await deps.afterDataRemoved();
       return true;
     }, false),
-    registerCommand(log, 'wabaCluster.down', 'Stop Cluster', async () => {
-      const confirm = 'Stop and Remove Containers';
+    registerCommand(log, 'wabaCluster.down', vscode.l10n.t('Stop Cluster'), async () => {
+      const confirm = vscode.l10n.t('Stop and Remove Containers');
       const answer = await vscode.window.showWarningMessage(
-        'Stop the cluster and remove its containers and network? Volumes (database, media) are kept.', { modal: true }, confirm);
-      return answer === confirm ? run('Stopping the cluster', { verb: 'down', removeVolumes: false }) : false;
+        vscode.l10n.t('Stop the cluster and remove its containers and network? Volumes (database, media) are kept.'), { modal: true }, confirm);
+      return answer === confirm ? run(vscode.l10n.t('Stopping the cluster'), { verb: 'down', removeVolumes: false }) : false;
     }, false),
   ];
 }
@@ -108,15 +106,15 @@ function startPrompter(answers: StartAnswers | undefined): StartPrompter {
   return {
     async chooseApiVersion(message, versions) {
       if (answers?.apiVersion) return answers.apiVersion;
-      const picked = await vscode.window.showQuickPick(versions.map((v) => ({ label: v, description: 'local images' })), {
-        title: 'WA_API_VERSION is not set', placeHolder: `${message} Pick the version to write into .env:`, ignoreFocusOut: true,
+      const picked = await vscode.window.showQuickPick(versions.map((v) => ({ label: v, description: vscode.l10n.t('local images') })), {
+        title: vscode.l10n.t('WA_API_VERSION is not set'), placeHolder: vscode.l10n.t('{0} Pick the version to write into .env:', message), ignoreFocusOut: true,
       });
       return picked?.label;
     },
     async confirmStop(message, containers) {
       if (answers?.stopOthers !== undefined) return answers.stopOthers;
-      const stop = 'Stop Them and Start';
-      return (await vscode.window.showWarningMessage(message, { modal: true, detail: `Stop ${containers.join(', ')}? They are stopped, not removed (their data stays).` }, stop)) === stop;
+      const stop = vscode.l10n.t('Stop Them and Start');
+      return (await vscode.window.showWarningMessage(message, { modal: true, detail: vscode.l10n.t('Stop {0}? They are stopped, not removed (their data stays).', containers.join(', ')) }, stop)) === stop;
     },
     async showInvalidFiles(message, _lines, location) {
       if (location) {

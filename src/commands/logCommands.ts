@@ -36,7 +36,7 @@ export function registerLogCommands({ workspace, compose, monitor, tails, output
     vscode.commands.registerCommand('wabaCluster.tailLogs', async (row?: NodeRow) => {
       const snapshot = await monitor.refresh();
       if (!tails || snapshot.kind !== 'ready') {
-        void vscode.window.showErrorMessage(snapshot.kind === 'dockerUnreachable' ? snapshot.message : 'No cluster folder is open.');
+        void vscode.window.showErrorMessage(snapshot.kind === 'dockerUnreachable' ? snapshot.message : vscode.l10n.t('No cluster folder is open.'));
         return undefined;
       }
       const node = row ? snapshot.nodes.find((n) => n.id === row.id) : await pickNode(snapshot.nodes);
@@ -44,39 +44,39 @@ export function registerLogCommands({ workspace, compose, monitor, tails, output
       try {
         await tails.show(node.service, node.id);
       } catch (error) {
-        void vscode.window.showErrorMessage(`Cannot follow the log of ${node.service}: ${describeDockerError(error, monitor.engine.endpoint)}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Cannot follow the log of {0}: {1}', node.service, describeDockerError(error, monitor.engine.endpoint)));
         return undefined;
       }
       return node.service;
     }),
     vscode.commands.registerCommand('wabaCluster.collectLogs', async (service?: string) => {
       const folder = workspace.folder;
-      if (!folder) { void vscode.window.showErrorMessage('No cluster folder is open.'); return undefined; }
+      if (!folder) { void vscode.window.showErrorMessage(vscode.l10n.t('No cluster folder is open.')); return undefined; }
       const file = join(folder.path, 'debug_output.txt');
       if (existsSync(file)) {
-        const overwrite = 'Overwrite';
-        if (await vscode.window.showWarningMessage(`${file} exists. Overwrite it with the current logs?`, { modal: true }, overwrite) !== overwrite) return undefined;
+        const overwrite = vscode.l10n.t('Overwrite');
+        if (await vscode.window.showWarningMessage(vscode.l10n.t('{0} exists. Overwrite it with the current logs?', file), { modal: true }, overwrite) !== overwrite) return undefined;
       }
       let result;
       try {
-        result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Collecting logs into debug_output.txt' },
+        result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Collecting logs into debug_output.txt') },
           () => compose.run({ verb: 'logs', services: service ? [service] : undefined }, (l) => output.warn(l), { stdoutFile: file }));
       } catch (error) {
-        void vscode.window.showErrorMessage(`Collecting logs failed: ${(error as Error).message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Collecting logs failed: {0}', (error as Error).message));
         return undefined;
       }
       if (result.exitCode !== 0) {
-        void vscode.window.showErrorMessage(`Collecting logs failed (exit ${result.exitCode}): ${result.lastLines.at(-1) ?? ''}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Collecting logs failed (exit {0}): {1}', result.exitCode, result.lastLines.at(-1) ?? ''));
         return undefined;
       }
-      const open = 'Open';
-      void vscode.window.showInformationMessage(`Logs written to ${file}`, open).then((a) => { if (a === open) void vscode.window.showTextDocument(vscode.Uri.file(file)); });
+      const open = vscode.l10n.t('Open');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Logs written to {0}', file), open).then((a) => { if (a === open) void vscode.window.showTextDocument(vscode.Uri.file(file)); });
       return file;
     }),
   ];
 }
 
 async function pickNode<T extends { service: string; state: string; id: string }>(nodes: T[]): Promise<T | undefined> {
-  const picked = await vscode.window.showQuickPick(nodes.map((n) => ({ label: n.service, description: n.state, node: n })), { title: 'Tail the log of…' });
+  const picked = await vscode.window.showQuickPick(nodes.map((n) => ({ label: n.service, description: n.state, node: n })), { title: vscode.l10n.t('Tail the log of…') });
   return picked?.node;
 }

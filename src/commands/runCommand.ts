@@ -34,8 +34,8 @@ export function reportFailure(log: CommandLog, title: string, error: unknown): v
   const message = error instanceof Error ? error.message : String(error);
   log.error(`${title} failed: ${message}`);
   if (error instanceof Error && error.stack) log.trace(error.stack);
-  const show = 'Show Output';
-  void vscode.window.showErrorMessage(`${title} failed: ${message}`, show).then((pick) => { if (pick === show) log.show(true); });
+  const show = vscode.l10n.t('Show Output');
+  void vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}', title, message), show).then((pick) => { if (pick === show) log.show(true); });
 }
 
 /** Output lines of a child process (compose, the DB upgrade job): stdout as info, stderr as warnings. */

@@ -5,10 +5,10 @@ import type { ComposeVerb } from '../compose/composeCommand';
 import type { ComposeLineSink, ComposeResult } from '../compose/composeRunner';
 import type { ClusterFolder } from '../compose/clusterFolder';
 import type { ClusterSession } from '../session/clusterSession';
-import { backUpSettings, backupPasswordProblem } from '../workflows/settingsBackup';
 import { UpgradeWorkflow, type UpgradeContainers, type UpgradePrompter, type UpgradeProgress } from '../workflows/upgradeWorkflow';
 import { testAnswers } from '../workspace/testHooks';
 import { processLines, registerCommand, type CommandLog } from './runCommand';
+import { backupWithPrompts, registerSettingsCommands } from './settingsCommands';
 
 /** What the upgrade and backup commands need; extension.ts wires the real ones. */
 export interface UpgradeDeps {
@@ -24,36 +24,22 @@ export interface UpgradeDeps {
 }
 
 /** Answers for automation (tests); prompts fill the gaps. */
-export interface UpgradeOptions { version?: string; confirmed?: boolean; backupPassword?: string }
+export interface UpgradeOptions { version?: string; confirmed?: boolean; backupPassword?: string; backupFile?: string }
 
-/** Backing up the settings, and upgrading the cluster to another WA_API_VERSION as Meta's guide does. */
+/** Backing up and restoring the settings, and upgrading the cluster to another WA_API_VERSION as Meta's guide does. */
 export function registerUpgradeCommands(deps: UpgradeDeps): vscode.Disposable[] {
   return [
-    registerCommand(deps.log, 'wabaCluster.backupSettings', 'Back Up Settings', (password?: string) => backup(deps, testAnswers(password))),
+    ...registerSettingsCommands(settingsDeps(deps)),
     registerCommand(deps.log, 'wabaCluster.upgrade', 'Upgrade Cluster', (options?: UpgradeOptions) => upgrade(deps, testAnswers(options) ?? {}), false),
   ];
 }
 
+const settingsDeps = (deps: UpgradeDeps) => ({ session: deps.session, connect: deps.connect, log: deps.log, folder: () => deps.folder()?.path });
+
 function requireFolder(deps: UpgradeDeps): string {
   const folder = deps.folder();
-  if (!folder) throw new Error('No cluster folder is open: open the folder that contains multiconnect-compose.yml.');
+  if (!folder) throw new Error(vscode.l10n.t('No cluster folder is open: open the folder that contains multiconnect-compose.yml.'));
   return folder.path;
-}
-
-/** The file written, or undefined when the user declined a question. */
-async function backup(deps: UpgradeDeps, password?: string): Promise<string | undefined> {
-  const folder = requireFolder(deps);
-  const session = deps.session.current ?? ((await deps.connect()) ? deps.session.current : undefined);
-  if (!session) return undefined;
-  const secret = password ?? (await vscode.window.showInputBox({
-    title: 'Back up the settings', prompt: 'Password that encrypts the backup (needed again to restore it; it is not stored)',
-    password: true, ignoreFocusOut: true, validateInput: backupPasswordProblem,
-  }));
-  if (!secret) return undefined;
-  const file = await backUpSettings(session, secret, folder);
-  deps.log.info(`Settings backed up to ${file}`);
-  void vscode.window.showInformationMessage(`Settings backed up to ${file}. Keep the password: restoring needs it.`);
-  return file;
 }
 
 async function upgrade(deps: UpgradeDeps, options: UpgradeOptions): Promise<boolean> {
@@ -72,20 +58,20 @@ async function upgrade(deps: UpgradeDeps, options: UpgradeOptions): Promise<bool
     },
     containers: deps.containers,
     health: deps.session.health,
-    backUp: () => backup(deps, options.backupPassword),
+    backUp: () => backupWithPrompts(settingsDeps(deps), { password: options.backupPassword, file: options.backupFile }),
     environment: process.env,
   });
-  const progress = lazyProgress('Upgrading the cluster', deps.log);
+  const progress = lazyProgress(vscode.l10n.t('Upgrading the cluster'), deps.log);
   try {
     const result = await workflow.run(upgradePrompter(options), progress);
     if (result.kind === 'declined') return false;
     const health = {
-      confirmed: `every node reports ${result.to}.`,
-      notConnected: 'connect to the webapp to see the nodes come back.',
-      stoppedWaiting: 'the nodes may still be upgrading the schema (uninitialized).',
+      confirmed: vscode.l10n.t('every node reports {0}.', result.to),
+      notConnected: vscode.l10n.t('connect to the webapp to see the nodes come back.'),
+      stoppedWaiting: vscode.l10n.t('the nodes may still be upgrading the schema (uninitialized).'),
     }[result.health];
     deps.log.info(`Upgrade to ${result.to} done: ${health}`);
-    void vscode.window.showInformationMessage(`The cluster runs ${result.to}: ${health}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The cluster runs {0}: {1}', result.to, health));
     return true;
   } finally {
     progress.done();
@@ -95,14 +81,14 @@ async function upgrade(deps: UpgradeDeps, options: UpgradeOptions): Promise<bool
 function upgradePrompter(options: UpgradeOptions): UpgradePrompter {
   return {
     version: async (from, problem) => options.version ?? vscode.window.showInputBox({
-      title: 'Upgrade the cluster', prompt: `New WA_API_VERSION (now ${from ?? 'unset'})`, ignoreFocusOut: true, validateInput: problem,
+      title: vscode.l10n.t('Upgrade the cluster'), prompt: vscode.l10n.t('New WA_API_VERSION (now {0})', from ?? vscode.l10n.t('unset')), ignoreFocusOut: true, validateInput: problem,
     }),
     confirm: async (plan) => {
       if (options.confirmed) return options.backupPassword ? 'backUpFirst' : 'upgrade';
-      const go = `Upgrade to ${plan.to}`, backUp = 'Back Up Settings First';
-      const path = plan.runDbUpgradeJob ? 'DB upgrade job first, the old version serves meanwhile' : "the guide's basic path, with downtime";
-      const answer = await vscode.window.showWarningMessage(`Upgrade the cluster from ${plan.from ?? '?'} to ${plan.to} (${path})?`, {
-        modal: true, detail: `${plan.steps.map((s, i) => `${i + 1}. ${s}`).join('\n')}\n\nMeta recommends backing up the settings first and upgrading at quiet hours.`,
+      const go = vscode.l10n.t('Upgrade to {0}', plan.to), backUp = vscode.l10n.t('Back Up Settings First');
+      const path = plan.runDbUpgradeJob ? vscode.l10n.t('DB upgrade job first, the old version serves meanwhile') : vscode.l10n.t("the guide's basic path, with downtime");
+      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Upgrade the cluster from {0} to {1} ({2})?', plan.from ?? '?', plan.to, path), {
+        modal: true, detail: `${plan.steps.map((s, i) => `${i + 1}. ${s}`).join('\n')}\n\n${vscode.l10n.t('Meta recommends backing up the settings first and upgrading at quiet hours.')}`,
       }, backUp, go);
       return answer === go ? 'upgrade' : answer === backUp ? 'backUpFirst' : undefined;
     },

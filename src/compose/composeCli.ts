@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { t } from '../l10n';
 
 /** The values `wabaCluster.composeCommand` may have; anything else is refused at run time. */
 export const COMPOSE_COMMAND_CHOICES = ['auto', 'docker compose', 'docker-compose'] as const;
@@ -22,10 +23,8 @@ export class ComposeSettingError extends Error {}
 
 export class ComposeMissingError extends Error {
   constructor(readonly tried: ReadonlyArray<{ label: string; why: string }>) {
-    super(`No Docker Compose found: tried ${tried.map((t) => `"${t.label}" (${t.why})`).join(' and ')}. `
-      + 'Install Compose v2 (the docker compose plugin: Docker Desktop and Docker Engine packages ship it; '
-      + 'on Debian/Ubuntu e.g. apt install docker-compose-plugin or docker-compose-v2) or v1 (apt install docker-compose), '
-      + 'then run the command again; or set wabaCluster.composeCommand.');
+    super(t('No Docker Compose found: tried {0}. Install Compose v2 (the docker compose plugin: Docker Desktop and Docker Engine packages ship it; on Debian/Ubuntu e.g. apt install docker-compose-plugin or docker-compose-v2) or v1 (apt install docker-compose), then run the command again; or set wabaCluster.composeCommand.',
+      tried.map((c) => `"${c.label}" (${c.why})`).join(t(' and '))));
   }
 }
 
@@ -34,7 +33,7 @@ export function checkComposeSetting(value: unknown): ComposeCommandSetting {
   const text = typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : value;
   if (text === undefined || text === '') return 'auto';
   if ((COMPOSE_COMMAND_CHOICES as readonly unknown[]).includes(text)) return text as ComposeCommandSetting;
-  throw new ComposeSettingError(`The setting wabaCluster.composeCommand is ${JSON.stringify(value)}; allowed are ${COMPOSE_COMMAND_CHOICES.map((c) => `"${c}"`).join(', ')}. Nothing was run.`);
+  throw new ComposeSettingError(t('The setting wabaCluster.composeCommand is {0}; allowed are {1}. Nothing was run.', JSON.stringify(value), COMPOSE_COMMAND_CHOICES.map((c) => `"${c}"`).join(', ')));
 }
 
 /** Runs a program briefly (here: `… version --short`): its standard output, or why it did not answer. */
@@ -57,7 +56,7 @@ export async function resolveComposeCli(setting: ComposeCommandSetting, probe: P
     const answer = await probe(file, [...prefix, 'version', '--short']);
     const version = answer.ok ? /v?(\d+\.\d+\.\d+\S*)/.exec(answer.stdout)?.[1] : undefined;
     if (version) return { file, prefix, label, version, flavor: Number(version.split('.')[0]) >= 2 ? 'v2' : 'v1' };
-    tried.push({ label, why: answer.ok ? `answered "${answer.stdout.trim().slice(0, 80)}"` : answer.why });
+    tried.push({ label, why: answer.ok ? t('answered "{0}"', answer.stdout.trim().slice(0, 80)) : answer.why });
   }
   throw new ComposeMissingError(tried);
 }
@@ -68,8 +67,8 @@ export function execProbe(env: NodeJS.ProcessEnv = process.env): Probe {
     execFile(file, args, { env, timeout: 15_000, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (!error) return resolve({ ok: true, stdout });
       const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? `${file} is not on PATH`
-        : error.killed ? 'no answer within 15 s'
+      const why = code === 'ENOENT' ? t('{0} is not on PATH', file)
+        : error.killed ? t('no answer within 15 s')
         : (stderr || stdout).trim().split('\n')[0] || `exit ${code}`;
       resolve({ ok: false, why });
     });

@@ -1,3 +1,5 @@
+import { t } from '../l10n';
+
 /** How to call compose: the program, what comes before the compose options, and the project. */
 export interface ComposeCommand {
   file: string;
@@ -35,7 +37,7 @@ export function composeArgs(command: ComposeCommand, files: readonly string[], a
   const services = (names: readonly string[] | undefined): string[] => {
     if (!names?.length) return [];
     const bad = names.find((n) => n.startsWith('-') || n.trim() === '');
-    if (bad !== undefined) throw new ServiceNameError(`"${bad}" is not a service name: names starting with "-" are refused.`);
+    if (bad !== undefined) throw new ServiceNameError(t('"{0}" is not a service name: names starting with "-" are refused.', bad));
     return ['--', ...names];
   };
   switch (action.verb) {

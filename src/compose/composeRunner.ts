@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { ClusterFolder } from './clusterFolder';
 import { ComposeCommand, ComposeVerb, composeArgs } from './composeCommand';
+import { t } from '../l10n';
 
 export interface ComposeResult { exitCode: number; lastLines: string[] }
 
@@ -39,14 +40,14 @@ function spawnCompose(command: ComposeCommand, folder: Pick<ClusterFolder, 'path
       });
     };
     const file = stdoutFile ? createWriteStream(stdoutFile) : undefined;
-    file?.on('error', (e) => { child.kill(); reject(new Error(`Cannot write ${stdoutFile}: ${e.message}`)); });
+    file?.on('error', (e) => { child.kill(); reject(new Error(t('Cannot write {0}: {1}', stdoutFile!, e.message))); });
     // Line by line, without terminal escapes: compose v2 writes an erase-line escape before every log line even into a file.
     if (file) createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (raw) => file.write(`${plain(raw)}\n`));
     else follow(child.stdout, 'stdout');
     follow(child.stderr, 'stderr');
     child.on('error', (e: NodeJS.ErrnoException) => {
       file?.destroy();
-      reject(e.code === 'ENOENT' ? new Error(`"${command.file}" was not found on PATH. Install Docker Compose or change the setting wabaCluster.composeCommand.`) : e);
+      reject(e.code === 'ENOENT' ? new Error(t('"{0}" was not found on PATH. Install Docker Compose or change the setting wabaCluster.composeCommand.', command.file)) : e);
     });
     child.on('close', (code) => {
       const done = (): void => resolve({ exitCode: code ?? 1, lastLines });

@@ -4,6 +4,7 @@ import type { ClusterFolder } from './clusterFolder';
 import { API_VERSION_VARIABLE, publishedHostPorts, versionedImage, versionedServices } from './composeFiles';
 import { compareVersions } from './upgradePlan';
 import { ComposeFileLocation, locateComposeError } from './composeErrors';
+import { t } from '../l10n';
 
 /** What the checks need from the engine (DockerClient implements it). */
 export interface PreflightEngine {
@@ -35,7 +36,7 @@ export async function preflightUp(compose: ClusterCompose, engine: PreflightEngi
     const shown = lines.filter((l) => l.trim() !== '' && !/version.*obsolete|Compose file format versions/i.test(l));
     return {
       kind: 'composeFileInvalid', lines: shown, location: locateComposeError(shown, folder.path, folder.composeFiles),
-      message: `The compose files of ${folder.path} are not valid (${config.call.command.label} config): ${shown.join(' ') || `exit ${config.exitCode}`}`,
+      message: t('The compose files of {0} are not valid ({1} config): {2}', folder.path, config.call.command.label, shown.join(' ') || `exit ${config.exitCode}`),
     };
   }
   return checkPorts(folder, engine);
@@ -55,8 +56,9 @@ async function checkApiVersion(folder: ClusterFolder, engine: PreflightEngine): 
   const sorted = [...new Set(versions ?? [])].sort((a, b) => compareVersions(b, a));
   return {
     kind: 'apiVersionMissing', versions: sorted,
-    message: `${API_VERSION_VARIABLE} is not set: the images of ${services.map((s) => s.name).join(', ')} need it. Set it in ${folder.path}/.env`
-      + (sorted.length ? ` (local images exist for ${sorted.join(', ')}).` : ' (no local images of these services were found: pull or build them first).'),
+    message: sorted.length
+      ? t('{0} is not set: the images of {1} need it. Set it in {2} (local images exist for {3}).', API_VERSION_VARIABLE, services.map((s) => s.name).join(', '), `${folder.path}/.env`, sorted.join(', '))
+      : t('{0} is not set: the images of {1} need it. Set it in {2} (no local images of these services were found: pull or build them first).', API_VERSION_VARIABLE, services.map((s) => s.name).join(', '), `${folder.path}/.env`),
   };
 }
 
@@ -74,11 +76,12 @@ async function checkPorts(folder: ClusterFolder, engine: PreflightEngine): Promi
   const parts = [
     ...[...new Set(containers.map((c) => c.project ?? ''))].map((project) => {
       const held = containers.filter((c) => (c.project ?? '') === project);
-      return `${project ? `compose project "${project}" (container ${held.map((c) => c.name).join(', ')})` : `container ${held.map((c) => c.name).join(', ')}`} publishes ${held.map((c) => c.port).join(', ')}`;
+      const names = held.map((c) => c.name).join(', '), ports = held.map((c) => c.port).join(', ');
+      return project ? t('compose project "{0}" (container {1}) publishes {2}', project, names, ports) : t('container {0} publishes {1}', names, ports);
     }),
-    ...(processPorts.length ? [`another program on this machine listens on ${processPorts.join(', ')} (see: ss -ltnp)`] : []),
+    ...(processPorts.length ? [t('another program on this machine listens on {0} (see: ss -ltnp)', processPorts.join(', '))] : []),
   ];
-  return { kind: 'portsTaken', containers, processPorts, message: `The cluster cannot start: ${parts.join('; ')}. Only one cluster can publish these ports at a time.` };
+  return { kind: 'portsTaken', containers, processPorts, message: t('The cluster cannot start: {0}. Only one cluster can publish these ports at a time.', parts.join('; ')) };
 }
 
 function portFree(port: number): Promise<boolean> {

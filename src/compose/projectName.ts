@@ -1,5 +1,6 @@
 import type { ComposeFlavor } from './composeCli';
 import { ComposeVariables, interpolate } from './interpolate';
+import { t } from '../l10n';
 
 export class ProjectNameError extends Error {}
 
@@ -24,12 +25,12 @@ export function composeProjectName(flavor: ComposeFlavor, inputs: ProjectNameInp
   const explicit = inputs.variables.COMPOSE_PROJECT_NAME?.trim() || undefined;
   if (flavor === 'v1') return normalizeV1(explicit ?? inputs.folderBasename) || 'default';
   if (explicit !== undefined) {
-    if (normalizeV2(explicit) !== explicit) throw new ProjectNameError(`COMPOSE_PROJECT_NAME "${explicit}" is not a valid project name for Docker Compose v2: use only lower-case letters, digits, "-" and "_", starting with a letter or digit.`);
+    if (normalizeV2(explicit) !== explicit) throw new ProjectNameError(t('COMPOSE_PROJECT_NAME "{0}" is not a valid project name for Docker Compose v2: use only lower-case letters, digits, "-" and "_", starting with a letter or digit.', explicit));
     return explicit;
   }
   const fromFile = inputs.topLevelName !== undefined ? normalizeV2(interpolate(inputs.topLevelName, inputs.variables)) : '';
   const name = fromFile || normalizeV2(inputs.folderBasename);
-  if (!name) throw new ProjectNameError(`The folder name "${inputs.folderBasename}" gives an empty compose project name: set COMPOSE_PROJECT_NAME in the folder's .env.`);
+  if (!name) throw new ProjectNameError(t("The folder name \"{0}\" gives an empty compose project name: set COMPOSE_PROJECT_NAME in the folder's .env.", inputs.folderBasename));
   return name;
 }
 

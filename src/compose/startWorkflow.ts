@@ -6,6 +6,7 @@ import type { ComposeLineSink } from './composeRunner';
 import { setDotenvValue } from './dotenv';
 import { PreflightEngine, PreflightProblem, preflightUp } from './preflight';
 import { API_VERSION_VARIABLE } from './composeFiles';
+import { t } from '../l10n';
 
 /** The questions Start Cluster may ask; VS Code dialogs in the extension, scripted answers in tests. */
 export interface StartPrompter {
@@ -51,7 +52,7 @@ export class StartClusterWorkflow {
       fixed.add(problem.kind);
     }
     const result = await this.deps.compose.run({ verb: 'up', services }, this.deps.onLine);
-    if (result.exitCode !== 0) throw new Error(`${result.call.command.label} up failed (exit ${result.exitCode}): ${result.lastLines.at(-1) ?? 'no output'}`);
+    if (result.exitCode !== 0) throw new Error(t('{0} up failed (exit {1}): {2}', result.call.command.label, result.exitCode, result.lastLines.at(-1) ?? t('no output')));
     return true;
   }
 

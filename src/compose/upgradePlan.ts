@@ -1,3 +1,5 @@
+import { t } from '../l10n';
+
 /** What upgrading a cluster to another WA_API_VERSION involves, per Meta's guide. */
 export interface UpgradePlan {
   from: string | undefined;
@@ -20,8 +22,8 @@ export function compareVersions(a: string, b: string): number {
 
 /** Why `to` cannot be the new version, or undefined. */
 export function versionProblem(to: string, from: string | undefined): string | undefined {
-  if (!parseVersion(to)) return 'Use the form 2.53.1 (no leading v).';
-  if (from && compareVersions(to, from) === 0) return `The cluster already runs ${from}.`;
+  if (!parseVersion(to)) return t('Use the form 2.53.1 (no leading v).');
+  if (from && compareVersions(to, from) === 0) return t('The cluster already runs {0}.', from);
   return undefined;
 }
 
@@ -30,9 +32,9 @@ export function planUpgrade(opts: { from: string | undefined; to: string; dbEngi
   const mysql = (opts.dbEngine ?? 'MYSQL').toUpperCase() === 'MYSQL';
   const runDbUpgradeJob = mysql && opts.dbUpgradeFiles.length > 0 && compareVersions(to, '2.23.0') >= 0;
   const steps = [
-    ...(runDbUpgradeJob ? [`run the DB upgrade job (${opts.dbUpgradeFiles.join(' + ')}) with WA_API_VERSION=${to} and wait for it to exit 0`] : []),
-    `set WA_API_VERSION=${to} in the folder's .env`,
-    `docker-compose up -d: every container is re-created on ${to} (downtime while they restart)`,
+    ...(runDbUpgradeJob ? [t('run the DB upgrade job ({0}) with WA_API_VERSION={1} and wait for it to exit 0', opts.dbUpgradeFiles.join(' + '), to)] : []),
+    t("set WA_API_VERSION={0} in the folder's .env", to),
+    t('docker-compose up -d: every container is re-created on {0} (downtime while they restart)', to),
   ];
   return { from: opts.from, to, runDbUpgradeJob, steps };
 }

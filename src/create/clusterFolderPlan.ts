@@ -5,6 +5,7 @@ import { loadYaml } from '../compose/loadYaml';
 import { MAX_COREAPPS, SHARD_COUNTS } from '../contract';
 import { ProjectNameError, composeProjectName } from '../compose/projectName';
 import { parseVersion } from '../compose/upgradePlan';
+import { t } from '../l10n';
 
 export type ClusterDatabase = 'mysql' | 'postgres';
 /** Meta's images (docker.whatsapp.biz/…) or the emulator's local stand-ins. */
@@ -66,12 +67,12 @@ export const ALL_FOLDER_FILES: readonly string[] = Object.values(FOLDER_FILES);
 export class ClusterChoiceError extends Error {}
 
 export function versionChoiceProblem(version: string): string | undefined {
-  return parseVersion(version) ? undefined : `WA_API_VERSION must look like 2.N.M (e.g. 2.53.1), got "${version}".`;
+  return parseVersion(version) ? undefined : t('WA_API_VERSION must look like 2.N.M (e.g. 2.53.1), got "{0}".', version);
 }
 
 export function coreappsChoiceProblem(coreapps: number): string | undefined {
   if (Number.isInteger(coreapps) && coreapps >= META_COREAPPS && coreapps <= MAX_COREAPPS) return undefined;
-  return `Choose ${META_COREAPPS} to ${MAX_COREAPPS} coreapps: Meta's compose file defines wacore1–wacore${META_COREAPPS}, and 32 shards + 1 standby is Meta's maximum.`;
+  return t("Choose {0} to {1} coreapps: Meta's compose file defines wacore1–wacore{0}, and 32 shards + 1 standby is Meta's maximum.", META_COREAPPS, MAX_COREAPPS);
 }
 
 /** The most shards `coreapps` coreapps serve with one left as a standby (Meta: shards + 1). */
@@ -80,11 +81,11 @@ export function shardsWithStandby(coreapps: number): number {
 }
 
 export function folderNameProblem(folderName: string): string | undefined {
-  if (!folderName.trim() || /[/\\]/.test(folderName)) return 'Type a folder name (no slashes), like biz in Meta\'s guide.';
+  if (!folderName.trim() || /[/\\]/.test(folderName)) return t("Type a folder name (no slashes), like biz in Meta's guide.");
   try {
     folderProject(folderName);
   } catch (error) {
-    if (error instanceof ProjectNameError) return `"${folderName}" gives an empty compose project name (only a-z, 0-9, _ and - count): pick another name.`;
+    if (error instanceof ProjectNameError) return t('"{0}" gives an empty compose project name (only a-z, 0-9, _ and - count): pick another name.', folderName);
     throw error;
   }
   return undefined;
@@ -102,7 +103,7 @@ export function folderProject(folderName: string): { project: string; pinned: bo
 
 export function planClusterFolder(choices: ClusterFolderChoices, read: TemplateReader): ClusterFolderPlan {
   const { db, coreapps = META_COREAPPS, images = 'emulator' } = choices;
-  if (db !== 'mysql' && db !== 'postgres') throw new ClusterChoiceError(`The database must be mysql or postgres, got "${String(db)}".`);
+  if (db !== 'mysql' && db !== 'postgres') throw new ClusterChoiceError(t('The database must be mysql or postgres, got "{0}".', String(db)));
   const problem = folderNameProblem(choices.folderName) ?? versionChoiceProblem(choices.version) ?? coreappsChoiceProblem(coreapps);
   if (problem) throw new ClusterChoiceError(problem);
   const version = choices.version.trim().replace(/^v/, '');
@@ -183,7 +184,7 @@ type ComposeService = Record<string, unknown> & { image?: string; environment?: 
 export function extraCoreappsOverride(metaCompose: string, coreapps: number, emulatorOverride?: string): string {
   const { parse, stringify } = loadYaml();
   const template = (parse(metaCompose) as { services?: Record<string, ComposeService> }).services?.[`wacore${META_COREAPPS}`];
-  if (!template?.environment) throw new Error(`Meta's compose file has no wacore${META_COREAPPS} to model the extra coreapps on.`);
+  if (!template?.environment) throw new Error(t("Meta's compose file has no wacore{0} to model the extra coreapps on.", META_COREAPPS));
   const image = emulatorOverride
     ? (parse(emulatorOverride) as { services?: Record<string, ComposeService> }).services?.[`wacore${META_COREAPPS}`]?.image ?? template.image
     : template.image;

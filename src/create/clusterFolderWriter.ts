@@ -4,11 +4,12 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ALL_FOLDER_FILES, PlannedFile, TemplateReader } from './clusterFolderPlan';
+import { t } from '../l10n';
 
 /** The folder already holds files of a cluster folder; nothing was written. */
 export class ClusterFolderExistsError extends Error {
   constructor(readonly dir: string, readonly existing: string[]) {
-    super(`${dir} already holds ${existing.join(', ')}: refusing to overwrite existing file(s) of a cluster folder. Nothing was written; open that folder, or choose another name.`);
+    super(t('{0} already holds {1}: refusing to overwrite existing file(s) of a cluster folder. Nothing was written; open that folder, or choose another name.', dir, existing.join(', ')));
   }
 }
 
@@ -26,7 +27,7 @@ export function writeClusterFolder(dir: string, files: readonly PlannedFile[], {
     else writeNew(target, files);
   } catch (error) {
     if (error instanceof ClusterFolderExistsError) throw error;
-    throw new Error(`Cannot write the cluster folder ${target}: ${(error as Error).message}. Nothing was written; choose a folder you can write to.`);
+    throw new Error(t('Cannot write the cluster folder {0}: {1}. Nothing was written; choose a folder you can write to.', target, (error as Error).message));
   }
   if (force) {
     const planned = new Set(files.map((f) => f.name));

@@ -3,3 +3,5 @@
 export { CreateClusterWorkflow } from './createClusterWorkflow';
 export { templatesIn } from './clusterFolderWriter';
 export { imageRepositories, versionsOfLocalImages } from './localImages';
+// This bundle has its own copy of src/l10n.ts: the loader installs VS Code's translator into it.
+export { useTranslator } from '../l10n';

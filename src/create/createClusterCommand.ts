@@ -17,10 +17,10 @@ interface CreateClusterCommandDeps {
 const prompter: CreateClusterPrompter = {
   pickFolder: async ({ title, defaultPath }) => {
     const [uri] = (await vscode.window.showOpenDialog({
-      title, canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Create the Cluster Folder Here',
+      title, canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t('Create the Cluster Folder Here'),
       defaultUri: defaultPath ? vscode.Uri.file(defaultPath) : undefined,
     })) ?? [];
-    if (uri && uri.scheme !== 'file') throw new Error(`${uri.toString()} is not a folder on this machine's disk: pick a local folder (compose runs there).`);
+    if (uri && uri.scheme !== 'file') throw new Error(vscode.l10n.t("{0} is not a folder on this machine's disk: pick a local folder (compose runs there).", uri.toString()));
     return uri?.fsPath;
   },
   input: async ({ title, prompt, value, placeholder, validate }) => vscode.window.showInputBox({ title, prompt, value, placeHolder: placeholder, ignoreFocusOut: true, validateInput: validate }),
@@ -35,14 +35,15 @@ async function openFolder(dir: string, how: OpenHow): Promise<void> {
     return;
   }
   const count = vscode.workspace.workspaceFolders?.length ?? 0;
-  if (!vscode.workspace.updateWorkspaceFolders(count, 0, { uri })) throw new Error(`VS Code did not add ${dir} to the workspace.`);
+  if (!vscode.workspace.updateWorkspaceFolders(count, 0, { uri })) throw new Error(vscode.l10n.t('VS Code did not add {0} to the workspace.', dir));
 }
 
 /** Create Cluster (a thin adapter of CreateClusterWorkflow) and the command that opens the guide's walkthrough. */
 export function registerCreateClusterCommands({ extensionUri, output, engine }: CreateClusterCommandDeps): vscode.Disposable[] {
   let workflow: CreateClusterWorkflow | undefined;
   const createWorkflow = (): CreateClusterWorkflow => {
-    const { CreateClusterWorkflow, templatesIn, imageRepositories, versionsOfLocalImages } = require('./create.js') as typeof Create;
+    const { CreateClusterWorkflow, templatesIn, imageRepositories, versionsOfLocalImages, useTranslator } = require('./create.js') as typeof Create;
+    useTranslator(vscode.l10n.t);
     const emulatorNamespace = process.env.WABA_EMULATOR_IMAGES || undefined;
     return new CreateClusterWorkflow({
       prompter,

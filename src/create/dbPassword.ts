@@ -1,15 +1,16 @@
 // The database password rules of a cluster folder, explained from its own db.env and compose file.
 import { loadYaml } from '../compose/loadYaml';
 import { parseDotenv } from '../compose/dotenv';
+import { t } from '../l10n';
 
 /** Characters that break the client's database connection string (Meta's WADebug checks for them). */
 export const DB_PASSWORD_BREAKING_CHARACTERS = '?{}&~!()^=';
 
 /** Why a DB password breaks the client, or undefined when it is fine. */
 export function dbPasswordProblem(password: string): string | undefined {
-  if (!password) return 'is empty';
+  if (!password) return t('WA_DB_PASSWORD is empty.');
   const bad = [...new Set([...password].filter((c) => DB_PASSWORD_BREAKING_CHARACTERS.includes(c)))];
-  return bad.length ? `contains ${bad.join(' ')}, which break the client's database connection` : undefined;
+  return bad.length ? t("WA_DB_PASSWORD contains {0}, which break the client's database connection.", bad.join(' ')) : undefined;
 }
 
 /** The password the compose file's db service is created with (MySQL root or PostgreSQL superuser). */
@@ -26,12 +27,14 @@ export function dbPasswordNotes(dbEnvText: string, composeText: string): string[
   const password = parseDotenv(dbEnvText).WA_DB_PASSWORD ?? '';
   const server = serverPassword(composeText);
   const notes = [
-    `Database password: WA_DB_PASSWORD=${password} in db.env${server ? `, the same as ${server.name} of the db service in multiconnect-compose.yml` : ''} (Meta's defaults, written unchanged).`,
-    'To change it, change both files before the first Start Cluster: the database keeps the password it was created with in its volume.',
-    `Avoid the characters ${[...DB_PASSWORD_BREAKING_CHARACTERS].join(' ')}: they break the client's database connection (Meta's WADebug flags them).`,
+    server
+      ? t("Database password: WA_DB_PASSWORD={0} in db.env, the same as {1} of the db service in multiconnect-compose.yml (Meta's defaults, written unchanged).", password, server.name)
+      : t("Database password: WA_DB_PASSWORD={0} in db.env (Meta's defaults, written unchanged).", password),
+    t('To change it, change both files before the first Start Cluster: the database keeps the password it was created with in its volume.'),
+    t("Avoid the characters {0}: they break the client's database connection (Meta's WADebug flags them).", [...DB_PASSWORD_BREAKING_CHARACTERS].join(' ')),
   ];
   const problem = dbPasswordProblem(password);
-  if (problem) notes.push(`Warning: WA_DB_PASSWORD ${problem}.`);
-  if (server && server.value !== password) notes.push(`Warning: WA_DB_PASSWORD and ${server.name} differ, so the nodes cannot log in to the database.`);
+  if (problem) notes.push(t('Warning: {0}', problem));
+  if (server && server.value !== password) notes.push(t('Warning: WA_DB_PASSWORD and {0} differ, so the nodes cannot log in to the database.', server.name));
   return notes;
 }

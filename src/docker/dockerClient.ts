@@ -2,11 +2,23 @@ import type { ContainerNode } from '../cluster/containerNode';
 import { DockerEndpoint, describeDockerEndpoint } from './dockerEndpoint';
 import { EngineHttp, EngineHttpOptions } from './engineHttp';
 import { ContainerEvent, DockerEventHub } from './eventHub';
+import { t } from '../l10n';
+import { LogFrameDecoder } from './logFrames';
 
 export type { ContainerEvent } from './eventHub';
 
 export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
 export const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
+
+/** The parts of `docker inspect` the extension reads; the rest is kept as it came. */
+export interface ContainerInspect {
+  Id: string;
+  Name: string;
+  Config: { Image: string; Env?: string[] | null; Hostname?: string; Labels?: Record<string, string> | null; Cmd?: string[] | null };
+  State: { Status: string; ExitCode?: number; StartedAt?: string; FinishedAt?: string };
+  NetworkSettings?: { Ports?: Record<string, Array<{ HostIp: string; HostPort: string }> | null> | null };
+  [key: string]: unknown;
+}
 
 interface ContainerSummary { Id: string; Names: string[]; Image: string; State: string; Status: string; Labels: Record<string, string>; Ports: Array<{ PrivatePort: number; PublicPort?: number; IP?: string }> }
 
@@ -62,6 +74,60 @@ export class DockerClient {
   /** Stops a container (as `docker stop`: SIGTERM, then SIGKILL after 10 s); it is not removed. */
   async stopContainer(containerId: string): Promise<void> {
     await this.http.json('POST', `/containers/${encodeURIComponent(containerId)}/stop`, { timeoutMs: 30_000 });
+  }
+
+  /** `docker inspect` of one container: the Engine API's answer as it is (it holds the environment: secrets). */
+  async inspect(containerId: string): Promise<ContainerInspect> {
+    return this.http.json<ContainerInspect>('GET', `/containers/${encodeURIComponent(containerId)}/json`);
+  }
+
+  /** Sends SIGKILL, like a crash (`docker kill`). */
+  async killContainer(containerId: string): Promise<void> {
+    await this.http.json('POST', `/containers/${encodeURIComponent(containerId)}/kill`);
+  }
+
+  async startContainer(containerId: string): Promise<void> {
+    await this.http.json('POST', `/containers/${encodeURIComponent(containerId)}/start`, { timeoutMs: 30_000 });
+  }
+
+  /**
+   * The log lines of a container from `since` (epoch seconds) until now, with Docker's timestamps,
+   * as `docker logs --timestamps --since` prints them (stdout and stderr interleaved as read).
+   */
+  async logsSince(containerId: string, sinceSeconds: number): Promise<string[]> {
+    const tty = await this.hasTty(containerId);
+    const stream = await this.http.stream(`/containers/${encodeURIComponent(containerId)}/logs`, { stdout: 1, stderr: 1, timestamps: 1, since: Math.floor(sinceSeconds) });
+    const decoder = new LogFrameDecoder();
+    const lines: string[] = [];
+    let raw = '';
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (tty) raw += chunk.toString('utf8');
+      else lines.push(...decoder.push(chunk).map((l) => l.text));
+    }
+    return tty ? raw.split('\n').filter(Boolean) : [...lines, ...decoder.flush().map((l) => l.text)];
+  }
+
+  /**
+   * Runs a program in a running container (`docker exec`), without a TTY; `env` entries are
+   * `NAME=value` (how a password reaches a client without showing in its command line).
+   */
+  async exec(containerId: string, cmd: string[], options: { env?: string[]; timeoutMs?: number } = {}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const { Id } = await this.http.json<{ Id: string }>('POST', `/containers/${encodeURIComponent(containerId)}/exec`, {
+      body: { AttachStdout: true, AttachStderr: true, Tty: false, Cmd: cmd, Env: options.env ?? [] },
+    });
+    const stream = await this.http.stream(`/exec/${Id}/start`, {}, { method: 'POST', body: { Detach: false, Tty: false } });
+    const decoder = new LogFrameDecoder();
+    const out: Record<'stdout' | 'stderr', string[]> = { stdout: [], stderr: [] };
+    const timeoutMs = options.timeoutMs ?? 15_000;
+    const timer = setTimeout(() => stream.destroy(new Error(t('{0} did not finish within {1} s', cmd[0], timeoutMs / 1000))), timeoutMs);
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) for (const line of decoder.push(chunk)) out[line.source].push(line.text);
+    } finally {
+      clearTimeout(timer);
+    }
+    for (const line of decoder.flush()) out[line.source].push(line.text);
+    const { ExitCode } = await this.http.json<{ ExitCode: number | null }>('GET', `/exec/${Id}/json`);
+    return { exitCode: ExitCode ?? -1, stdout: out.stdout.join('\n'), stderr: out.stderr.join('\n') };
   }
 
   /** Running containers of any project that publish a host port (for Start Cluster's pre-flight). */
@@ -140,11 +206,11 @@ export function parseContainerEvent(line: string): ContainerEvent | undefined {
 export function describeDockerError(error: unknown, endpointDescription: string): string {
   const err = error as { code?: string; message?: string; timeoutMs?: number };
   switch (err?.code) {
-    case 'ENGINE_TIMEOUT': return `Docker is not answering at ${endpointDescription} (${err.message}). The engine may be hung: restart it, or pick another engine (setting wabaCluster.dockerHost, DOCKER_HOST or docker context).`;
-    case 'ENGINE_CONFIG': return `Docker engine cannot be used: ${err.message}`;
-    case 'ENOENT': return `Docker is not reachable at ${endpointDescription}: the socket does not exist. Start the Docker engine (e.g. sudo dockerd) or set DOCKER_HOST.`;
-    case 'EACCES': return `Docker is not reachable at ${endpointDescription}: permission denied. Add your user to the docker group or run VS Code as a user that may use the socket.`;
-    case 'ECONNREFUSED': return `Docker is not reachable at ${endpointDescription}: connection refused. Is the Docker engine running?`;
-    default: return `Docker is not reachable at ${endpointDescription}: ${err?.message ?? String(error)}`;
+    case 'ENGINE_TIMEOUT': return t('Docker is not answering at {0} ({1}). The engine may be hung: restart it, or pick another engine (setting wabaCluster.dockerHost, DOCKER_HOST or docker context).', endpointDescription, err.message ?? '');
+    case 'ENGINE_CONFIG': return t('Docker engine cannot be used: {0}', err.message ?? '');
+    case 'ENOENT': return t('Docker is not reachable at {0}: the socket does not exist. Start the Docker engine (e.g. sudo dockerd) or set DOCKER_HOST.', endpointDescription);
+    case 'EACCES': return t('Docker is not reachable at {0}: permission denied. Add your user to the docker group or run VS Code as a user that may use the socket.', endpointDescription);
+    case 'ECONNREFUSED': return t('Docker is not reachable at {0}: connection refused. Is the Docker engine running?', endpointDescription);
+    default: return t('Docker is not reachable at {0}: {1}', endpointDescription, err?.message ?? String(error));
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { t } from '../l10n';
 
 /** Where the Docker engine is. TLS material is a folder with ca.pem, cert.pem, key.pem (as DOCKER_CERT_PATH). */
 export type DockerEndpoint =
@@ -37,7 +38,7 @@ export interface EngineInputs {
 export function resolveEngine(inputs: EngineInputs): ResolvedEngine {
   const { env } = inputs;
   const setting = inputs.setting?.trim();
-  if (setting) return { endpoint: parseDockerHost(setting, 'the setting wabaCluster.dockerHost', tlsFromEnv(inputs)), why: 'setting wabaCluster.dockerHost' };
+  if (setting) return { endpoint: parseDockerHost(setting, t('the setting wabaCluster.dockerHost'), tlsFromEnv(inputs)), why: t('setting wabaCluster.dockerHost') };
   const dockerHost = env.DOCKER_HOST?.trim();
   if (dockerHost) return { endpoint: parseDockerHost(dockerHost, 'DOCKER_HOST', tlsFromEnv(inputs)), why: 'DOCKER_HOST' };
 
@@ -45,14 +46,14 @@ export function resolveEngine(inputs: EngineInputs): ResolvedEngine {
   const fromEnv = env.DOCKER_CONTEXT?.trim();
   const context = fromEnv || currentContext(inputs, configDir);
   if (typeof context === 'object') return context;
-  if (context && context !== 'default') return contextEngine(inputs, configDir, context, fromEnv ? 'DOCKER_CONTEXT' : `currentContext in ${join(configDir, 'config.json')}`);
+  if (context && context !== 'default') return contextEngine(inputs, configDir, context, fromEnv ? 'DOCKER_CONTEXT' : t('currentContext in {0}', join(configDir, 'config.json')));
 
   const rootless = env.XDG_RUNTIME_DIR && join(env.XDG_RUNTIME_DIR, 'docker.sock');
-  if (rootless && inputs.exists(rootless)) return { endpoint: { kind: 'unix', socketPath: rootless }, why: 'rootless Docker socket' };
+  if (rootless && inputs.exists(rootless)) return { endpoint: { kind: 'unix', socketPath: rootless }, why: t('rootless Docker socket') };
   const desktop = (inputs.platform === 'darwin' ? ['.docker/run/docker.sock'] : ['.docker/desktop/docker.sock']).map((p) => join(inputs.homeDir, p));
   const desktopSocket = desktop.find((p) => inputs.exists(p));
-  if (desktopSocket) return { endpoint: { kind: 'unix', socketPath: desktopSocket }, why: 'Docker Desktop socket' };
-  return { endpoint: { kind: 'unix', socketPath: DEFAULT_DOCKER_SOCKET }, why: 'default socket' };
+  if (desktopSocket) return { endpoint: { kind: 'unix', socketPath: desktopSocket }, why: t('Docker Desktop socket') };
+  return { endpoint: { kind: 'unix', socketPath: DEFAULT_DOCKER_SOCKET }, why: t('default socket') };
 }
 
 /** $DOCKER_CONFIG, else ~/.docker: where config.json and the contexts live. */
@@ -68,30 +69,30 @@ function currentContext(inputs: EngineInputs, configDir: string): string | Resol
     const name = (JSON.parse(text) as { currentContext?: unknown }).currentContext;
     return typeof name === 'string' ? name : undefined;
   } catch (e) {
-    return invalid(`${file} is not valid JSON (${(e as Error).message}); fix it or set wabaCluster.dockerHost.`, `docker config ${file}`);
+    return invalid(t('{0} is not valid JSON ({1}); fix it or set wabaCluster.dockerHost.', file, (e as Error).message), t('docker config {0}', file));
   }
 }
 
 /** A context's engine, from the contexts meta store, with the context's TLS material. */
 function contextEngine(inputs: EngineInputs, configDir: string, name: string, chosenBy: string): ResolvedEngine {
-  const why = `context \`${name}\``;
+  const why = t('context `{0}`', name);
   const id = createHash('sha256').update(name).digest('hex');
   const metaFile = join(configDir, 'contexts', 'meta', id, 'meta.json');
   const text = inputs.readFile(metaFile);
-  if (text === undefined) return invalid(`Docker context "${name}" (${chosenBy}) does not exist in ${configDir}. Run \`docker context ls\` and \`docker context use <name>\`.`, why);
+  if (text === undefined) return invalid(t('Docker context "{0}" ({1}) does not exist in {2}. Run `docker context ls` and `docker context use <name>`.', name, chosenBy, configDir), why);
   let docker: { Host?: unknown; SkipTLSVerify?: unknown } | undefined;
   try {
     docker = (JSON.parse(text) as { Endpoints?: { docker?: typeof docker } }).Endpoints?.docker;
   } catch (e) {
-    return invalid(`${metaFile} of Docker context "${name}" is not valid JSON (${(e as Error).message}).`, why);
+    return invalid(t('{0} of Docker context "{1}" is not valid JSON ({2}).', metaFile, name, (e as Error).message), why);
   }
-  if (typeof docker?.Host !== 'string' || docker.Host === '') return invalid(`Docker context "${name}" has no Docker endpoint (${metaFile}).`, why);
+  if (typeof docker?.Host !== 'string' || docker.Host === '') return invalid(t('Docker context "{0}" has no Docker endpoint ({1}).', name, metaFile), why);
   if (docker.SkipTLSVerify === true) {
-    return invalid(`Docker context "${name}" skips TLS verification; the extension only talks to engines it can verify. Give the context its CA: docker context update ${name} --docker "host=${docker.Host},ca=<ca.pem>,cert=<cert.pem>,key=<key.pem>"`, why);
+    return invalid(t('Docker context "{0}" skips TLS verification; the extension only talks to engines it can verify. Give the context its CA: {1}', name, `docker context update ${name} --docker "host=${docker.Host},ca=<ca.pem>,cert=<cert.pem>,key=<key.pem>"`), why);
   }
   const tlsDir = join(configDir, 'contexts', 'tls', id, 'docker');
   const tls = inputs.exists(join(tlsDir, 'ca.pem')) || inputs.exists(join(tlsDir, 'cert.pem')) ? { certDir: tlsDir } : undefined;
-  return { endpoint: parseDockerHost(docker.Host, `Docker context "${name}"`, tls), why };
+  return { endpoint: parseDockerHost(docker.Host, t('Docker context "{0}"', name), tls), why };
 }
 
 /** DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, as the CLI reads them for a DOCKER_HOST (or -H) engine. */
@@ -103,25 +104,25 @@ function tlsFromEnv(inputs: EngineInputs): { certDir: string } | undefined | 'un
 
 /** A DOCKER_HOST-style value: unix://, tcp:// (http://, https://), ssh://. `from` names its source in messages. */
 export function parseDockerHost(value: string, from = 'DOCKER_HOST', tls?: { certDir: string } | 'unverified'): DockerEndpoint {
-  const bad = (problem: string): DockerEndpoint => ({ kind: 'invalid', problem: `${from} "${value}" ${problem}` });
+  const bad = (problem: string): DockerEndpoint => ({ kind: 'invalid', problem });
   const scheme = /^([a-z]+):\/\//.exec(value)?.[1];
   if (scheme === 'unix') {
     const socketPath = value.slice('unix://'.length);
-    return socketPath.startsWith('/') ? { kind: 'unix', socketPath } : bad('needs an absolute socket path, e.g. unix:///var/run/docker.sock');
+    return socketPath.startsWith('/') ? { kind: 'unix', socketPath } : bad(t('{0} "{1}" needs an absolute socket path, e.g. unix:///var/run/docker.sock', from, value));
   }
   if (scheme === 'tcp' || scheme === 'http' || scheme === 'https') {
     const m = /^[a-z]+:\/\/([^:/@[\]]+|\[[^\]]+\])(?::(\d+))?\/?$/.exec(value);
-    if (!m) return bad('is not tcp://host:port');
-    if (tls === 'unverified') return bad('is used with DOCKER_TLS but without DOCKER_TLS_VERIFY; the extension only talks to engines it can verify. Set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH.');
+    if (!m) return bad(t('{0} "{1}" is not tcp://host:port', from, value));
+    if (tls === 'unverified') return bad(t('{0} "{1}" is used with DOCKER_TLS but without DOCKER_TLS_VERIFY; the extension only talks to engines it can verify. Set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH.', from, value));
     const useTls = tls ?? (scheme === 'https' ? { certDir: '' } : undefined);
     return { kind: 'tcp', host: m[1].replace(/^\[|\]$/g, ''), port: m[2] ? Number(m[2]) : useTls ? 2376 : 2375, ...(useTls ? { tls: useTls } : {}) };
   }
   if (scheme === 'ssh') {
     const m = /^ssh:\/\/(?:([^@/]+)@)?([^:/@[\]]+|\[[^\]]+\])(?::(\d+))?\/?$/.exec(value);
-    if (!m) return bad('is not ssh://[user@]host[:port] (a path after the host is not allowed)');
+    if (!m) return bad(t('{0} "{1}" is not ssh://[user@]host[:port] (a path after the host is not allowed)', from, value));
     return { kind: 'ssh', host: m[2].replace(/^\[|\]$/g, ''), ...(m[3] ? { port: Number(m[3]) } : {}), ...(m[1] ? { user: m[1] } : {}) };
   }
-  return bad('is not supported: use unix:///path/to/docker.sock, tcp://host:port or ssh://user@host');
+  return bad(t('{0} "{1}" is not supported: use unix:///path/to/docker.sock, tcp://host:port or ssh://user@host', from, value));
 }
 
 function invalid(problem: string, why: string): ResolvedEngine {
@@ -134,7 +135,7 @@ export function describeDockerEndpoint(endpoint: DockerEndpoint): string {
     case 'unix': return `unix://${endpoint.socketPath}`;
     case 'tcp': return `tcp://${endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host}:${endpoint.port}`;
     case 'ssh': return `ssh://${endpoint.user ? `${endpoint.user}@` : ''}${endpoint.host}${endpoint.port ? `:${endpoint.port}` : ''}`;
-    case 'invalid': return 'an invalid engine setting';
+    case 'invalid': return t('an invalid engine setting');
   }
 }
 

@@ -4,12 +4,13 @@ import type * as Https from 'node:https';
 import { join } from 'node:path';
 import { DockerEndpoint, describeDockerEndpoint } from './dockerEndpoint';
 import { SshDialStdio } from './sshDialStdio';
+import { t } from '../l10n';
 
 /** The engine did not answer within the call's time limit. */
 export class EngineTimeoutError extends Error {
   readonly code = 'ENGINE_TIMEOUT';
   constructor(readonly endpoint: string, readonly timeoutMs: number) {
-    super(`no answer within ${timeoutMs / 1000} s`);
+    super(t('no answer within {0} s', timeoutMs / 1000));
   }
 }
 
@@ -50,7 +51,7 @@ export class EngineHttp {
   }
 
   /** A call with a JSON (or empty) answer. `timeoutMs: 0` waits as long as `signal` allows. */
-  async json<T>(method: string, path: string, options: { query?: Query; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<T> {
+  async json<T>(method: string, path: string, options: { query?: Query; timeoutMs?: number; signal?: AbortSignal; body?: unknown } = {}): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const body = await new Promise<Buffer>((resolve, reject) => {
       const req = this.request(method, path, options.query); // throws (rejects) for an unusable endpoint
@@ -70,7 +71,7 @@ export class EngineHttp {
           else resolve(data);
         });
       });
-      req.end();
+      endWith(req, options.body);
     });
     const text = body.toString('utf8');
     return (text.trim() === '' ? undefined : /^[[{"]/.test(text.trim()) ? JSON.parse(text) : text) as T;
@@ -80,9 +81,9 @@ export class EngineHttp {
    * A call whose answer is a stream (events, a followed log). The time limit runs until the engine
    * answers; the stream itself may stay quiet for as long as it likes.
    */
-  stream(path: string, query: Query = {}): Promise<http.IncomingMessage> {
+  stream(path: string, query: Query = {}, options: { method?: string; body?: unknown } = {}): Promise<http.IncomingMessage> {
     return new Promise((resolve, reject) => {
-      const req = this.request('GET', path, query);
+      const req = this.request(options.method ?? 'GET', path, query);
       const timer = setTimeout(() => req.destroy(new EngineTimeoutError(this.description, this.timeoutMs)), this.timeoutMs);
       req.on('error', (e) => { clearTimeout(timer); reject(e); });
       req.on('response', (res) => {
@@ -92,13 +93,13 @@ export class EngineHttp {
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => reject(apiError(res.statusCode ?? 500, Buffer.concat(chunks))));
       });
-      req.end();
+      endWith(req, options.body);
     });
   }
 
   /** Ends every call and stream still open, and closes idle connections. */
   dispose(): void {
-    for (const req of this.inFlight) req.destroy(new Error('the Docker client was closed'));
+    for (const req of this.inFlight) req.destroy(new Error(t('the Docker client was closed')));
     this.agent?.destroy();
     this.agent = undefined;
   }
@@ -119,6 +120,15 @@ export class EngineHttp {
     req.on('close', () => this.inFlight.delete(req));
     return req;
   }
+}
+
+/** Sends a JSON body (exec create/start take one), or none. */
+function endWith(req: http.ClientRequest, body: unknown): void {
+  if (body === undefined) { req.end(); return; }
+  const text = JSON.stringify(body);
+  req.setHeader('Content-Type', 'application/json');
+  req.setHeader('Content-Length', Buffer.byteLength(text));
+  req.end(text);
 }
 
 /** node:https (with tls and crypto) only when an engine needs it: not on the activation path. */
@@ -149,7 +159,7 @@ function readTls(certDir: string): Https.AgentOptions {
       return readFileSync(join(certDir, name));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new EngineConfigError(`Cannot read the Docker TLS file ${join(certDir, name)}: ${(e as Error).message}`);
+      throw new EngineConfigError(t('Cannot read the Docker TLS file {0}: {1}', join(certDir, name), (e as Error).message));
     }
   };
   const [ca, cert, key] = ['ca.pem', 'cert.pem', 'key.pem'].map(read);

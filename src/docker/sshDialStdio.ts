@@ -1,6 +1,7 @@
 import { ChildProcessByStdio, spawn } from 'node:child_process';
 import { Duplex } from 'node:stream';
 import type { Readable, Writable } from 'node:stream';
+import { t } from '../l10n';
 
 export interface SshTarget { host: string; port?: number; user?: string }
 
@@ -28,7 +29,7 @@ export class SshDialStdio extends Duplex {
     this.child.on('close', (code) => {
       if (this.destroyed) return;
       if (code === 0 || code === null) this.push(null);
-      else this.destroy(new Error(`ssh to ${target.host} failed (exit ${code}): ${this.stderr.trim().split('\n').at(-1) ?? ''}`));
+      else this.destroy(new Error(t('ssh to {0} failed (exit {1}): {2}', target.host, code ?? '', this.stderr.trim().split('\n').at(-1) ?? '')));
     });
   }
 

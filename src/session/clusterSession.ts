@@ -4,13 +4,25 @@ import type { WabaAddress, WabaApi } from '../api/wabaClient';
 import { LoginRefusedError, WabaApiError } from '../api/wabaError';
 import { type Credentials, WabaSession } from '../api/wabaSession';
 import type { HealthPoller } from '../cluster/healthPoller';
-import { ErrorCode, passwordProblem, type HealthBody } from '../contract';
+import { ErrorCode, passwordGaps, type HealthBody, type PasswordCharacterClass } from '../contract';
+import { t } from '../l10n';
 import type { SessionPrompter } from './sessionPrompter';
 import { sameAddress, type WebappLocator } from './webappLocator';
 
 /** Why a string cannot be a WA_API_KEY (Meta: 12 to 128 characters), or undefined. */
 export function apiKeyProblem(key: string): string | undefined {
-  return key.length >= 12 && key.length <= 128 ? undefined : 'WA_API_KEY has 12 to 128 characters.';
+  return key.length >= 12 && key.length <= 128 ? undefined : t('WA_API_KEY has 12 to 128 characters.');
+}
+
+/** Why a new password breaks the client's rules (contract passwordGaps), in the user's language; undefined when it is fine. */
+export function newPasswordProblem(password: string): string | undefined {
+  const { badLength, missing } = passwordGaps(password);
+  if (badLength) return t('The new password must be 8 to 64 characters long.');
+  if (!missing.length) return undefined;
+  const names: Record<PasswordCharacterClass, () => string> = {
+    digit: () => t('a digit'), upper: () => t('an upper-case letter'), lower: () => t('a lower-case letter'), special: () => t('a special character'),
+  };
+  return t('The new password needs {0}.', missing.map((c) => names[c]()).join(t(', ')));
 }
 
 /** What the session needs from the outside world; the extension passes the real ones, tests fakes. */
@@ -57,7 +69,7 @@ export class ClusterSession {
     this.connecting = true;
     try {
       const address = await this.ports.locator.locate();
-      if (!address) throw new Error('The webapp is not reachable: no running container publishes port 443 (waweb in multiconnect-compose.yml). Start the cluster first.');
+      if (!address) throw new Error(t('The webapp is not reachable: no running container publishes port 443 (waweb in multiconnect-compose.yml). Start the cluster first.'));
       const pin = await this.trustedPin(address, prompter);
       if (!pin) return false;
       const client = this.ports.openClient(address, pin);
@@ -105,7 +117,7 @@ export class ClusterSession {
     const problem = key === undefined ? undefined : apiKeyProblem(key);
     if (problem) throw new Error(problem);
     const address = this.address ?? (await this.ports.locator.locate());
-    if (!address) throw new Error('The webapp is not reachable: start the cluster first, so the key can be stored for its address.');
+    if (!address) throw new Error(t('The webapp is not reachable: start the cluster first, so the key can be stored for its address.'));
     await this.ports.store.setApiKey(address, key);
     if (sameAddress(address, this.address)) {
       this.apiKey = key;
@@ -124,7 +136,7 @@ export class ClusterSession {
     try {
       presented = await this.ports.readCertificate(address);
     } catch (error) {
-      throw new Error(`Cannot read the webapp's certificate at ${address.host}:${address.port}: ${(error as Error).message}`);
+      throw new Error(t("Cannot read the webapp's certificate at {0}: {1}", `${address.host}:${address.port}`, (error as Error).message));
     }
     const stored = this.ports.store.pin(address);
     if (stored?.fingerprint === presented.fingerprint) return stored;
@@ -153,7 +165,7 @@ export class ClusterSession {
       return { credentials: { username, password }, token: (await client.login(username, password)).token };
     } catch (error) {
       if (error instanceof WabaApiError && error.code === ErrorCode.PasswordChangeRequired) return this.changePassword(client, username, password, prompter);
-      if (error instanceof LoginRefusedError) throw new Error(`Login refused for ${username}: wrong user name or password.`);
+      if (error instanceof LoginRefusedError) throw new Error(t('Login refused for {0}: wrong user name or password.', username));
       throw error;
     }
   }
@@ -161,8 +173,8 @@ export class ClusterSession {
   private async changePassword(client: WabaApi, username: string, password: string, prompter: SessionPrompter): Promise<{ credentials: Credentials; token: string } | undefined> {
     const newPassword = await prompter.newPassword(username);
     if (!newPassword) return undefined;
-    const problem = passwordProblem(newPassword);
-    if (problem) throw new Error(`The new password ${problem}.`);
+    const problem = newPasswordProblem(newPassword);
+    if (problem) throw new Error(problem);
     const { token } = await client.login(username, password, newPassword);
     this.ports.log.info(`Changed the first-login password of ${username} on ${client.baseUrl}.`);
     return { credentials: { username, password: newPassword }, token };
@@ -203,8 +215,8 @@ export class ClusterSession {
   /** Errors after which polling on must stop: every further request would be refused the same way. */
   private signOutReason(error: unknown, session: WabaSession): string | undefined {
     const where = session.client.baseUrl;
-    if (error instanceof LoginRefusedError) return `The stored password of ${session.username} no longer works at ${where} (changed elsewhere, or the cluster was re-created): connect again to log in.`;
-    if (error instanceof CertificateMismatchError) return `The webapp at ${where} presents a new certificate (the cluster was re-created?): connect again to check and trust it.`;
+    if (error instanceof LoginRefusedError) return t('The stored password of {0} no longer works at {1} (changed elsewhere, or the cluster was re-created): connect again to log in.', session.username, where);
+    if (error instanceof CertificateMismatchError) return t('The webapp at {0} presents a new certificate (the cluster was re-created?): connect again to check and trust it.', where);
     return undefined;
   }
 

@@ -1,5 +1,6 @@
 import type { PinnedCertificate } from '../api/certificatePin';
 import type { WabaAddress } from '../api/wabaClient';
+import { t } from '../l10n';
 
 /**
  * The questions connecting to a webapp may need answered. VS Code prompts in the extension,
@@ -24,7 +25,7 @@ export function answeringFirst(answers: ConnectAnswers, fallback: SessionPrompte
     trustCertificate: async (address, presented, replacing) => {
       if (answers.trustFingerprint === undefined) return fallback.trustCertificate(address, presented, replacing);
       if (answers.trustFingerprint.toUpperCase() === presented.fingerprint) return true;
-      throw new Error(`The webapp at ${address.host}:${address.port} presents certificate ${presented.fingerprint}, not the expected ${answers.trustFingerprint}.`);
+      throw new Error(t('The webapp at {0} presents certificate {1}, not the expected {2}.', `${address.host}:${address.port}`, presented.fingerprint, answers.trustFingerprint));
     },
     username: (baseUrl) => (answers.username !== undefined ? Promise.resolve(answers.username) : fallback.username(baseUrl)),
     password: (username, baseUrl, stale) => (answers.password !== undefined ? Promise.resolve(answers.password) : fallback.password(username, baseUrl, stale)),

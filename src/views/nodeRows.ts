@@ -1,6 +1,8 @@
 import type { ClusterSnapshot } from '../cluster/clusterMonitor';
-import { NodeHealth, healthOfContainer } from '../cluster/clusterHealth';
+import { NodeHealth, NodeShards, conflictingNodes, healthOfContainer } from '../cluster/clusterHealth';
 import type { ContainerNode } from '../cluster/containerNode';
+import { anyShardOwned, shardPart, shardText } from '../topology/shardMap';
+import { t } from '../l10n';
 
 /** A plain-data row of the Cluster Nodes view (also what the test API returns). */
 export interface NodeRow {
@@ -29,19 +31,28 @@ const GATEWAY_ICONS: Record<string, { id: string; color?: string }> = {
   uninitialized: { id: 'history', color: 'problemsWarningIcon.foreground' },
 };
 
-/** The rows the view shows. Empty means the view's welcome content shows. */
-export function rowsForSnapshot(snapshot: ClusterSnapshot, health: readonly NodeHealth[] = []): NodeRow[] {
+/**
+ * The rows the view shows. Empty means the view's welcome content shows. `shards` (from
+ * `/v1/support`) adds each node's part in the shard map: its shards, the control shard, standby.
+ */
+export function rowsForSnapshot(snapshot: ClusterSnapshot, health: readonly NodeHealth[] = [], shards: readonly NodeShards[] = []): NodeRow[] {
   switch (snapshot.kind) {
     case 'loading':
     case 'noClusterFolder':
       return [];
     case 'dockerUnreachable':
       return [{ id: 'dockerUnreachable', label: snapshot.message, tooltip: withEngine(snapshot.message, snapshot), contextValue: 'dockerUnreachable', icon: { id: 'error', color: 'problemsErrorIcon.foreground' } }];
-    case 'ready':
+    case 'ready': {
+      const owned = anyShardOwned(shards);
+      const conflicts = conflictingNodes(health, shards);
       return snapshot.nodes.map((node) => {
-        const row = rowForContainer(node, node.state === 'running' ? healthOfContainer(node, health) : undefined);
+        const running = node.state === 'running';
+        const h = running ? healthOfContainer(node, health) : undefined;
+        const s = running ? healthOfContainer(node, shards) : undefined;
+        const row = rowForContainer(node, h, shardText(shardPart(h, s, owned)), conflicts.get(h?.key ?? s?.key ?? ''));
         return { ...row, tooltip: withEngine(row.tooltip ?? '', snapshot) };
       });
+    }
   }
 }
 
@@ -57,7 +68,7 @@ function withEngine(tooltip: string, snapshot: ClusterSnapshot): string {
   return line ? `${tooltip}\n${line}` : tooltip;
 }
 
-function rowForContainer(node: ContainerNode, health: NodeHealth | undefined): NodeRow {
+function rowForContainer(node: ContainerNode, health: NodeHealth | undefined, shards?: string, conflict?: string): NodeRow {
   const base = { id: node.id, label: node.service, contextValue: `${node.state}Container` };
   const dockerLine = `${node.name} · ${node.image}\n${node.status}`;
   if (health?.error) {
@@ -66,7 +77,10 @@ function rowForContainer(node: ContainerNode, health: NodeHealth | undefined): N
   }
   if (health?.gatewayStatus) {
     const role = health.role ?? 'node';
-    return { ...base, description: `${role} · ${health.gatewayStatus}`, tooltip: `${dockerLine}\n${health.key}: role ${role}, gateway_status ${health.gatewayStatus}`, icon: GATEWAY_ICONS[health.gatewayStatus] ?? { id: 'question' } };
+    const tooltip = `${dockerLine}\n${health.key}: role ${role}, gateway_status ${health.gatewayStatus}${shards ? `, ${shards}` : ''}`;
+    const description = [role, health.gatewayStatus, shards, conflict && `⚠ ${conflict}`].filter(Boolean).join(' · ');
+    if (conflict) return { ...base, description, tooltip: `${tooltip}\n${t('Impossible state: {0}. The client guarantees one primary master and one owner per shard; run WABA: Diagnose Cluster.', conflict)}`, icon: { id: 'error', color: 'problemsErrorIcon.foreground' } };
+    return { ...base, description, tooltip, icon: GATEWAY_ICONS[health.gatewayStatus] ?? { id: 'question' } };
   }
   return { ...base, description: `${node.state} · ${node.status}`, tooltip: dockerLine, icon: STATE_ICONS[node.state] ?? { id: 'question' } };
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import type { HealthPoller } from '../cluster/healthPoller';
+import type { SupportFeed } from '../topology/supportFeed';
 import { NodeRow, rowsForSnapshot } from './nodeRows';
 
 export class NodesTreeProvider implements vscode.TreeDataProvider<NodeRow>, vscode.Disposable {
@@ -10,8 +11,9 @@ export class NodesTreeProvider implements vscode.TreeDataProvider<NodeRow>, vsco
 
   private shown = '';
 
-  constructor(private readonly monitor: ClusterMonitor, private readonly health: HealthPoller) {
+  constructor(private readonly monitor: ClusterMonitor, private readonly health: HealthPoller, private readonly support?: Pick<SupportFeed, 'shards' | 'onDidChange'>) {
     this.subscriptions = [monitor.onDidChange(() => this.update()), health.onDidChange(() => this.update())];
+    if (support) this.subscriptions.push(support.onDidChange(() => this.update()));
   }
 
   getChildren(element?: NodeRow): NodeRow[] {
@@ -20,7 +22,7 @@ export class NodesTreeProvider implements vscode.TreeDataProvider<NodeRow>, vsco
 
   private rows(): NodeRow[] {
     const health = this.health.state.kind === 'ok' ? this.health.state.nodes : [];
-    return rowsForSnapshot(this.monitor.snapshot, health);
+    return rowsForSnapshot(this.monitor.snapshot, health, this.support?.shards);
   }
 
   /** Repaints only when a row changed: health polls every few seconds, and a repaint closes an open context menu. */

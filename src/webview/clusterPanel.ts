@@ -3,8 +3,13 @@ import { checkRegistration, checkShards, checkVerificationCode, shardsAdvice } f
 import { ClusterActions } from '../api/clusterActions';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import type { ClusterSession } from '../session/clusterSession';
+import { diagnoseHandlers } from '../diagnose/panelHandlers';
+import type { DiagnoseServices } from '../diagnose/diagnoseServices';
+import { operateHandlers } from '../operate/panelHandlers';
+import type { OperateServices } from '../operate/services';
+import { webviewLocale } from '../views/webviewLocale';
 import { panelState } from './panelState';
-import { FieldValidationError, HostMessage, PanelMethod, PanelRequests, WebviewMessage } from './protocol';
+import { FieldValidationError, HostMessage, PanelMethod, PanelRequests, PanelState, WebviewMessage } from './protocol';
 
 export interface ClusterPanelDeps {
   extensionUri: vscode.Uri;
@@ -13,6 +18,10 @@ export interface ClusterPanelDeps {
   /** Connects with the user's answers to the prompts (the same flow as the Connect command). */
   connect(): Promise<boolean>;
   folder: string | undefined;
+  /** Settings editor, test messages, webhook inspector (#9). */
+  operate: OperateServices;
+  /** Diagnosis, topology, history, failover drill (#8). */
+  diagnose: DiagnoseServices;
   /** A registration code was requested (the walkthrough's "register" step). */
   onCodeRequested?(): void;
 }
@@ -30,7 +39,7 @@ export class ClusterPanel implements vscode.Disposable {
       ClusterPanel.current.panel.reveal();
       return ClusterPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel('wabaCluster.panel', 'WABA Cluster', vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel('wabaCluster.panel', vscode.l10n.t('WABA Cluster'), vscode.ViewColumn.Active, {
       enableScripts: true,
       retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extensionUri, 'media')],
@@ -47,6 +56,8 @@ export class ClusterPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((m: WebviewMessage) => void this.receive(m)),
       deps.monitor.onDidChange(() => this.postState()),
       deps.session.health.onDidChange(() => this.postState()),
+      deps.operate.inspector.onDidChange(() => this.postState()),
+      deps.diagnose.onDidChange(() => this.postState()),
     );
   }
 
@@ -81,8 +92,8 @@ export class ClusterPanel implements vscode.Disposable {
         const advice = shardsAdvice(shards, this.state().runningCoreapps);
         return {
           applied: false,
-          question: `Set ${shards} shard${shards === 1 ? '' : 's'} for +${cc} ${phone_number}?`,
-          detail: `${advice ? `${advice} ` : ''}The coreapps reconnect to WhatsApp with the new shard map; setting shards more than 7 days after registration disconnects the number.`,
+          question: shards === 1 ? vscode.l10n.t('Set 1 shard for +{0} {1}?', cc, phone_number) : vscode.l10n.t('Set {0} shards for +{1} {2}?', shards, cc, phone_number),
+          detail: `${advice ? `${advice} ` : ''}${vscode.l10n.t('The coreapps reconnect to WhatsApp with the new shard map; setting shards more than 7 days after registration disconnects the number.')}`,
         };
       }
       this.session();
@@ -90,11 +101,13 @@ export class ClusterPanel implements vscode.Disposable {
       void this.deps.session.health.poll();
       return { applied: true };
     },
+    ...operateHandlers(() => this.deps.operate, () => void this.deps.session.health.poll()),
+    ...diagnoseHandlers(() => this.deps.diagnose),
   };
 
   private session() {
     const session = this.deps.session.current;
-    if (!session) throw new Error('Not connected to the webapp: connect first.');
+    if (!session) throw new Error(vscode.l10n.t('Not connected to the webapp: connect first.'));
     return session;
   }
 
@@ -121,8 +134,9 @@ export class ClusterPanel implements vscode.Disposable {
     }
   }
 
-  private state() {
-    return panelState(this.deps.monitor.snapshot, this.deps.session.health.state, this.deps.session.current?.username, this.deps.folder);
+  /** What the panel shows now (also the test API's view of it). */
+  state(): PanelState {
+    return { ...panelState(this.deps.monitor.snapshot, this.deps.session.health.state, this.deps.session.current?.username, this.deps.folder), inspector: this.deps.operate.inspector.view(), diagnose: this.deps.diagnose.view() };
   }
 
   private postState(): void {
@@ -134,8 +148,10 @@ export class ClusterPanel implements vscode.Disposable {
     const nonce = [...crypto.getRandomValues(new Uint8Array(24))].map((b) => b.toString(16).padStart(2, '0')).join('');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'panel.css'));
+    // The display language's bundle is in the page before the script runs (src/webview/app/rpc.ts reads it): the first render is translated.
+    const locale = webviewLocale(vscode.env.language, vscode.l10n.bundle);
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${locale.lang}" dir="${locale.dir}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
@@ -145,6 +161,7 @@ export class ClusterPanel implements vscode.Disposable {
 </head>
 <body>
 <main id="app" aria-live="polite"></main>
+<script type="application/json" id="l10n-bundle">${locale.bundleJson}</script>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

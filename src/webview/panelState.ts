@@ -13,13 +13,14 @@ export function panelState(snapshot: ClusterSnapshot, health: HealthState, conne
     connectedAs,
     runningCoreapps: nodes.filter((n) => n.state === 'running' && /^wacore/.test(n.service)).length,
   };
+  const backoff = health.kind !== 'signedOut' && health.backoff ? { backoff: { message: health.backoff.message, retryAt: health.backoff.retryAt.toISOString() } } : {};
   if (health.kind === 'ok') {
     state.health = {
       kind: 'ok', level: health.summary.level, summary: health.summary.text, problems: health.summary.problems, version: health.version, at: health.at.toISOString(),
-      rows: health.nodes.map((n) => ({ key: n.key, role: n.role, gatewayStatus: n.gatewayStatus, error: n.error && `${n.error.code} ${n.error.title}` })),
+      rows: health.nodes.map((n) => ({ key: n.key, role: n.role, gatewayStatus: n.gatewayStatus, error: n.error && `${n.error.code} ${n.error.title}` })), ...backoff,
     };
   } else if (health.kind === 'failed') {
-    state.health = { kind: 'failed', message: health.message, at: health.at.toISOString() };
+    state.health = { kind: 'failed', message: health.message, at: health.at.toISOString(), ...backoff };
   }
   return state;
 }

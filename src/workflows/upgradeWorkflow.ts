@@ -1,6 +1,7 @@
 import { parseDotenv, setDotenvValue } from '../compose/dotenv';
 import { compareVersions, planUpgrade, versionProblem, type UpgradePlan } from '../compose/upgradePlan';
 import type { HealthState } from '../cluster/healthPoller';
+import { t } from '../l10n';
 
 /** The cluster folder's files, read at each use (the user may have edited them since activation). */
 export interface UpgradeFolder {
@@ -93,23 +94,23 @@ export class UpgradeWorkflow {
   async run(prompter: UpgradePrompter, progress: UpgradeProgress): Promise<UpgradeResult> {
     const { folder, environment } = this.ports;
     if (environment.WA_API_VERSION) {
-      throw new UpgradeError(`WA_API_VERSION=${environment.WA_API_VERSION} is exported in VS Code's environment; it overrides the folder's .env for compose, so the cluster would stay on it. Start VS Code without it and upgrade again.`);
+      throw new UpgradeError(t("WA_API_VERSION={0} is exported in VS Code's environment; it overrides the folder's .env for compose, so the cluster would stay on it. Start VS Code without it and upgrade again.", environment.WA_API_VERSION));
     }
     const from = parseDotenv(folder.readDotenv()).WA_API_VERSION;
     const problemOf = (v: string): string | undefined => versionProblem(v, from) ?? downgradeProblem(v, from);
     const to = await prompter.version(from, problemOf);
     if (!to) return { kind: 'declined' };
     const problem = problemOf(to);
-    if (problem) throw new UpgradeError(`Cannot upgrade to "${to}": ${problem}`);
+    if (problem) throw new UpgradeError(t('Cannot upgrade to "{0}": {1}', to, problem));
     const plan = planUpgrade({ from, to, dbEngine: folder.dbEngine(), dbUpgradeFiles: folder.dbUpgradeFiles() });
 
     const choice = await prompter.confirm(plan);
     if (!choice) return { kind: 'declined' };
     if (choice === 'backUpFirst') {
-      progress.step('Backing up the settings');
+      progress.step(t('Backing up the settings'));
       const file = await this.ports.backUp();
       if (!file) return { kind: 'declined' };
-      progress.step(`Settings backed up to ${file}`);
+      progress.step(t('Settings backed up to {0}', file));
     }
 
     if (plan.runDbUpgradeJob) await this.runJob(plan, from, progress);
@@ -120,27 +121,28 @@ export class UpgradeWorkflow {
   /** The DB upgrade job with the new version; the cluster keeps running the old one meanwhile. */
   private async runJob(plan: UpgradePlan, from: string | undefined, progress: UpgradeProgress): Promise<void> {
     const { compose, containers } = this.ports;
-    const unchanged = `The cluster still runs ${from ?? 'the old version'} and .env is unchanged.`;
-    progress.step(`Running the DB upgrade job on ${plan.to}`);
+    const unchanged = from ? t('The cluster still runs {0} and .env is unchanged.', from) : t('The cluster still runs the old version and .env is unchanged.');
+    progress.step(t('Running the DB upgrade job on {0}', plan.to));
     const started = await compose.up({ version: plan.to, files: this.ports.folder.dbUpgradeFiles(), services: [JOB_SERVICE] });
-    if (started.exitCode !== 0) throw new UpgradeError(`The DB upgrade job did not start (exit ${started.exitCode}): ${started.lastLines.at(-1) ?? 'no output'}. ${unchanged}`);
+    if (started.exitCode !== 0) throw new UpgradeError(t('The DB upgrade job did not start (exit {0}): {1}. {2}', started.exitCode, started.lastLines.at(-1) ?? t('no output'), unchanged));
     const job = (await containers.list()).find((c) => c.service === JOB_SERVICE);
-    if (!job) throw new UpgradeError(`The DB upgrade job's container was not found after starting it. ${unchanged}`);
+    if (!job) throw new UpgradeError(t("The DB upgrade job's container was not found after starting it. {0}", unchanged));
     const timeoutMs = this.ports.jobTimeoutMs ?? JOB_TIMEOUT_MS;
     let exitCode: number;
     try {
       exitCode = await containers.waitForExit(job.id, { timeoutMs, signal: progress.signal });
     } catch (error) {
       await containers.remove(job.id);
-      const why = progress.signal.aborted ? 'was cancelled' : `did not finish within ${duration(timeoutMs)} (${(error as Error).message})`;
-      throw new UpgradeError(`The DB upgrade job ${why}; it was removed. ${unchanged}`);
+      throw new UpgradeError(progress.signal.aborted
+        ? t('The DB upgrade job was cancelled; it was removed. {0}', unchanged)
+        : t('The DB upgrade job did not finish within {0} ({1}); it was removed. {2}', duration(timeoutMs), (error as Error).message, unchanged));
     }
     if (exitCode !== 0) {
       // Left in place: its log says why, and its restart policy (on-failure) retries as Meta intends.
-      throw new UpgradeError(`The DB upgrade job exited with ${exitCode}. ${unchanged} Its log: right-click ${JOB_SERVICE} → Tail Logs.`);
+      throw new UpgradeError(t('The DB upgrade job exited with {0}. {1} Its log: right-click {2} → Tail Logs.', exitCode, unchanged, JOB_SERVICE));
     }
     await containers.remove(job.id);
-    progress.step('The DB upgrade job finished (exit 0)');
+    progress.step(t('The DB upgrade job finished (exit 0)'));
   }
 
   /** New WA_API_VERSION in .env, then `up -d`; .env goes back if compose failed before re-creating anything. */
@@ -148,24 +150,26 @@ export class UpgradeWorkflow {
     const { folder, compose, containers } = this.ports;
     const before = new Set((await containers.list()).map((c) => c.id));
     const original = folder.readDotenv();
-    progress.step(`Setting WA_API_VERSION=${plan.to} in .env`);
+    progress.step(t('Setting WA_API_VERSION={0} in .env', plan.to));
     folder.writeDotenv(setDotenvValue(original, 'WA_API_VERSION', plan.to));
-    progress.step(`up -d: re-creating every container on ${plan.to} (downtime while they restart)`);
+    progress.step(t('up -d: re-creating every container on {0} (downtime while they restart)', plan.to));
     let up: ComposeOutcome;
     try {
       up = await compose.up({});
     } catch (error) {
       folder.writeDotenv(original);
-      throw new UpgradeError(`up -d could not run: ${(error as Error).message}. .env is back at ${from ?? 'its old value'}.`);
+      throw new UpgradeError(t('up -d could not run: {0}. .env is back at {1}.', (error as Error).message, from ?? t('its old value')));
     }
     if (up.exitCode === 0) return;
-    const cause = up.lastLines.at(-1) ?? 'no output';
+    const cause = up.lastLines.at(-1) ?? t('no output');
     const recreated = (await containers.list()).filter((c) => !before.has(c.id) && c.service !== JOB_SERVICE).map((c) => c.service);
     if (recreated.length === 0) {
       folder.writeDotenv(original);
-      throw new UpgradeError(`up -d on ${plan.to} failed before re-creating any container (exit ${up.exitCode}): ${cause}. .env is back at ${from ?? 'its old value'}; the cluster still runs ${from ?? 'the old version'}.`);
+      throw new UpgradeError(from
+        ? t('up -d on {0} failed before re-creating any container (exit {1}): {2}. .env is back at {3}; the cluster still runs {3}.', plan.to, up.exitCode, cause, from)
+        : t('up -d on {0} failed before re-creating any container (exit {1}): {2}. .env is back at its old value; the cluster still runs the old version.', plan.to, up.exitCode, cause));
     }
-    throw new UpgradeError(`up -d on ${plan.to} failed (exit ${up.exitCode}) after re-creating ${recreated.join(', ')}: ${cause}. .env says ${plan.to} (what those containers run); fix the cause and run Start Cluster to finish.`);
+    throw new UpgradeError(t('up -d on {0} failed (exit {1}) after re-creating {2}: {3}. .env says {0} (what those containers run); fix the cause and run Start Cluster to finish.', plan.to, up.exitCode, recreated.join(', '), cause));
   }
 
   /** Waits until health reports the new version with no node `uninitialized` (the schema upgrade done). */
@@ -173,10 +177,10 @@ export class UpgradeWorkflow {
     const { health } = this.ports;
     const timeoutMs = this.ports.healthTimeoutMs ?? HEALTH_TIMEOUT_MS;
     if (health.state.kind === 'signedOut') {
-      progress.step(`The containers run ${to}; connect to the webapp to see the nodes come back.`);
+      progress.step(t('The containers run {0}; connect to the webapp to see the nodes come back.', to));
       return Promise.resolve('notConnected');
     }
-    progress.step(`Waiting for every node to report ${to} (the primary master upgrades the schema)`);
+    progress.step(t('Waiting for every node to report {0} (the primary master upgrades the schema)', to));
     return new Promise((resolve, reject) => {
       let lastReport = '';
       const finish = (outcome: 'confirmed' | 'notConnected' | 'stoppedWaiting' | Error): void => {
@@ -188,7 +192,7 @@ export class UpgradeWorkflow {
       };
       const check = (state: HealthState): void => {
         if (state.kind === 'signedOut') {
-          progress.step(`The containers run ${to}; the session ended (${state.reason ?? 'disconnected'}): connect again to see health.`);
+          progress.step(t('The containers run {0}; the session ended ({1}): connect again to see health.', to, state.reason ?? t('disconnected')));
           return finish('notConnected');
         }
         const report = upgradeHealthReport(state, to);
@@ -196,11 +200,11 @@ export class UpgradeWorkflow {
         if (report.text !== lastReport) progress.step((lastReport = report.text));
       };
       const cancelled = (): void => {
-        progress.step(`Stopped waiting; the containers run ${to}.`);
+        progress.step(t('Stopped waiting; the containers run {0}.', to));
         finish('stoppedWaiting');
       };
       const timer = setTimeout(() => finish(new UpgradeError(
-        `The containers run ${to}, but after ${duration(timeoutMs)} health still says: ${upgradeHealthReport(health.state, to).text}. Meta expects uninitialized to clear within minutes: check the primary master's log (Tail Logs).`)), timeoutMs);
+        t("The containers run {0}, but after {1} health still says: {2}. Meta expects uninitialized to clear within minutes: check the primary master's log (Tail Logs).", to, duration(timeoutMs), upgradeHealthReport(health.state, to).text))), timeoutMs);
       const subscription = health.onDidChange(check);
       progress.signal.addEventListener('abort', cancelled);
       check(health.state);
@@ -210,22 +214,22 @@ export class UpgradeWorkflow {
 }
 
 function duration(ms: number): string {
-  return ms >= 120_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.round(ms / 1000)} s`;
+  return ms >= 120_000 ? t('{0} minutes', Math.round(ms / 60_000)) : t('{0} s', Math.round(ms / 1000));
 }
 
 /** A lower version than the cluster's: its nodes would meet a newer schema, which Meta's nodes refuse. */
 function downgradeProblem(to: string, from: string | undefined): string | undefined {
   if (!from || compareVersions(to.trim().replace(/^v/, ''), from) >= 0) return undefined;
-  return `${to} is older than ${from}: the database schema stays on ${from}, and older nodes refuse a newer schema. Meta's path back is a cluster on the old version restored from a settings backup.`;
+  return t("{0} is older than {1}: the database schema stays on {1}, and older nodes refuse a newer schema. Meta's path back is a cluster on the old version restored from a settings backup.", to, from);
 }
 
 /** Whether health shows the upgrade finished, and what it shows otherwise. */
 export function upgradeHealthReport(state: HealthState, to: string): { done: boolean; text: string } {
-  if (state.kind !== 'ok') return { done: false, text: state.kind === 'failed' ? `health failed: ${state.message}` : 'not connected' };
+  if (state.kind !== 'ok') return { done: false, text: state.kind === 'failed' ? t('health failed: {0}', state.message) : t('not connected') };
   const version = state.version?.replace(/^v/, '');
   const waiting = state.nodes.filter((n) => n.gatewayStatus === 'uninitialized').map((n) => n.key);
-  if (version !== to) return { done: false, text: `the webapp still reports ${state.version ?? 'no version'}` };
-  if (waiting.length > 0) return { done: false, text: `${waiting.length} node(s) uninitialized on ${to}: ${waiting.join(', ')}` };
-  if (state.nodes.length === 0) return { done: false, text: `no node in health yet on ${to}` };
-  return { done: true, text: `every node reports ${to}` };
+  if (version !== to) return { done: false, text: t('the webapp still reports {0}', state.version ?? t('no version')) };
+  if (waiting.length > 0) return { done: false, text: t('{0} node(s) uninitialized on {1}: {2}', waiting.length, to, waiting.join(', ')) };
+  if (state.nodes.length === 0) return { done: false, text: t('no node in health yet on {0}', to) };
+  return { done: true, text: t('every node reports {0}', to) };
 }

@@ -2,6 +2,7 @@ import type { ContainerNode } from '../cluster/containerNode';
 import type { ClusterFolder } from '../compose/clusterFolder';
 import { versionOfImage, versionedImage, versionedServices } from '../compose/composeFiles';
 import { compareVersions } from '../compose/upgradePlan';
+import { t } from '../l10n';
 
 /** The running containers' WA_API_VERSION differs from what the folder says (.env or the environment). */
 export interface VersionDrift { running: string[]; wanted: string; message: string }
@@ -24,7 +25,13 @@ export function versionDrift(folder: ClusterFolder | undefined, nodes: readonly 
   }
   const versions = [...running].sort(compareVersions);
   if (versions.length === 0 || (versions.length === 1 && versions[0] === wanted)) return undefined;
-  const verb = versions.every((v) => compareVersions(v, wanted) < 0) ? 'upgrade' : versions.every((v) => compareVersions(v, wanted) > 0) ? 'downgrade' : 'bring every node to it';
-  const source = folder.apiVersionFrom === 'environment' ? "VS Code's environment says" : '.env says';
-  return { running: versions, wanted, message: `running ${versions.map((v) => `v${v}`).join(' and ')}, ${source} v${wanted} — Start to ${verb}` };
+  const shown = versions.map((v) => `v${v}`).join(t(' and '));
+  const fromEnvironment = folder.apiVersionFrom === 'environment';
+  const direction = versions.every((v) => compareVersions(v, wanted) < 0) ? 'upgrade' : versions.every((v) => compareVersions(v, wanted) > 0) ? 'downgrade' : 'align';
+  const message = {
+    upgrade: () => (fromEnvironment ? t("running {0}, VS Code's environment says v{1} — Start to upgrade", shown, wanted) : t('running {0}, .env says v{1} — Start to upgrade', shown, wanted)),
+    downgrade: () => (fromEnvironment ? t("running {0}, VS Code's environment says v{1} — Start to downgrade", shown, wanted) : t('running {0}, .env says v{1} — Start to downgrade', shown, wanted)),
+    align: () => (fromEnvironment ? t("running {0}, VS Code's environment says v{1} — Start to bring every node to it", shown, wanted) : t('running {0}, .env says v{1} — Start to bring every node to it', shown, wanted)),
+  }[direction]();
+  return { running: versions, wanted, message };
 }

@@ -1,5 +1,6 @@
 import { ClusterFolder, ReadOptions, findClusterFolder } from '../compose/clusterFolder';
 import { ComposeCli, ComposeSettingError, Probe, checkComposeSetting, resolveComposeCli } from '../compose/composeCli';
+import { t } from '../l10n';
 
 /** The extension's settings, as read now (composeCommand unchecked: it may come from any settings file). */
 export interface WabaSettings {
@@ -62,7 +63,7 @@ export class WorkspaceModel {
   constructor(private readonly ports: WorkspacePorts, private readonly debounceMs = 100) {
     // A first state at once (activation stays fast); the compose CLI is asked in reload().
     const trusted = ports.isTrusted();
-    this.current = this.read(trusted, ports.settings(), trusted ? { kind: 'problem', error: new Error('Checking which Docker Compose is installed…') } : { kind: 'untrusted' }, { composeFiles: false });
+    this.current = this.read(trusted, ports.settings(), trusted ? { kind: 'problem', error: new Error(t('Checking which Docker Compose is installed…')) } : { kind: 'untrusted' }, { composeFiles: false });
     this.watcher = ports.watch(() => this.schedule());
   }
 
@@ -101,7 +102,7 @@ export class WorkspaceModel {
     let compose = this.current.compose;
     if (compose.kind === 'problem' && !(compose.error instanceof ComposeSettingError)) compose = (await this.reload({ recheckCompose: true })).compose;
     if (compose.kind === 'ready') return compose.cli;
-    throw compose.kind === 'untrusted' ? new Error('Restricted Mode: this folder is not trusted, so the extension runs no programs in it. Trust the folder (Manage Workspace Trust) to use compose.') : compose.error;
+    throw compose.kind === 'untrusted' ? new Error(t('Restricted Mode: this folder is not trusted, so the extension runs no programs in it. Trust the folder (Manage Workspace Trust) to use compose.')) : compose.error;
   }
 
   dispose(): void {

@@ -13,7 +13,8 @@
 //
 // Installation: scripts/setup-vscode-test.sh [DIR]; looked up in $WABA_VSCODE_TEST_DIR (default
 // <repo>/.vscode-test). Knobs: WABA_SHIM_TIMEOUT_MS (default 600000), WABA_SHIM_VERBOSE=1 (also
-// print routine workbench chatter), CHROMIUM_BIN (default /usr/bin/chromium).
+// print routine workbench chatter), CHROMIUM_BIN (default /usr/bin/chromium), WABA_SHIM_LOCALE=ar (VS Code's
+// display language, like desktop's --locale: vscode-server.js useDisplayLanguage).
 // Exit codes: the tests' code; 2 = harness failure; 124 = timeout; 128+n = stopped by signal n.
 'use strict';
 const fs = require('node:fs');
@@ -81,6 +82,8 @@ async function main() {
   process.on('exit', () => server?.killGroup('SIGKILL'));
 
   const body = (async () => {
+    const locale = process.env.WABA_SHIM_LOCALE;
+    if (locale) vscodeServer.useDisplayLanguage({ userDataDir, language: locale });
     server = await vscodeServer.startServer({
       userDataDir, extensionsDir, logFile, smokeTestDriver: true, isCancelled: () => settled,
       workspaceTrust: process.env.WABA_SHIM_WORKSPACE_TRUST === '1',
@@ -92,7 +95,7 @@ async function main() {
     const remote = (p) => `vscode-remote://${server.authority}${p}`;
     const payload = args.devPaths.map((p) => ['extensionDevelopmentPath', remote(p)]);
     if (args.testsPath) payload.push(['extensionTestsPath', remote(args.testsPath)]);
-    context = await vscodeServer.launchBrowser(path.join(runDir, 'chromium'));
+    context = await vscodeServer.launchBrowser(path.join(runDir, 'chromium'), { locale });
     if (settled) return; // ended (signal, timeout) while Chromium started; cleanup below closes it
     context.on('close', () => settle({ code: 2, why: 'browser closed unexpectedly' }));
     const page = context.pages()[0] || (await context.newPage());

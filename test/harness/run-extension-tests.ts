@@ -7,11 +7,14 @@
 //           WABA_TEST_VSCODE=/path/to/code  use that executable
 // The runs (RUNS below): the suite in a fresh workspace folder (wabatest<random>/multiconnect-compose.yml)
 // with Docker reachable (WABA_EXPECT_DOCKER=1) and with DOCKER_HOST=unix:///nonexistent/docker.sock
-// (WABA_EXPECT_DOCKER=0); that folder in Restricted Mode (workspace trust on, WABA_SUITE=restricted);
+// (WABA_EXPECT_DOCKER=0); the l10n suite with VS Code's display language Arabic (WABA_SHIM_LOCALE=ar); that folder in Restricted Mode (workspace trust on, WABA_SUITE=restricted);
 // the packaged VSIX installed as a user installs it (Production mode, WABA_SUITE=production); a real
 // cluster folder on the emulator images driven through the extension (WABA_SUITE=cluster,liveConfig)
-// on compose v1 and on v2 (the machine setting wabaCluster.composeCommand); a Postgres cluster upgraded
-// with the Upgrade command (WABA_SUITE=upgradePostgres). The clusters' containers, network and
+// on compose v1 and on v2 (the machine setting wabaCluster.composeCommand), on v2 followed by the settings
+// editor, backup/restore, test messages, webhook inspector and health back-off (operate) and Diagnose
+// Cluster's faults (diagnose); a Postgres cluster upgraded with the Upgrade command
+// (WABA_SUITE=upgradePostgres); Meta's maximum of 35 nodes (WABA_SUITE=scale) only when WABA_RUNS names it
+// (WABA_RUNS=35: its cluster takes minutes on 2 cores, so npm test leaves it out). The clusters' containers, network and
 // volumes are removed afterwards. WABA_RUNS=<part of a run's name>[,...] runs only those runs (e.g.
 // WABA_RUNS=Postgres); WABA_SKIP_IMAGES=1 does not (re)build the emulator images.
 // Prints and (with WABA_RESULT_FILE) writes {"passed": n, "failed": n, rows: [...]} (rows: the compose
@@ -43,6 +46,10 @@ interface RunSpec {
   restricted?: boolean;
   /** The packaged VSIX installed as a user installs it (Production mode), not the development copy. */
   installed?: boolean;
+  /** Coreapps in all (Meta's file has 3): more come in the folder's coreapps override, as Create Cluster writes it. */
+  coreapps?: number;
+  /** Runs only when WABA_RUNS names it (too slow for every npm test). */
+  optIn?: boolean;
 }
 
 const V1: ComposeCliName = 'docker-compose';
@@ -53,10 +60,14 @@ const V2: ComposeCliName = 'docker compose';
 const RUNS: RunSpec[] = [
   { name: 'docker reachable', env: { WABA_EXPECT_DOCKER: '1' } },
   { name: 'docker unreachable', env: { WABA_EXPECT_DOCKER: '0', DOCKER_HOST: 'unix:///nonexistent/docker.sock' } },
+  // The display language Arabic (the English runs above run the same l10n suite): read by code-shim.js.
+  { name: 'display language Arabic', env: { WABA_EXPECT_DOCKER: '0', DOCKER_HOST: 'unix:///nonexistent/docker.sock', WABA_SUITE: 'l10n', WABA_EXPECT_LANGUAGE: 'ar', WABA_SHIM_LOCALE: 'ar' } },
   { name: 'Restricted Mode', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'restricted' }, restricted: true },
   { name: 'installed VSIX (Production mode)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'production' }, installed: true },
   { name: 'emulated cluster (compose v1)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'cluster,liveConfig' }, cluster: 'mysql', compose: V1 },
-  { name: 'emulated cluster (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'cluster,liveConfig' }, cluster: 'mysql', compose: V2 },
+  // Operating the cluster (#9) and Diagnose's faults (#8) run once, on the v2 run's cluster after the guide's steps.
+  { name: 'emulated cluster (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'cluster,liveConfig,operate,diagnose' }, cluster: 'mysql', compose: V2 },
+  { name: '35 nodes (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'scale' }, cluster: 'mysql', compose: V2, coreapps: 33, optIn: true },
   { name: 'Postgres upgrade (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'upgradePostgres' }, cluster: 'postgres', compose: V2 },
 ];
 
@@ -83,13 +94,13 @@ function installVsix(userDataDir: string, extensionsDir: string, env: NodeJS.Pro
 }
 
 /** A cluster folder like the seed's ~/biz, on the emulator images (built first when missing). */
-async function makeClusterFolder(parent: string, db: 'mysql' | 'postgres'): Promise<string> {
+async function makeClusterFolder(parent: string, db: 'mysql' | 'postgres', coreapps?: number): Promise<string> {
   // WABA_SKIP_IMAGES=1: use the images already under WABA_EMULATOR_IMAGES as they are (e.g. another
   // checkout's, to try a suite against its emulator), never rebuilding them from this checkout.
   if (process.env.WABA_SKIP_IMAGES !== '1') execFileSync('bash', [path.join(ROOT, 'emulator', 'scripts', 'build-images.sh')], { cwd: ROOT, stdio: 'inherit' });
   const { createClusterFolder } = await import('../../emulator/scripts/cluster-folder.mjs');
   // The older of the two emulator versions, so the suite can upgrade to the newer one.
-  return createClusterFolder({ dir: path.join(parent, `wabae2e${randomBytes(4).toString('hex')}`), db, version: '2.51.2' }).dir;
+  return createClusterFolder({ dir: path.join(parent, `wabae2e${randomBytes(4).toString('hex')}`), db, version: '2.51.2', coreapps }).dir;
 }
 
 function removeCluster(folder: string, cli: ComposeCliName = V2): void {
@@ -170,7 +181,7 @@ async function main(): Promise<number> {
   let crashed = 0;
   try {
     const only = process.env.WABA_RUNS?.split(',').filter(Boolean);
-    const runs = only ? RUNS.filter((r) => only.some((part) => r.name.includes(part))) : RUNS;
+    const runs = only ? RUNS.filter((r) => only.some((part) => r.name.includes(part))) : RUNS.filter((r) => !r.optIn);
     for (const [i, run] of runs.entries()) {
       const runDir = path.join(tmp, `run${i + 1}`);
       fs.mkdirSync(runDir);
@@ -184,7 +195,7 @@ async function main(): Promise<number> {
       try {
         if (run.cluster) {
           await (await ports()).holdClusterPorts(`extension-host tests (${run.name})`);
-          folder = await makeClusterFolder(runDir, run.cluster);
+          folder = await makeClusterFolder(runDir, run.cluster, run.coreapps);
         }
         if (run.compose) writeMachineSettings(userDataDir, { 'wabaCluster.composeCommand': run.compose });
         if (run.installed) installVsix(userDataDir, extensionsDir, { ...process.env, ...homeEnv });

@@ -32,6 +32,8 @@ export function startServer(opts: {
 }): Promise<StartedServer>;
 export function workbenchUrl(baseUrl: string, target?: string, payload?: Array<[string, string]>, token?: string): string;
 /** A playwright-core BrowserContext (typed loosely: playwright-core lives in .vscode-test, not in our node_modules). */
-export function launchBrowser(profileDir: string, opts?: { viewport?: { width: number; height: number } }): Promise<any>;
+export function launchBrowser(profileDir: string, opts?: { viewport?: { width: number; height: number }; locale?: string }): Promise<any>;
+/** VS Code's display language for a user-data dir (argv.json locale and a stand-in language pack); see vscode-server.js. */
+export function useDisplayLanguage(opts: { userDataDir: string; language: string }): void;
 export function tail(file: string, lines?: number): string;
 export function sleep(ms: number): Promise<void>;

@@ -149,6 +149,28 @@ async function startServer({
   return { port, authority, baseUrl: `http://${authority}`, token: connectionToken, process: child, logFile, exited, stop, killGroup };
 }
 
+/**
+ * VS Code's display language for a user-data dir, as `--locale` / "Configure Display Language" sets it:
+ * `locale` in User/argv.json and, for a language other than English, its language pack in
+ * languagepacks.json. The Marketplace's packs cannot be downloaded here, so the pack is a stand-in
+ * with no translations of VS Code itself (fixtures/display-language): the workbench stays English but
+ * its NLS language is `language`, so extensions get their package.nls.<language>.json and
+ * l10n/bundle.l10n.<language>.json, and vscode.env.language says `language`. Open the browser with the
+ * same locale (launchBrowser's `locale`): the web workbench reads navigator.language too.
+ */
+function useDisplayLanguage({ userDataDir, language }) {
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'User', 'argv.json'), JSON.stringify({ locale: language }, null, 2));
+  if (language.startsWith('en')) return;
+  const pack = {
+    hash: `standin-${language}-1`,
+    extensions: [{ extensionIdentifier: { id: `waba-cluster-tests.language-pack-${language}` }, version: '1.0.0' }],
+    translations: { vscode: path.join(__dirname, 'fixtures', 'display-language', 'main.i18n.json') },
+    label: language,
+  };
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify({ [language]: pack }, null, 2));
+}
+
 /** The workbench URL for a folder (or .code-workspace file), with an optional `payload` list and connection token. */
 function workbenchUrl(baseUrl, target, payload, token) {
   const readable = (p) => encodeURIComponent(p).replace(/%2F/g, '/'); // '/' is fine in a query
@@ -163,12 +185,14 @@ function workbenchUrl(baseUrl, target, payload, token) {
  * ~/.cache even with a profile dir, so HOME/XDG point into profileDir too. Signals are left to the
  * caller (it has a server to stop as well).
  */
-async function launchBrowser(profileDir, { viewport } = {}) {
+async function launchBrowser(profileDir, { viewport, locale } = {}) {
   const { chromium } = require(process.env.PLAYWRIGHT_CORE || path.join(INSTALL_DIR, 'node_modules', 'playwright-core'));
   const home = path.join(profileDir, 'home');
   fs.mkdirSync(home, { recursive: true });
   return chromium.launchPersistentContext(path.join(profileDir, 'profile'), {
     executablePath: CHROMIUM_BIN, headless: true, args: CHROMIUM_ARGS, viewport,
+    // The web workbench takes VS Code's display language from the browser's (navigator.language).
+    ...(locale ? { locale } : {}),
     handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
     env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(home, '.cache') },
   });
@@ -180,5 +204,5 @@ function tail(file, lines = 30) {
 
 module.exports = {
   INSTALL_DIR, SERVER_MAIN, CHROMIUM_ARGS,
-  ensureInstalled, vscodeVersion, freePort, installExtension, startServer, workbenchUrl, launchBrowser, tail, sleep,
+  ensureInstalled, vscodeVersion, freePort, installExtension, startServer, workbenchUrl, launchBrowser, useDisplayLanguage, tail, sleep,
 };

@@ -6,7 +6,11 @@
 // emulator override, emulator/scripts/cluster-folder.mjs) in headless Chromium, clicks the WABA
 // Cluster activity-bar icon and checks the Cluster Nodes view; then does what a user does: clicks
 // "Start Cluster", connects from the command palette (trusts the certificate in the dialog, logs in,
-// chooses a new password), sees roles in the tree and opens the cluster panel's health table.
+// chooses a new password), sees roles in the tree and opens the cluster panel's health table; then
+// registers and sets 2 shards in the panel, sees shard ownership in the tree and the topology, runs
+// Diagnose and a failover drill (test/ui/diagnoseJourney.ts; screenshots ui-topology.png,
+// ui-diagnosis.png, ui-timeline.png); then edits a setting and runs the webhook inspector with a test
+// message from the panel (test/ui/operateJourney.ts; ui-settings.png, ui-inspector.png).
 // Each check counts as one test; prints `N passed, N failed` and writes {"passed", "failed"} to
 // $WABA_RESULT_FILE. Screenshots: test-results/ui-smoke.png, test-results/ui-cluster.png. Exit 1
 // when a check fails. The cluster's containers, network and volumes are removed at the end.
@@ -16,6 +20,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import vscodeServer = require('../harness/vscode-server');
+import { diagnoseJourney } from './diagnoseJourney';
+import { operateJourney } from './operateJourney';
 import { ACTIVITY_ICON, SIDEBAR, UiChecks, answerPrompt, cleanUpOnSignals, isolatedEnv, runCommand, sidebarRow as row, waitForWebappTls } from './workbench';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -134,7 +140,7 @@ async function main(): Promise<void> {
       if (v2.status !== 0) throw new Error(`docker compose does not answer: ${v2.stderr}`);
       return `docker compose ${v2.stdout.trim()}`;
     });
-    if (opened && v2Only) await clusterJourney(page);
+    if (opened && v2Only) await clusterJourney(page, workspace);
     if (pageErrors.length) log(`page errors (not counted): ${pageErrors.slice(0, 5).join(' | ')}`);
   } finally {
     if (!interrupted()) await cleanup();
@@ -142,7 +148,7 @@ async function main(): Promise<void> {
 }
 
 /** Start, connect, health in the tree and the panel: the guide's first steps, by clicks and keys. */
-async function clusterJourney(page: any): Promise<void> {
+async function clusterJourney(page: any, workspace: string): Promise<void> {
   const started = await check('"Start Cluster" in the empty view starts every node of the compose file', async () => {
     await page.locator(`${SIDEBAR} .welcome-view-content`).getByText('Start Cluster').click();
     for (const service of ['db', 'waweb', 'master1', 'master2', 'wacore1', 'wacore2', 'wacore3']) {
@@ -183,6 +189,10 @@ async function clusterJourney(page: any): Promise<void> {
     await page.screenshot({ path: CLUSTER_SCREENSHOT });
     return `${rows} nodes; ${path.relative(ROOT, CLUSTER_SCREENSHOT)}`;
   });
+  // Issue #8 on the same cluster: shards in the tree, topology, Diagnose, the failover drill.
+  await diagnoseJourney(page, { check, runCommand, sidebar: SIDEBAR, resultsDir: path.dirname(SCREENSHOT) }, { folder: workspace, project: path.basename(workspace), password: NEW_PASSWORD });
+  // Issue #9 on the registered cluster: the settings editor and the webhook inspector, by clicks.
+  await operateJourney(page, { check, runCommand, resultsDir: path.dirname(SCREENSHOT) });
   await check('Disconnect stops health polling and stays disconnected after a refresh', async () => {
     await runCommand(page, 'WABA: Disconnect from Webapp');
     const dialog = page.locator('.monaco-dialog-box');

@@ -72,7 +72,11 @@ describe('walkthrough context keys follow the guide', () => {
 });
 
 describe('the walkthrough in package.json', () => {
-  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  const root = join(__dirname, '..', '..');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  /** package.json's strings are %keys% of package.nls(.<lang>).json, as VS Code resolves them. */
+  const nls = (lang?: string): Record<string, string> => JSON.parse(readFileSync(join(root, lang ? `package.nls.${lang}.json` : 'package.nls.json'), 'utf8'));
+  const resolved = (value: string, strings: Record<string, string>): string => /^%(.+)%$/.exec(value)?.[1] !== undefined ? strings[value.slice(1, -1)] : value;
   const [walkthrough] = pkg.contributes.walkthroughs;
   const steps: Array<{ id: string; description: string; completionEvents?: string[]; media: { svg?: string; image?: string; altText: string } }> = walkthrough.steps;
   const keys = Object.keys(walkthroughKeys({ snapshot: ready(), health: { kind: 'signedOut' }, codeRequested: false }));
@@ -92,13 +96,17 @@ describe('the walkthrough in package.json', () => {
       }
     }
   });
-  it('every step has a command button and an image that exists', () => {
-    for (const step of steps) {
-      const [, command] = /\(command:([\w.]+)/.exec(step.description) ?? [];
-      assert.ok(command && (commands.has(command) || command.endsWith('.focus')), `${step.id} links a command: ${step.description}`);
-      const media = step.media.svg ?? step.media.image;
-      assert.ok(media && readFileSync(join(__dirname, '..', '..', media), 'utf8').includes('<svg'), `${step.id}: ${media}`);
-      assert.ok(step.media.altText.length > 10, `${step.id} has alt text`);
-    }
-  });
+  for (const lang of [undefined, 'ar']) {
+    it(`every step has a command button and an image that exists (${lang ?? 'en'})`, () => {
+      const strings = nls(lang);
+      for (const step of steps) {
+        const description = resolved(step.description, strings);
+        const [, command] = /\(command:([\w.]+)/.exec(description) ?? [];
+        assert.ok(command && (commands.has(command) || command.endsWith('.focus')), `${step.id} links a command: ${description}`);
+        const media = resolved(step.media.svg ?? step.media.image ?? '', strings);
+        assert.ok(media && readFileSync(join(root, media), 'utf8').includes('<svg'), `${step.id}: ${media}`);
+        assert.ok(resolved(step.media.altText, strings).length > 10, `${step.id} has alt text`);
+      }
+    });
+  }
 });

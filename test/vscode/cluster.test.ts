@@ -2,7 +2,9 @@
 // the workspace is a cluster folder made by emulator/scripts/cluster-folder.mjs (Meta's MySQL
 // multiconnect-compose.yml + the emulator override). The runner removes the cluster afterwards.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { NEW_PASSWORD, PHONE, connectAsAdmin, gateway as gatewayOf, registerFromPanel, until, webappFingerprint } from './clusterSteps';
 import { activateExtension, describeItems, refreshUntil, workspaceProjectName, type WabaClusterApi } from './support';
@@ -47,13 +49,19 @@ import { activateExtension, describeItems, refreshUntil, workspaceProjectName, t
     const applied = await api.panelRequest('setShards', { ...PHONE, shards: 2, confirmed: true });
     assert.deepEqual(applied.result, { applied: true }, applied.error);
     await until('2 coreapps + primary master connected', () => [...gateway('coreapp')(), ...gateway('primary_master')()], (g) => g.filter((s) => s === 'connected').length === 3);
-    const items = await refreshUntil(api, (i) => i.filter((n) => n.description === 'coreapp · connected').length === 2);
-    assert.equal(items.filter((n) => n.description === 'coreapp · disconnected').length, 1, `one standby coreapp: ${describeItems(items)}`);
+    // The shard map of /v1/support in the tree: each owner's shard, the standby, the control shard.
+    const shardRows = (i: Array<{ description?: string }>) => i.map((n) => n.description ?? '').filter((d) => /^(coreapp|primary_master)/.test(d)).sort();
+    const items = await refreshUntil(api, (i) => shardRows(i).join() === 'coreapp · connected · shard 0,coreapp · connected · shard 1,coreapp · disconnected · standby,primary_master · connected · control shard');
+    assert.deepEqual(shardRows(items), ['coreapp · connected · shard 0', 'coreapp · connected · shard 1', 'coreapp · disconnected · standby', 'primary_master · connected · control shard'], describeItems(items));
   });
 
   it('backs up the settings, then upgrades 2.51.2 -> 2.53.1 with the DB upgrade job, keeping registration and shards', async () => {
-    const backup = await vscode.commands.executeCommand<string>('wabaCluster.backupSettings', 'Backup-Passw0rd!');
-    assert.ok(backup && existsSync(backup) && readFileSync(backup, 'utf8').trim().length > 20, 'an encrypted backup file in the cluster folder');
+    // Where the user picks (the save dialog's answer), not into the cluster folder.
+    const picked = join(mkdtempSync(join(tmpdir(), 'waba-backup-')), 'before-upgrade.wabackup');
+    const backup = await vscode.commands.executeCommand<string>('wabaCluster.backupSettings', { password: 'Backup-Passw0rd!', file: picked });
+    assert.equal(backup, picked);
+    assert.ok(existsSync(picked) && JSON.parse(readFileSync(picked, 'utf8')).data.length > 20, 'an encrypted backup file where the user picked');
+    rmSync(dirname(picked), { recursive: true, force: true });
     assert.equal(api.health().version, 'v2.51.2');
     assert.equal(await vscode.commands.executeCommand('wabaCluster.upgrade', { version: '2.53.1', confirmed: true }), true);
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;

@@ -57,3 +57,21 @@ export async function registerFromPanel(api: WabaClusterApi, project: string, vn
   const verified = await api.panelRequest('verify', { code });
   assert.equal(verified.ok, true, verified.error);
 }
+
+/**
+ * The cluster the earlier suites of the run left (or a fresh one) made running, connected, registered
+ * and serving 2 shards, as a user gets there; returns the webapp's certificate fingerprint.
+ */
+export async function twoShardCluster(api: WabaClusterApi, project: string): Promise<string> {
+  assert.equal(await vscode.commands.executeCommand('wabaCluster.up'), true);
+  const fingerprint = await webappFingerprint(90_000);
+  await connectAsAdmin(fingerprint, 90_000);
+  await until('health', () => api.health().kind, (k) => k === 'ok', 60_000);
+  if (gateway(api, 'primary_master')().includes('unregistered')) await registerFromPanel(api, project);
+  await until('registered', gateway(api, 'primary_master'), (g) => g.length === 1 && g[0] !== 'unregistered', 60_000);
+  const shards = await api.panelRequest('setShards', { ...PHONE, shards: 2, confirmed: true });
+  assert.equal(shards.ok, true, shards.error);
+  const connected = () => (api.health().nodes ?? []).filter((n) => n.role === 'coreapp' && n.gatewayStatus === 'connected').length;
+  await until('2 coreapps connected', connected, (n) => n === 2, 90_000);
+  return fingerprint;
+}

@@ -3,8 +3,10 @@
 // the returned promise rejects. Mocha (bdd) loads every *.test.js bundled next to this file.
 //
 // WABA_TEST_RESULT_FILE: where to write {"passed": n, "failed": n} for the runner.
-// WABA_SUITE=<name>[,<name>] runs only those <name>.test.js, in file-name order (cluster: the emulated
-// MySQL cluster end to end; liveConfig: .env edited in the running window; upgradePostgres: the basic
+// WABA_SUITE=<name>[,<name>] runs only those <name>.test.js, in that order (cluster: the emulated
+// MySQL cluster end to end; liveConfig: .env edited in the running window; operate: settings, backup,
+// test messages, webhook inspector and health back-off on that cluster; diagnose: Diagnose Cluster's
+// faults and the support bundle, last on that cluster (it stops nodes and the database); scale: 35 nodes; upgradePostgres: the basic
 // upgrade on Postgres; restricted: Restricted Mode; production: the installed VSIX); otherwise every
 // other suite runs.
 import * as fs from 'node:fs';
@@ -12,7 +14,7 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 /** Suites that need a cluster folder of their own; each runs only in the run that names it (WABA_SUITE). */
-const CLUSTER_SUITES = ['cluster.test.js', 'upgradePostgres.test.js', 'liveConfig.test.js', 'restricted.test.js', 'production.test.js'];
+const CLUSTER_SUITES = ['cluster.test.js', 'upgradePostgres.test.js', 'liveConfig.test.js', 'operate.test.js', 'diagnose.test.js', 'scale.test.js', 'restricted.test.js', 'production.test.js'];
 
 function writeResult(passed: number, failed: number): void {
   const file = process.env.WABA_TEST_RESULT_FILE;
@@ -28,7 +30,8 @@ export function run(): Promise<void> {
     .map(String)
     .filter((f) => f.endsWith('.test.js'))
     .filter((f) => (suites ? suites.includes(path.basename(f)) : !CLUSTER_SUITES.includes(path.basename(f))))
-    .sort();
+    .sort()
+    .sort((a, b) => (suites ? suites.indexOf(path.basename(a)) - suites.indexOf(path.basename(b)) : 0));
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 
   return new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 // Shared helpers for the extension-host suites (bundled into each *.test.js by esbuild).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { PanelState } from '../../src/webview/protocol';
 
 export const EXTENSION_ID = 'waba-cluster.waba-cluster';
 
@@ -12,7 +13,9 @@ export interface WabaClusterApi {
   treeSnapshot(): Promise<TreeItemSnapshot[]>;
   health(): { kind: string; version?: string; nodes?: Array<{ key: string; role?: string; gatewayStatus?: string; error?: { code: number } }>; summary?: { level: string; text: string } };
   panelRequest(method: string, params: unknown): Promise<{ ok: boolean; result?: unknown; error?: string; fieldErrors?: Record<string, string> }>;
-  visible(): { nodesView: boolean; viewMessage?: string; statusBar: { text: string; tooltip: string } | undefined };
+  /** What the cluster panel shows (src/webview/protocol.ts PanelState). */
+  panelState(): PanelState;
+  visible(): { nodesView: boolean; viewMessage?: string; statusBar: { text: string; tooltip: string; command?: string } | undefined };
   /** The workspace as the extension reads it now (folder, project, compose CLI, trust). */
   workspace(): { folder?: string; project?: string; compose: string; trusted: boolean; apiVersion?: string };
 }

@@ -5,6 +5,7 @@
 // The runner removes the cluster afterwards.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import Docker from 'dockerode';
 import * as vscode from 'vscode';
 import { connectAsAdmin, gateway, registerFromPanel, until, webappFingerprint } from './clusterSteps';
@@ -32,13 +33,14 @@ import { activateExtension, describeItems, refreshUntil, workspaceProjectName, t
 
   it('upgrades to 2.53.1 with a backup first: every node back on the new version, registration kept', async () => {
     const started = Date.now();
-    const upgraded = await vscode.commands.executeCommand('wabaCluster.upgrade', { version: '2.53.1', confirmed: true, backupPassword: 'Backup-Passw0rd!' });
+    const backupFile = join(folder(), 'waba-settings-backup-before-2.53.1.wabackup');
+    const upgraded = await vscode.commands.executeCommand('wabaCluster.upgrade', { version: '2.53.1', confirmed: true, backupPassword: 'Backup-Passw0rd!', backupFile });
     console.log(`      Upgrade Cluster (basic path, Postgres) took ${((Date.now() - started) / 1000).toFixed(1)} s`);
     assert.equal(upgraded, true, 'the command reports success (it waits for every node to leave uninitialized on 2.53.1)');
     assert.match(readFileSync(`${folder()}/.env`, 'utf8'), /^WA_API_VERSION=2\.53\.1$/m);
     const backups = readdirSync(folder()).filter((f) => f.startsWith('waba-settings-backup-'));
-    assert.equal(backups.length, 1, 'one settings backup written before upgrading');
-    assert.ok(existsSync(`${folder()}/${backups[0]}`) && readFileSync(`${folder()}/${backups[0]}`, 'utf8').trim().length > 20);
+    assert.deepEqual(backups, ['waba-settings-backup-before-2.53.1.wabackup'], 'one settings backup written before upgrading, where the user picked');
+    assert.ok(existsSync(backupFile) && JSON.parse(readFileSync(backupFile, 'utf8')).data.length > 20);
 
     const health = api.health();
     assert.equal(health.version, 'v2.53.1');

@@ -1,3 +1,6 @@
+import type { RequestError } from './rpc';
+import { t } from './l10n';
+
 type Attrs = Record<string, string>;
 
 /** Creates an element with properties and children (text or nodes). */
@@ -36,4 +39,33 @@ export function showResult(card: HTMLElement, text: string, isError: boolean): v
   }
   slot.textContent = text;
   slot.classList.toggle('error', isError);
+}
+
+export function values(form: HTMLFormElement): Record<string, string> {
+  return Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v)]));
+}
+
+export function button(label: string, onClick: (b: HTMLButtonElement) => unknown): HTMLButtonElement {
+  const b = el('button', { type: 'button' }, label);
+  b.addEventListener('click', () => void onClick(b));
+  return b;
+}
+
+/** Runs a request with the button busy; shows the outcome, and field errors next to their fields. */
+export async function run(b: HTMLButtonElement, card: HTMLElement, action: () => Promise<unknown>): Promise<void> {
+  setBusy(b, true);
+  for (const e of card.querySelectorAll('.field-error')) e.textContent = '';
+  try {
+    const message = await action();
+    showResult(card, typeof message === 'string' ? message : t('Done.'), false);
+  } catch (error) {
+    const e = error as RequestError;
+    for (const [name, text] of Object.entries(e.fieldErrors ?? {})) {
+      const slot = card.querySelector(`[data-error-for="${name}"]`) ?? card.querySelector(`[data-error-for="shards_${name}"]`);
+      if (slot) slot.textContent = text;
+    }
+    showResult(card, e.message, true);
+  } finally {
+    setBusy(b, false);
+  }
 }

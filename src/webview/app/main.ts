@@ -1,8 +1,15 @@
 import { shardsAdvice } from '../../api/accountForms';
 import { SHARD_COUNTS } from '../../contract';
 import type { PanelState } from '../protocol';
-import { el, field, setBusy, showResult } from './dom';
-import { HostConnection, RequestError } from './rpc';
+import { diagnosisSection } from './diagnosisSection';
+import { button, el, field, run, showResult, values } from './dom';
+import { inspectorSection } from './inspectorSection';
+import { t } from './l10n';
+import { messageSection } from './messageSection';
+import { HostConnection } from './rpc';
+import { settingsSection } from './settingsSection';
+import { timelineSection } from './timelineSection';
+import { topologySection } from './topologySection';
 
 let state: PanelState = { runningCoreapps: 0 };
 const host = new HostConnection((s) => { state = s; render(); });
@@ -18,54 +25,67 @@ const connection = el('section', { className: 'card', id: 'connection' });
 const health = el('section', { className: 'card', id: 'health' });
 const registration = registrationCard();
 const shards = shardsCard();
-app.append(el('h1', {}, 'WABA Cluster'), connection, health, registration.card, shards.card);
+const settings = settingsSection(host);
+const message = messageSection(host, draft);
+const inspector = inspectorSection(host);
+const topology = topologySection(host);
+const diagnosis = diagnosisSection(host);
+const drill = timelineSection(host);
+app.append(el('h1', {}, t('WABA Cluster')), connection, health, topology.card, registration.card, shards.card, diagnosis.card, drill.card, settings.card, message.card, inspector.card);
 app.addEventListener('input', remember);
 
 function render(): void {
   connection.replaceChildren(
-    el('h2', {}, 'Webapp'),
-    el('p', {}, state.webapp ? `${state.webapp}${state.connectedAs ? ` — connected as ${state.connectedAs}` : ' — not connected'}` : 'No running container publishes the webapp port (443). Start the cluster first.'),
-    ...(state.folder ? [el('p', { className: 'muted' }, `Cluster folder: ${state.folder}`)] : []),
-    ...(!state.connectedAs && state.webapp ? [button('Connect', async (b) => { await run(b, connection, () => host.request('connect', {})); })] : []),
+    el('h2', {}, t('Webapp')),
+    el('p', {}, state.webapp ? (state.connectedAs ? t('{0} — connected as {1}', state.webapp, state.connectedAs) : t('{0} — not connected', state.webapp)) : t('No running container publishes the webapp port (443). Start the cluster first.')),
+    ...(state.folder ? [el('p', { className: 'muted' }, t('Cluster folder: {0}', state.folder))] : []),
+    ...(!state.connectedAs && state.webapp ? [button(t('Connect'), async (b) => { await run(b, connection, () => host.request('connect', {})); })] : []),
   );
   renderHealth();
+  topology.update(state);
+  diagnosis.update(state);
+  drill.update(state);
   shards.update();
+  settings.update(state);
+  inspector.update(state);
 }
 
 function renderHealth(): void {
   const h = state.health;
-  const children: Node[] = [el('h2', {}, 'Health')];
-  if (!h) children.push(el('p', { className: 'muted' }, state.connectedAs ? 'Waiting for the first answer of /v1/health…' : 'Connect to the webapp to see /v1/health.'));
-  else if (h.kind === 'failed') children.push(el('p', { className: 'error' }, `/v1/health failed: ${h.message}`));
+  const children: Node[] = [el('h2', {}, t('Health'))];
+  // A rate limit (1015 / 429) is a wait, not a failure: the last health stays, marked as waiting.
+  if (h?.backoff) children.push(el('p', { className: 'warning backoff', role: 'status' }, t('{0} Next poll at {1}.', h.backoff.message, new Date(h.backoff.retryAt).toLocaleTimeString())));
+  if (!h) children.push(el('p', { className: 'muted' }, state.connectedAs ? t('Waiting for the first answer of /v1/health…') : t('Connect to the webapp to see /v1/health.')));
+  else if (h.kind === 'failed') { if (!h.backoff) children.push(el('p', { className: 'error' }, t('/v1/health failed: {0}', h.message))); }
   else {
     children.push(el('p', { className: `summary ${h.level}` }, `${h.summary}${h.version ? ` · ${h.version}` : ''}`));
     const rows = h.rows.map((r) => el('tr', {}, el('td', {}, r.key), el('td', {}, r.role ?? '—'), el('td', { className: r.error ? 'error' : `gw-${r.gatewayStatus}` }, r.error ?? r.gatewayStatus ?? '—')));
-    children.push(el('table', { id: 'health-table' }, el('thead', {}, el('tr', {}, el('th', {}, 'Node'), el('th', {}, 'Role'), el('th', {}, 'gateway_status'))), el('tbody', {}, ...rows)));
+    children.push(el('table', { id: 'health-table' }, el('thead', {}, el('tr', {}, el('th', {}, t('Node')), el('th', {}, t('Role')), el('th', {}, 'gateway_status') /* l10n-ignore: Meta's field */)), el('tbody', {}, ...rows)));
     if (h.problems.length) children.push(el('ul', { className: 'problems' }, ...h.problems.map((p) => el('li', {}, p))));
-    children.push(el('p', { className: 'muted' }, `Checked ${new Date(h.at).toLocaleTimeString()}`));
+    children.push(el('p', { className: 'muted' }, t('Checked {0}', new Date(h.at).toLocaleTimeString())));
   }
-  if (state.connectedAs) children.push(button('Check Health', (b) => run(b, health, () => host.request('checkHealth', {}))));
+  if (state.connectedAs) children.push(button(t('Check Health'), (b) => run(b, health, () => host.request('checkHealth', {}))));
   health.replaceChildren(...children);
 }
 
 function registrationCard() {
   const card = el('section', { className: 'card', id: 'registration' });
   const form = el('form', {});
-  const method = el('select', { name: 'method' }, el('option', { value: 'sms' }, 'SMS'), el('option', { value: 'voice' }, 'Voice call'));
+  const method = el('select', { name: 'method' }, el('option', { value: 'sms' }, 'SMS') /* l10n-ignore */, el('option', { value: 'voice' }, t('Voice call')));
   method.dataset.draft = '';
   method.value = draft.method ?? 'sms';
   form.append(
-    field('cc', 'Country code', draft.cc), field('phone_number', 'Phone number (without country code)', draft.phone_number),
-    el('label', {}, 'Method', method), field('cert', 'Verified-name certificate (base64)', draft.cert, { multiline: true }), field('pin', 'Two-step PIN (if enabled)', '', { secret: true }),
+    field('cc', t('Country code'), draft.cc), field('phone_number', t('Phone number (without country code)'), draft.phone_number),
+    el('label', {}, t('Method'), method), field('cert', t('Verified-name certificate (base64)'), draft.cert, { multiline: true }), field('pin', t('Two-step PIN (if enabled)'), '', { secret: true }),
   );
-  const requestButton = button('Request Code', (b) => run(b, card, async () => {
+  const requestButton = button(t('Request Code'), (b) => run(b, card, async () => {
     const r = await host.request('requestCode', values(form) as never);
-    return r.status === 201 ? 'The number is already registered (201).' : `Code sent (202) for ${r.vname ?? 'the certificate\'s name'}. Enter it below.`;
+    return r.status === 201 ? t('The number is already registered (201).') : t('Code sent (202) for {0}. Enter it below.', r.vname ?? t('the certificate\'s name'));
   }));
   const verify = el('form', {});
-  verify.append(field('code', 'Registration code', ''));
-  const verifyButton = button('Verify', (b) => run(b, card, async () => { await host.request('verify', values(verify) as never); return 'Registered (201). Health shows a connected coreapp shortly.'; }));
-  card.append(el('h2', {}, 'Register the number'), el('p', { className: 'muted' }, 'POST /v1/account, then /v1/account/verify with the code sent by SMS or voice.'), form, requestButton, verify, verifyButton);
+  verify.append(field('code', t('Registration code'), ''));
+  const verifyButton = button(t('Verify'), (b) => run(b, card, async () => { await host.request('verify', values(verify) as never); return t('Registered (201). Health shows a connected coreapp shortly.'); }));
+  card.append(el('h2', {}, t('Register the number')), el('p', { className: 'muted' }, t('POST /v1/account, then /v1/account/verify with the code sent by SMS or voice.')), form, requestButton, verify, verifyButton);
   return { card };
 }
 
@@ -77,7 +97,7 @@ function shardsCard() {
   const advice = el('p', { className: 'warning' });
   const current = el('p', { className: 'muted' });
   const form = el('form', {});
-  form.append(el('label', {}, 'Shards', select), field('shards_cert', 'Certificate (base64, required from v2.45)', draft.shards_cert, { multiline: true }), field('shards_pin', 'Two-step PIN (if enabled)', '', { secret: true }));
+  form.append(el('label', {}, t('Shards'), select), field('shards_cert', t('Certificate (base64, required from v2.45)'), draft.shards_cert, { multiline: true }), field('shards_pin', t('Two-step PIN (if enabled)'), '', { secret: true }));
   // Asked once per login, not on every state push (health polls push every few seconds).
   let askedFor: string | undefined;
   const update = (): void => {
@@ -85,7 +105,7 @@ function shardsCard() {
     if (state.connectedAs === askedFor) return;
     askedFor = state.connectedAs;
     current.textContent = '';
-    if (askedFor) void host.request('getShards', {}).then((n) => { current.textContent = n ? `Current shards: ${n}` : ''; }, () => undefined);
+    if (askedFor) void host.request('getShards', {}).then((n) => { current.textContent = n ? t('Current shards: {0}', n) : ''; }, () => undefined);
   };
   select.addEventListener('change', update);
   // Two steps: the host describes the change, the user confirms here, then it is applied.
@@ -95,52 +115,23 @@ function shardsCard() {
     const f = values(form);
     return { cc: reg.cc, phone_number: reg.phone_number, shards: f.shards, cert: f.shards_cert, pin: f.shards_pin };
   };
-  const apply = button('Set Shards…', (b) => run(b, card, async () => {
+  const apply = button(t('Set Shards…'), (b) => run(b, card, async () => {
     const r = await host.request('setShards', request());
-    if (r.applied) return 'Applied.';
-    const yes = button(`Yes, Set ${request().shards} Shards`, (y) => run(y, card, async () => {
+    if (r.applied) return t('Applied.');
+    const yes = button(t('Yes, Set {0} Shards', request().shards), (y) => run(y, card, async () => {
       confirmBox.hidden = true;
       await host.request('setShards', { ...request(), confirmed: true });
-      current.textContent = `Current shards: ${request().shards}`;
-      return `Shards set to ${request().shards} (201). Health follows in a few seconds.`;
+      current.textContent = t('Current shards: {0}', request().shards);
+      return t('Shards set to {0} (201). Health follows in a few seconds.', request().shards);
     }));
-    const no = button('Cancel', () => { confirmBox.hidden = true; showResult(card, 'Nothing changed.', false); });
+    const no = button(t('Cancel'), () => { confirmBox.hidden = true; showResult(card, t('Nothing changed.'), false); });
     no.classList.add('secondary');
     confirmBox.replaceChildren(el('p', { className: 'question' }, r.question), el('p', { className: 'muted' }, r.detail), yes, no);
     confirmBox.hidden = false;
-    return 'Confirm below.';
+    return t('Confirm below.');
   }));
-  card.append(el('h2', {}, 'Multiconnect shards'), el('p', { className: 'muted' }, 'POST /v1/account/shards for the number above. HA is 1 shard; Meta recommends shards + 1 coreapps.'), current, form, advice, apply, confirmBox);
+  card.append(el('h2', {}, t('Multiconnect shards')), el('p', { className: 'muted' }, t('POST /v1/account/shards for the number above. HA is 1 shard; Meta recommends shards + 1 coreapps.')), current, form, advice, apply, confirmBox);
   return { card, update };
-}
-
-function values(form: HTMLFormElement): Record<string, string> {
-  return Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v)]));
-}
-
-function button(label: string, onClick: (b: HTMLButtonElement) => unknown): HTMLButtonElement {
-  const b = el('button', { type: 'button' }, label);
-  b.addEventListener('click', () => void onClick(b));
-  return b;
-}
-
-/** Runs a request with the button busy; shows the outcome, and field errors next to their fields. */
-async function run(b: HTMLButtonElement, card: HTMLElement, action: () => Promise<unknown>): Promise<void> {
-  setBusy(b, true);
-  for (const e of card.querySelectorAll('.field-error')) e.textContent = '';
-  try {
-    const message = await action();
-    showResult(card, typeof message === 'string' ? message : 'Done.', false);
-  } catch (error) {
-    const e = error as RequestError;
-    for (const [name, text] of Object.entries(e.fieldErrors ?? {})) {
-      const slot = card.querySelector(`[data-error-for="${name}"]`) ?? card.querySelector(`[data-error-for="shards_${name}"]`);
-      if (slot) slot.textContent = text;
-    }
-    showResult(card, e.message, true);
-  } finally {
-    setBusy(b, false);
-  }
 }
 
 render();

@@ -1,4 +1,6 @@
 import type { FieldErrors } from '../../api/accountForms';
+import { useTranslator } from '../../l10n';
+import { setBundle, t } from './l10n';
 import type { HostMessage, PanelMethod, PanelRequests, PanelState, WebviewMessage } from '../protocol';
 
 interface VsCodeApi { postMessage(message: WebviewMessage): void; getState(): unknown; setState(state: unknown): void }
@@ -15,6 +17,7 @@ export class HostConnection {
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
 
   constructor(onState: (state: PanelState) => void) {
+    useHostBundle();
     window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       const message = event.data;
       if (message.type === 'state') { onState(message.state); return; }
@@ -38,4 +41,18 @@ export class HostConnection {
   /** Form values survive the panel being hidden or VS Code reloading the webview. */
   saveDraft(draft: Record<string, string>): void { this.vscode.setState(draft); }
   draft(): Record<string, string> { return (this.vscode.getState() as Record<string, string> | undefined) ?? {}; }
+}
+
+/**
+ * The display language's l10n bundle, which the host writes into the page (#l10n-bundle) before this
+ * script runs; shared modules (src/api/accountForms.ts) translate through the same bundle.
+ */
+function useHostBundle(): void {
+  const json = document.getElementById('l10n-bundle')?.textContent;
+  try {
+    setBundle(json ? (JSON.parse(json) as Record<string, string>) : undefined);
+  } catch {
+    setBundle(undefined); // English rather than no panel
+  }
+  useTranslator((message, ...args) => t(message, ...args.map(String))); // l10n-ignore: passes the callers' messages on
 }
