@@ -7,6 +7,10 @@ import type { NodeRow } from '../views/nodeRows';
 import { testAnswers } from '../workspace/testHooks';
 import type { WorkspaceModel } from '../workspace/workspaceModel';
 import { processLines, registerCommand, type CommandLog } from './runCommand';
+import type { BackupAnswers } from './settingsCommands';
+
+/** Remove Cluster and Delete Data's answers, given as arguments in Test mode only. */
+export interface UninstallAnswers { choice: 'backUp' | 'delete'; backup?: BackupAnswers }
 
 interface ComposeCommandDeps {
   workspace: WorkspaceModel;
@@ -80,13 +84,14 @@ export function registerComposeCommands(deps: ComposeCommandDeps): vscode.Dispos
       }, kill);
       return answer === kill ? run(vscode.l10n.t('Killing {0}', service), { verb: 'kill', services: [service] }) : false;
     }, false),
-    registerCommand(log, 'wabaCluster.uninstall', vscode.l10n.t('Remove Cluster and Delete Data'), async () => {
+    registerCommand(log, 'wabaCluster.uninstall', vscode.l10n.t('Remove Cluster and Delete Data'), async (given?: UninstallAnswers) => {
       const confirm = vscode.l10n.t('Delete Containers and Data'), backUp = vscode.l10n.t('Back Up Settings, Then Delete');
-      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the cluster and delete its volumes?'), {
+      const scripted = testAnswers(given);
+      const answer = scripted ? (scripted.choice === 'backUp' ? backUp : confirm) : await vscode.window.showWarningMessage(vscode.l10n.t('Remove the cluster and delete its volumes?'), {
         modal: true, detail: vscode.l10n.t('down -v deletes the database (registration, shards, settings, users, messages) and the media volume for good. Back up the settings first (POST /v1/settings/backup) if you may need them.'),
       }, backUp, confirm);
       // Nothing is deleted unless the backup was written (a declined or failed backup stops here).
-      if (answer === backUp && !(await vscode.commands.executeCommand<string | undefined>('wabaCluster.backupSettings'))) return false;
+      if (answer === backUp && !(await vscode.commands.executeCommand<string | undefined>('wabaCluster.backupSettings', scripted?.backup))) return false;
       if (answer !== confirm && answer !== backUp) return false;
       await run(vscode.l10n.t('Removing the cluster and its volumes'), { verb: 'down', removeVolumes: true });
       await deps.afterDataRemoved();

@@ -65,8 +65,9 @@ const RUNS: RunSpec[] = [
   { name: 'Restricted Mode', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'restricted' }, restricted: true },
   { name: 'installed VSIX (Production mode)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'production' }, installed: true },
   { name: 'emulated cluster (compose v1)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'cluster,liveConfig' }, cluster: 'mysql', compose: V1 },
-  // Operating the cluster (#9) and Diagnose's faults (#8) run once, on the v2 run's cluster after the guide's steps.
-  { name: 'emulated cluster (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'cluster,liveConfig,operate,diagnose' }, cluster: 'mysql', compose: V2 },
+  // Operating the cluster (#9) and Diagnose's faults (#8) run once, on the v2 run's cluster after the guide's steps;
+// Remove Cluster and Delete Data (with its backup) ends that run.
+  { name: 'emulated cluster (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'cluster,liveConfig,operate,diagnose,uninstall' }, cluster: 'mysql', compose: V2 },
   { name: '35 nodes (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'scale' }, cluster: 'mysql', compose: V2, coreapps: 33, optIn: true },
   { name: 'Postgres upgrade (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'upgradePostgres' }, cluster: 'postgres', compose: V2 },
 ];

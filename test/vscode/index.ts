@@ -6,7 +6,8 @@
 // WABA_SUITE=<name>[,<name>] runs only those <name>.test.js, in that order (cluster: the emulated
 // MySQL cluster end to end; liveConfig: .env edited in the running window; operate: settings, backup,
 // test messages, webhook inspector and health back-off on that cluster; diagnose: Diagnose Cluster's
-// faults and the support bundle, last on that cluster (it stops nodes and the database); scale: 35 nodes; upgradePostgres: the basic
+// faults and the support bundle (it stops nodes and the database); uninstall: Remove Cluster and Delete Data
+// with its backup first, last on that cluster (it deletes it); scale: 35 nodes; upgradePostgres: the basic
 // upgrade on Postgres; restricted: Restricted Mode; production: the installed VSIX); otherwise every
 // other suite runs.
 import * as fs from 'node:fs';
@@ -14,7 +15,7 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 /** Suites that need a cluster folder of their own; each runs only in the run that names it (WABA_SUITE). */
-const CLUSTER_SUITES = ['cluster.test.js', 'upgradePostgres.test.js', 'liveConfig.test.js', 'operate.test.js', 'diagnose.test.js', 'scale.test.js', 'restricted.test.js', 'production.test.js'];
+const CLUSTER_SUITES = ['cluster.test.js', 'upgradePostgres.test.js', 'liveConfig.test.js', 'operate.test.js', 'diagnose.test.js', 'uninstall.test.js', 'scale.test.js', 'restricted.test.js', 'production.test.js'];
 
 function writeResult(passed: number, failed: number): void {
   const file = process.env.WABA_TEST_RESULT_FILE;
