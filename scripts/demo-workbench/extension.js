@@ -7,9 +7,6 @@ const WALKTHROUGH = 'waba-cluster.waba-cluster#wabaCluster.guide';
 
 exports.activate = async () => {
   const run = (command, ...args) => vscode.commands.executeCommand(command, ...args).then(undefined, (e) => console.warn(`[demo-workbench] ${command}: ${e}`));
-  // The walkthrough opened before the extension set its context keys showed "Create the cluster
-  // folder" unchecked beside an open cluster folder: activate it first.
-  await vscode.extensions.getExtension('waba-cluster.waba-cluster')?.activate().then(undefined, (e) => console.warn(`[demo-workbench] activate: ${e}`));
   await run('workbench.action.openWalkthrough', WALKTHROUGH, false);
   await run('workbench.view.extension.wabaCluster');
   await run('wabaCluster.nodes.focus');

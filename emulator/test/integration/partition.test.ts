@@ -222,14 +222,6 @@ async function scaledDuplicatesRefused(ctx: Ctx): Promise<void> {
   });
 }
 
-/** The nodes' logs, for a failure to be understood without rerunning it. */
-async function printLogs(cluster: ComposeCluster): Promise<void> {
-  for (const service of ['master1', 'master2', ...COREAPPS]) {
-    const log = await cluster.logs(service).catch((e: Error) => e.message);
-    console.log(`--- ${service} (last 60 lines)\n${log.split('\n').slice(-60).join('\n')}`);
-  }
-}
-
 // Waiting for another test's cluster to go away is not part of any test's time limit.
 before(() => waitForPublishedPortsFree());
 
@@ -258,7 +250,7 @@ for (const db of ['mysql', 'postgres'] as const) {
       console.log(`docker-compose ps:\n${await cluster.compose(['ps']).catch((e: Error) => e.message)}`);
       throw error;
     } finally {
-      if (failed) await printLogs(cluster);
+      if (failed) await cluster.printLogs(['master1', 'master2', ...COREAPPS]);
       await cluster.destroy();
       console.log(`  ${cluster.folder.db}: ${((Date.now() - started) / 1000).toFixed(0)} s from up to down -v`);
     }

@@ -231,6 +231,9 @@ for (const db of ['mysql', 'postgres'] as const) {
         const p = primaryMasterOf(s);
         return expectSummary(s, { [p]: 'primary_master/unregistered', [p === 'master1' ? 'master2' : 'master1']: '1011', wacore1: '1011', wacore2: '1011' });
       });
+    } catch (error) {
+      await cluster.printLogs(['db', 'waweb', 'master1', 'master2', 'wacore1', 'wacore2', 'wacore3']);
+      throw error;
     } finally {
       await cluster.destroy();
     }

@@ -99,6 +99,14 @@ export class ComposeCluster {
     return exec('docker', ['logs', await this.containerId(service)]);
   }
 
+  /** The services' last log lines, for a failure to be understood without rerunning it. */
+  async printLogs(services: string[], lines = 60): Promise<void> {
+    for (const service of services) {
+      const log = await this.logs(service).catch((e: Error) => e.message);
+      console.log(`--- ${service} (last ${lines} lines)\n${log.split('\n').slice(-lines).join('\n')}`);
+    }
+  }
+
   async kill(service: string): Promise<void> {
     await exec('docker', ['kill', await this.containerId(service)]);
   }
