@@ -68,16 +68,21 @@ export async function clusterPortsFree() {
   return true;
 }
 
+/** The lines a docker CLI call prints (its stderr dropped). */
+function docker(args) {
+  return execFileSync('docker', args, { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').filter(Boolean);
+}
+
 /** Containers publishing 9090 or 33060: { name, project, folder }. */
 export function portHolders() {
   const found = new Map();
   for (const port of CLUSTER_PORTS) {
-    let out = '';
+    let lines = [];
     try {
-      out = execFileSync('docker', ['ps', '--filter', `publish=${port}`, '--format',
-        '{{.Names}}\t{{.Label "com.docker.compose.project"}}\t{{.Label "com.docker.compose.project.working_dir"}}'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+      lines = docker(['ps', '--filter', `publish=${port}`, '--format',
+        '{{.Names}}\t{{.Label "com.docker.compose.project"}}\t{{.Label "com.docker.compose.project.working_dir"}}']);
     } catch { /* no engine: nothing to name */ }
-    for (const line of out.split('\n').filter(Boolean)) {
+    for (const line of lines) {
       const [name, project, folder] = line.split('\t');
       found.set(name, { name, project, folder });
     }
@@ -129,10 +134,6 @@ export async function holdClusterPorts(owner, { timeoutMs = 30 * 60_000, outside
 // The folders our test runs create their clusters in: test/harness (waba-ext-tests-*), test/ui
 // (waba-ui-<name>-*) and emulator/test/support (waba-*), each a mkdtemp folder under the temp dir.
 const TEST_RUN_FOLDER = new RegExp(`^${tmpdir().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/waba-(?:ext-tests-|ui-[a-z]+-)?[A-Za-z0-9]{6}/`);
-
-function docker(args) {
-  return execFileSync('docker', args, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').filter(Boolean);
-}
 
 /**
  * A test run that was killed (a machine stopped mid-run, Ctrl+C twice) leaves its cluster behind, and

@@ -25,6 +25,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
+import { throwawayHomeEnv } from '../support/throwawayHome';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SHIM = path.join(__dirname, 'code-shim.js');
@@ -162,17 +163,7 @@ async function main(): Promise<number> {
   fs.mkdirSync(workspace);
   fs.copyFileSync(FIXTURE, path.join(workspace, 'multiconnect-compose.yml'));
   // Everything VS Code, the extension host and Chromium write to HOME or TMPDIR lands in tmp.
-  const home = path.join(tmp, 'home');
-  const homeEnv = {
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, '.config'),
-    XDG_DATA_HOME: path.join(home, '.local', 'share'),
-    XDG_CACHE_HOME: path.join(home, '.cache'),
-    XDG_STATE_HOME: path.join(home, '.local', 'state'),
-    // VS Code's IPC sockets (vscode-ipc-*.sock, vscode-git-*.sock) go to os.tmpdir().
-    TMPDIR: path.join(tmp, 'tmp'),
-  };
-  for (const dir of Object.values(homeEnv)) fs.mkdirSync(dir, { recursive: true });
+  const homeEnv = throwawayHomeEnv(tmp);
 
   const expectedVersion = versionOf(executable, { ...process.env, ...homeEnv });
   log(`VS Code ${expectedVersion ?? '(version unknown)'} via ${path.relative(ROOT, executable) || executable}; workspace ${workspace}`);

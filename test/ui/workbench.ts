@@ -4,6 +4,7 @@ import { connect } from 'node:tls';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import vscodeServer = require('../harness/vscode-server');
+import { throwawayHomeEnv } from '../support/throwawayHome';
 
 export const ACTIVITY_ICON = '.activitybar .action-item a[aria-label^="WABA Cluster"]';
 export const SIDEBAR = '.part.sidebar';
@@ -44,21 +45,9 @@ export class UiChecks {
   }
 }
 
-/** HOME, XDG dirs and TMPDIR (VS Code's IPC sockets) inside `tmp`, so nothing lands in the real profile. */
+/** A throwaway HOME (see throwawayHomeEnv) and a PATH without Compose v1. */
 export function isolatedEnv(tmp: string): NodeJS.ProcessEnv {
-  const home = path.join(tmp, 'home');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, '.config'),
-    XDG_DATA_HOME: path.join(home, '.local', 'share'),
-    XDG_CACHE_HOME: path.join(home, '.cache'),
-    XDG_STATE_HOME: path.join(home, '.local', 'state'),
-    TMPDIR: path.join(tmp, 'tmp'),
-    PATH: pathWithoutComposeV1(path.join(tmp, 'bin')),
-  };
-  for (const key of ['HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME', 'TMPDIR']) fs.mkdirSync(env[key]!, { recursive: true });
-  return env;
+  return { ...process.env, ...throwawayHomeEnv(tmp), PATH: pathWithoutComposeV1(path.join(tmp, 'bin')) };
 }
 
 /**
