@@ -26,6 +26,11 @@ export interface ClusterMonitorOptions {
   debounceMs?: number;
   /** Backstop poll while watching, for changes the event stream missed. */
   pollMs?: number;
+  /**
+   * Re-read interval while the event stream is lost: an engine shutting down ends the stream
+   * first and still answers a listing for a moment, so one read at the loss can show it alive.
+   */
+  lostPollMs?: number;
 }
 
 /**
@@ -40,6 +45,7 @@ export class ClusterMonitor {
   private pollTimer: NodeJS.Timeout | undefined;
   private debounceTimer: NodeJS.Timeout | undefined;
   private refreshing: Promise<ClusterSnapshot> | undefined;
+  private lostTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly source: ContainerSource, private project: string | undefined, private readonly options: ClusterMonitorOptions) {
     if (project === undefined) this.current = { kind: 'noClusterFolder' };
@@ -77,9 +83,9 @@ export class ClusterMonitor {
     this.events = this.source.events.subscribe({
       event: (e) => { if (this.project !== undefined && e.project === this.project) this.scheduleRefresh(); },
       // The stream broke (engine restarting, gone): the tree says so now, not at the next poll.
-      lost: () => this.scheduleRefresh(),
+      lost: () => { this.scheduleRefresh(); this.pollWhileLost(); },
       // Events may have been missed while it was away.
-      resumed: () => this.scheduleRefresh(),
+      resumed: () => { this.stopLostPoll(); this.scheduleRefresh(); },
     });
     void this.refresh();
     this.pollTimer = setInterval(() => void this.refresh(), this.options.pollMs ?? 30_000);
@@ -90,6 +96,7 @@ export class ClusterMonitor {
     this.events = undefined;
     clearInterval(this.pollTimer);
     clearTimeout(this.debounceTimer);
+    this.stopLostPoll();
   }
 
   dispose(): void {
@@ -100,6 +107,16 @@ export class ClusterMonitor {
   private scheduleRefresh(): void {
     clearTimeout(this.debounceTimer);
     this.debounceTimer = setTimeout(() => void this.refresh(), this.options.debounceMs ?? 300);
+  }
+
+  private pollWhileLost(): void {
+    this.stopLostPoll();
+    this.lostTimer = setInterval(() => void this.refresh(), this.options.lostPollMs ?? 1_000);
+  }
+
+  private stopLostPoll(): void {
+    clearInterval(this.lostTimer);
+    this.lostTimer = undefined;
   }
 
   private async read(): Promise<ClusterSnapshot> {

@@ -124,6 +124,29 @@ describe('ClusterMonitor with fakes of the engine', () => {
     assert.equal(monitor.snapshot.kind, 'ready');
   });
 
+  it('an engine shutting down still lists at the loss: it re-reads while the stream is away, so the tree shows the engine gone, and stops once it is back', async () => {
+    const kind = () => monitor.snapshot.kind; // read anew each time (asserts narrow a property read)
+    monitor.startWatching();
+    await settle();
+    stream.last.end(new Error('socket hang up'));
+    stream.failNextOpens = 3;
+    mock.timers.tick(300); // the read at the loss: the engine still answers
+    await settle();
+    assert.equal(kind(), 'ready');
+    engine.failWith = Object.assign(new Error('connect ENOENT'), { code: 'ENOENT' }); // now it is down
+    mock.timers.tick(1_000);
+    await settle();
+    assert.equal(kind(), 'dockerUnreachable', 'shown within a second, without an event or the 30 s poll');
+    engine.failWith = undefined;
+    const advance = async (ms: number) => { for (let t = 0; t < ms; t += 100) { mock.timers.tick(100); await settle(); } };
+    await advance(3_300); // the hub's retries: refused three times, then open, then the refresh after the return
+    assert.equal(stream.opens.length, 2, 'the stream is open again');
+    assert.equal(kind(), 'ready');
+    const calls = engine.calls.length;
+    await advance(10_000);
+    assert.equal(engine.calls.length, calls, 'no re-reads once the stream is back (only the 30 s backstop)');
+  });
+
   it('follows a project change, drops answers for the old project, and stops on none', async () => {
     engine.projects.set('biz2', [node('db')]);
     monitor.startWatching();
