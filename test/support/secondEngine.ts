@@ -27,8 +27,8 @@ export interface SecondEngine {
   readonly root: string;
   /** Runs the docker CLI against this engine; its standard output. */
   docker(...args: string[]): string;
-  /** Stops the engine (SIGTERM) and starts it again with the same flags. */
-  restart(): Promise<void>;
+  /** Stops the engine (SIGTERM) and starts it again with the same flags, after `downMs` without an engine. */
+  restart(downMs?: number): Promise<void>;
   /** Removes its containers, stops it and removes its namespace, veth and folders. */
   stop(): Promise<void>;
 }
@@ -85,8 +85,9 @@ export async function startSecondEngine(options: SecondEngineOptions = {}): Prom
       socketHost: `unix://${socket}`, address, root,
       ...(tls ? { tlsHost: `tcp://${address}:2376`, ...tls } : {}),
       docker,
-      restart: async () => {
+      restart: async (downMs = 0) => {
         await stopDaemon(root, 20_000);
+        await new Promise((r) => setTimeout(r, downMs));
         await launch();
       },
       stop: async () => {
