@@ -1,4 +1,4 @@
-import type { EngineEventListener } from '../docker/eventHub';
+import type { ContainerEvent, EngineEventListener } from '../docker/eventHub';
 import type { ContainerNode } from './containerNode';
 import { sortContainerNodes } from './containerNode';
 
@@ -22,7 +22,7 @@ export interface ContainerSource {
 
 export interface ClusterMonitorOptions {
   describeError(error: unknown, endpointDescription: string): string;
-  /** Coalesces bursts of Docker events (compose up emits dozens) into one refresh. */
+  /** After a refresh caused by an event, further events within this window make one more refresh at its end (compose up emits dozens). */
   debounceMs?: number;
   /** Backstop poll while watching, for changes the event stream missed. */
   pollMs?: number;
@@ -33,10 +33,19 @@ export interface ClusterMonitorOptions {
   lostPollMs?: number;
 }
 
+/** A container's state and short status right after these events (the next read brings Docker's own words). */
+const STATE_AFTER: Record<string, { state: string; status: string }> = {
+  start: { state: 'running', status: 'Up' },
+  restart: { state: 'running', status: 'Up' },
+  unpause: { state: 'running', status: 'Up' },
+  pause: { state: 'paused', status: 'Paused' },
+  die: { state: 'exited', status: 'Exited' },
+};
+
 /**
- * Keeps the latest snapshot of one compose project's containers: the engine's event stream,
- * debounced, plus a slow backstop poll (never a fast poll: that is what made dockerd busy for
- * other tools). The project follows the workspace (`setProject`).
+ * Keeps the latest snapshot of one compose project's containers: the engine's event stream (a
+ * read at the first event, one more after a burst), plus a slow backstop poll (never a fast poll:
+ * that is what made dockerd busy for other tools). The project follows the workspace (`setProject`).
  */
 export class ClusterMonitor {
   private current: ClusterSnapshot = { kind: 'loading' };
@@ -44,7 +53,9 @@ export class ClusterMonitor {
   private events: { dispose(): void } | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private debounceTimer: NodeJS.Timeout | undefined;
+  private refreshAfterWindow = false;
   private refreshing: Promise<ClusterSnapshot> | undefined;
+  private nextRead: Promise<ClusterSnapshot> | undefined;
   private lostTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly source: ContainerSource, private project: string | undefined, private readonly options: ClusterMonitorOptions) {
@@ -67,21 +78,28 @@ export class ClusterMonitor {
   setProject(project: string | undefined): void {
     if (project === this.project) return;
     this.project = project;
-    clearTimeout(this.debounceTimer);
+    this.closeWindow();
     this.publish(project === undefined ? { kind: 'noClusterFolder' } : { kind: 'loading' });
     if (this.events && project !== undefined) void this.refresh();
   }
 
-  /** Reads the containers now. Concurrent callers share one engine round-trip. */
+  /**
+   * Reads the containers now. A read under way began before this call and may miss what changed
+   * since: the callers meanwhile share one more read after it.
+   */
   refresh(): Promise<ClusterSnapshot> {
-    this.refreshing ??= this.read().finally(() => { this.refreshing = undefined; });
+    if (this.refreshing) {
+      this.nextRead ??= this.refreshing.then(() => { this.nextRead = undefined; return this.refresh(); });
+      return this.nextRead;
+    }
+    this.refreshing = this.read().finally(() => { this.refreshing = undefined; });
     return this.refreshing;
   }
 
   startWatching(): void {
     if (this.events) return;
     this.events = this.source.events.subscribe({
-      event: (e) => { if (this.project !== undefined && e.project === this.project) this.scheduleRefresh(); },
+      event: (e) => { if (this.project !== undefined && e.project === this.project) { this.applyEvent(e); this.scheduleRefresh(); } },
       // The stream broke (engine restarting, gone): the tree says so now, not at the next poll.
       lost: () => { this.scheduleRefresh(); this.pollWhileLost(); },
       // Events may have been missed while it was away.
@@ -95,7 +113,7 @@ export class ClusterMonitor {
     this.events?.dispose();
     this.events = undefined;
     clearInterval(this.pollTimer);
-    clearTimeout(this.debounceTimer);
+    this.closeWindow();
     this.stopLostPoll();
   }
 
@@ -104,9 +122,35 @@ export class ClusterMonitor {
     this.listeners.clear();
   }
 
-  private scheduleRefresh(): void {
+  private closeWindow(): void {
     clearTimeout(this.debounceTimer);
-    this.debounceTimer = setTimeout(() => void this.refresh(), this.options.debounceMs ?? 300);
+    this.debounceTimer = undefined;
+    this.refreshAfterWindow = false;
+  }
+
+  /** Reads now unless a read ran within the window; then once more when the window ends. */
+  private scheduleRefresh(): void {
+    if (this.debounceTimer) { this.refreshAfterWindow = true; return; }
+    void this.refresh();
+    this.debounceTimer = setTimeout(() => {
+      this.debounceTimer = undefined;
+      if (!this.refreshAfterWindow) return;
+      this.refreshAfterWindow = false;
+      this.scheduleRefresh();
+    }, this.options.debounceMs ?? 300);
+  }
+
+  /**
+   * The engine's event says what a known container's state is now: the row shows it as soon as the
+   * event arrives, as `docker events` does, and the read that follows fills in Docker's status text.
+   */
+  private applyEvent(e: ContainerEvent): void {
+    const current = this.current;
+    if (current.kind !== 'ready' || current.project !== e.project || !current.nodes.some((n) => n.id === e.id)) return;
+    if (e.action === 'destroy') { this.publish({ ...current, nodes: current.nodes.filter((n) => n.id !== e.id) }); return; }
+    const state = STATE_AFTER[e.action];
+    if (!state) return;
+    this.publish({ ...current, nodes: current.nodes.map((n) => (n.id === e.id && n.state !== state.state ? { ...n, ...state } : n)) });
   }
 
   private pollWhileLost(): void {

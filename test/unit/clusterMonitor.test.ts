@@ -67,22 +67,44 @@ describe('ClusterMonitor with fakes of the engine', () => {
     assert.deepEqual(monitor.snapshot, { kind: 'ready', project: 'biz', nodes: [node('master1'), node('wacore1')], engine: { endpoint: 'unix:///fake.sock', why: 'context `fake`' } });
   });
 
-  it('coalesces a burst of events of its project into one refresh, and ignores other projects', async () => {
+  it('reads at the first event of its project, once more after a burst, and ignores other projects', async () => {
     monitor.startWatching();
     await settle();
     const before = engine.calls.length;
-    for (let i = 0; i < 20; i++) stream.last.emit(event('biz', 'start', String(1_000 + i)));
+    stream.last.emit(event('biz', 'start', '1000'));
+    await settle();
+    assert.equal(engine.calls.length, before + 1, 'the first event is read at once, not after a delay');
+    for (let i = 1; i < 20; i++) stream.last.emit(event('biz', 'start', String(1_000 + i)));
     stream.last.emit(event('other', 'die', '2000'));
     mock.timers.tick(299);
     await settle();
-    assert.equal(engine.calls.length, before, 'no refresh before the debounce ends');
+    assert.equal(engine.calls.length, before + 1, 'the rest of the burst waits for the window to end');
     mock.timers.tick(1);
     await settle();
-    assert.equal(engine.calls.length, before + 1, 'one refresh for the whole burst');
+    assert.equal(engine.calls.length, before + 2, 'one more read for the whole burst');
+    mock.timers.tick(1_000);
+    await settle();
+    assert.equal(engine.calls.length, before + 2, 'nothing more without events');
     for (let i = 0; i < 5; i++) stream.last.emit(event('other', 'start', String(3_000 + i)));
     mock.timers.tick(1_000);
     await settle();
-    assert.equal(engine.calls.length, before + 1, "another project's events cause no refresh");
+    assert.equal(engine.calls.length, before + 2, "another project's events cause no read");
+  });
+
+  it("shows a known container's new state as its event arrives, before any read, then Docker's own status", async () => {
+    monitor.startWatching();
+    await settle();
+    engine.projects.set('biz', [node('master1'), { ...node('wacore1', 'exited'), status: 'Exited (137) 1 second ago' }]);
+    const reads = engine.calls.length;
+    stream.last.emit({ ...event('biz', 'die', '1000'), id: 'id-wacore1' });
+    const shown = monitor.snapshot.kind === 'ready' ? monitor.snapshot.nodes.find((n) => n.service === 'wacore1') : undefined;
+    assert.equal(engine.calls.length, reads + 1, 'a read is under way');
+    assert.deepEqual([shown?.state, shown?.status], ['exited', 'Exited'], 'shown synchronously, from the event');
+    await settle();
+    const read = monitor.snapshot.kind === 'ready' ? monitor.snapshot.nodes.find((n) => n.service === 'wacore1') : undefined;
+    assert.equal(read?.status, 'Exited (137) 1 second ago');
+    stream.last.emit({ ...event('biz', 'destroy', '1001'), id: 'id-wacore1' });
+    assert.deepEqual(monitor.snapshot.kind === 'ready' && monitor.snapshot.nodes.map((n) => n.service), ['master1'], 'a removed container leaves at once');
   });
 
   it('polls as a backstop for what the event stream missed', async () => {
@@ -113,14 +135,12 @@ describe('ClusterMonitor with fakes of the engine', () => {
     await settle();
     assert.equal(stream.opens.length, 1);
     engine.failWith = undefined;
-    mock.timers.tick(1_000); // second retry: open again
+    const calls = engine.calls.length;
+    mock.timers.tick(1_000); // second retry: open again (and the second-by-second re-read while it was away)
     await settle();
     assert.equal(stream.opens.length, 2);
     assert.equal(stream.last.since, '1700000000.123456790', 'resumes after the last event, none missed or repeated');
-    const calls = engine.calls.length;
-    mock.timers.tick(300);
-    await settle();
-    assert.equal(engine.calls.length, calls + 1, 'refreshes once the stream is back');
+    assert.ok(engine.calls.length > calls, 'reads once the stream is back');
     assert.equal(monitor.snapshot.kind, 'ready');
   });
 
@@ -152,7 +172,8 @@ describe('ClusterMonitor with fakes of the engine', () => {
     monitor.startWatching();
     monitor.setProject('biz2'); // while the first read of "biz" is in flight
     await settle();
-    assert.deepEqual(seen.map((s) => s.kind), ['loading', 'ready']);
+    assert.equal(seen[0].kind, 'loading');
+    assert.deepEqual([...new Set(seen.slice(1).map((s) => s.kind === 'ready' && s.project))], ['biz2'], 'the answer for "biz" is never shown');
     assert.deepEqual(monitor.snapshot.kind === 'ready' && [monitor.snapshot.project, monitor.snapshot.nodes.map((n) => n.service)], ['biz2', ['db']]);
     const calls = engine.calls.length;
     stream.last.emit(event('biz', 'die', '5'));
