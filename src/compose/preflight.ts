@@ -22,24 +22,30 @@ export type PreflightProblem =
   | { kind: 'portsTaken'; message: string; containers: Array<{ id: string; name: string; project?: string; port: number }>; processPorts: number[] };
 
 /**
- * Checks what would make `up` fail, before compose runs, in the order a user fixes them:
- * WA_API_VERSION unset, the compose files invalid (compose's own words), the published ports held by
- * another project's container or by another program. Undefined: go ahead.
+ * Checks what would make `up` fail and can be fixed before compose runs, in the order a user fixes
+ * them: WA_API_VERSION unset, the published ports held by another project's container or by another
+ * program. Undefined: go ahead. Invalid compose files are left to `up` itself (see composeFilesProblem).
  */
 export async function preflightUp(compose: ClusterCompose, engine: PreflightEngine): Promise<PreflightProblem | undefined> {
   const { folder } = await compose.prepare();
-  const missingVersion = await checkApiVersion(folder, engine);
-  if (missingVersion) return missingVersion;
+  return (await checkApiVersion(folder, engine)) ?? checkPorts(folder, engine);
+}
+
+/**
+ * Whether compose refuses the folder's files, in compose's own words and with the file and line
+ * when it names them. Asked after `up` failed, not before every start: `config` is one more compose
+ * process (a second with Compose v1), which every Start Service would pay for.
+ */
+export async function composeFilesProblem(compose: ClusterCompose): Promise<Extract<PreflightProblem, { kind: 'composeFileInvalid' }> | undefined> {
+  const { folder } = await compose.prepare();
   const lines: string[] = [];
   const config = await compose.run({ verb: 'config' }, (line) => lines.push(line));
-  if (config.exitCode !== 0) {
-    const shown = lines.filter((l) => l.trim() !== '' && !/version.*obsolete|Compose file format versions/i.test(l));
-    return {
-      kind: 'composeFileInvalid', lines: shown, location: locateComposeError(shown, folder.path, folder.composeFiles),
-      message: t('The compose files of {0} are not valid ({1} config): {2}', folder.path, config.call.command.label, shown.join(' ') || `exit ${config.exitCode}`),
-    };
-  }
-  return checkPorts(folder, engine);
+  if (config.exitCode === 0) return undefined;
+  const shown = lines.filter((l) => l.trim() !== '' && !/version.*obsolete|Compose file format versions/i.test(l));
+  return {
+    kind: 'composeFileInvalid', lines: shown, location: locateComposeError(shown, folder.path, folder.composeFiles),
+    message: t('The compose files of {0} are not valid ({1} config): {2}', folder.path, config.call.command.label, shown.join(' ') || `exit ${config.exitCode}`),
+  };
 }
 
 async function checkApiVersion(folder: ClusterFolder, engine: PreflightEngine): Promise<PreflightProblem | undefined> {

@@ -4,7 +4,7 @@ import type { ClusterCompose } from './clusterCompose';
 import type { ComposeFileLocation } from './composeErrors';
 import type { ComposeLineSink } from './composeRunner';
 import { setDotenvValue } from './dotenv';
-import { PreflightEngine, PreflightProblem, preflightUp } from './preflight';
+import { PreflightEngine, PreflightProblem, composeFilesProblem, preflightUp } from './preflight';
 import { API_VERSION_VARIABLE } from './composeFiles';
 import { t } from '../l10n';
 
@@ -36,8 +36,9 @@ export class StartRefused extends Error {}
 
 /**
  * Start Cluster (`up -d`, or one service): checks first (preflight.ts), fixes what the user agrees
- * to fix (WA_API_VERSION into .env, another cluster stopped), then runs compose. Resolves true
- * when compose succeeded, false when the user declined; throws StartRefused or compose's failure.
+ * to fix (WA_API_VERSION into .env, another cluster stopped), then runs compose; when compose fails
+ * on the files, shows its error at the file and line. Resolves true when compose succeeded, false
+ * when the user declined or the files are invalid; throws StartRefused or compose's failure.
  */
 export class StartClusterWorkflow {
   constructor(private readonly deps: StartDeps) {}
@@ -52,8 +53,11 @@ export class StartClusterWorkflow {
       fixed.add(problem.kind);
     }
     const result = await this.deps.compose.run({ verb: 'up', services }, this.deps.onLine);
-    if (result.exitCode !== 0) throw new Error(t('{0} up failed (exit {1}): {2}', result.call.command.label, result.exitCode, result.lastLines.at(-1) ?? t('no output')));
-    return true;
+    if (result.exitCode === 0) return true;
+    // When the files are the cause, compose's own words about them, with the file and line.
+    const invalid = await composeFilesProblem(this.deps.compose);
+    if (invalid) return this.fix(invalid);
+    throw new Error(t('{0} up failed (exit {1}): {2}', result.call.command.label, result.exitCode, result.lastLines.at(-1) ?? t('no output')));
   }
 
   /** Whether the problem was fixed; throws StartRefused when only the user can fix it. */

@@ -1,4 +1,4 @@
-// Start Cluster refuses compose files that compose itself refuses, before anything runs, and opens the
+// Start Cluster on compose files that compose itself refuses: nothing starts, and it opens the
 // file at the line compose names (the other pre-flight checks: test/integration/compose/preflight.test.ts).
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';

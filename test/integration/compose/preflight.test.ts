@@ -1,5 +1,6 @@
 // Start Cluster's pre-flight against the real engine and the compose CLI of this pass: what would
-// make `up` fail is found before compose runs, and each problem says what it is and what to do.
+// make `up` fail and can be fixed is found before compose runs, compose files that compose refuses
+// are explained when `up` fails on them, and each problem says what it is and what to do.
 // The compose file publishes free high ports (never 9090/33060, so no cluster lock is needed).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { ComposeMissingError, ComposeCli, execProbe, resolveComposeCli } from '../../../src/compose/composeCli';
-import { preflightUp } from '../../../src/compose/preflight';
+import { composeFilesProblem, preflightUp } from '../../../src/compose/preflight';
 import { StartClusterWorkflow, StartEngine, StartPrompter, StartRefused } from '../../../src/compose/startWorkflow';
 import { DockerClient } from '../../../src/docker/dockerClient';
 import { resolveDockerEndpoint } from '../../../src/docker/dockerEndpoint';
@@ -104,16 +105,25 @@ describe(`Start Cluster pre-flight (${process.env.WABA_COMPOSE || 'docker compos
     listener = undefined;
   });
 
-  it("compose file invalid: compose's own error lines, and the file and line when compose names them", async () => {
+  it("compose file invalid: up fails, then compose's own error lines, and the file and line when compose names them", async () => {
     writeFileSync(join(dir, 'multiconnect-compose.yml'), composeFile().replace('    stop_signal: SIGKILL\n    ports:', '    stop_signal: SIGKILL\n    portz: [1]\n    ports:'));
-    const problem = await preflightUp(composeFor(dir, cli), engine);
-    assert.equal(problem?.kind, 'composeFileInvalid');
-    assert.match(problem!.message, cli.flavor === 'v1' ? /Unsupported config option for services\.web: 'portz'/ : /Additional property portz is not allowed/);
-    assert.deepEqual(problem?.kind === 'composeFileInvalid' && problem.location, { file: join(dir, 'multiconnect-compose.yml'), line: 5 });
+    writeFileSync(join(dir, '.env'), `NS=${NS}\nWA_API_VERSION=1.0.2\n`);
+    const shown: Array<{ message: string; location: unknown }> = [];
+    const workflow = new StartClusterWorkflow({
+      compose: composeFor(dir, cli), engine, reloadWorkspace: async () => undefined, onLine: () => undefined,
+      prompter: { ...prompter({}), showInvalidFiles: async (message, _lines, location) => { shown.push({ message, location }); } },
+    });
+    assert.equal(await workflow.run(), false, 'Start Cluster ends without starting');
+    assert.equal(shown.length, 1, 'the files are shown once');
+    assert.match(shown[0].message, cli.flavor === 'v1' ? /Unsupported config option for services\.web: 'portz'/ : /Additional property portz is not allowed/);
+    assert.deepEqual(shown[0].location, { file: join(dir, 'multiconnect-compose.yml'), line: 5 });
+    const project = (await composeFor(dir, cli).prepare()).command.project!;
+    assert.deepEqual(await docker.listProjectContainers(project), [], 'nothing was started');
     writeFileSync(join(dir, 'multiconnect-compose.yml'), 'services:\n  web:\n    image: x\n   ports: [1]\n');
-    const yaml = await preflightUp(composeFor(dir, cli), engine);
-    assert.equal(yaml?.kind === 'composeFileInvalid' && yaml.location?.file, join(dir, 'multiconnect-compose.yml'));
+    const yaml = await composeFilesProblem(composeFor(dir, cli));
+    assert.equal(yaml?.location?.file, join(dir, 'multiconnect-compose.yml'));
     writeFileSync(join(dir, 'multiconnect-compose.yml'), composeFile());
+    assert.equal(await composeFilesProblem(composeFor(dir, cli)), undefined, 'valid files: no problem');
   });
 
   it('compose CLI missing: names every command it tried and how to get one', async () => {

@@ -13,7 +13,7 @@ import { readClusterFolder } from '../../../src/compose/clusterFolder';
 import type { ComposeCli } from '../../../src/compose/composeCli';
 import { DockerClient } from '../../../src/docker/dockerClient';
 import { resolveDockerEndpoint } from '../../../src/docker/dockerEndpoint';
-import { preflightUp } from '../../../src/compose/preflight';
+import { composeFilesProblem } from '../../../src/compose/preflight';
 import { composeFor, matrixCli } from '../../support/composeMatrix';
 import { buildTinyImage, removeTinyImage } from '../../support/tinyImage';
 
@@ -84,7 +84,7 @@ describe(`Project names of ${process.env.WABA_COMPOSE || 'docker compose'} and t
       assert.equal(await terminalProject(dir), folder.project);
     } else {
       await assert.rejects(terminalProject(dir), /'name' does not match any of the regexes/);
-      const problem = await preflightUp(composeFor(dir, cli), { containersPublishing: async () => [], imageTags: async () => [], local: false });
+      const problem = await composeFilesProblem(composeFor(dir, cli));
       assert.equal(problem?.kind, 'composeFileInvalid');
       assert.match(problem!.message, /'name' does not match any of the regexes/);
     }
