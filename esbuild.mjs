@@ -2,7 +2,7 @@
 //   node esbuild.mjs               all targets, development build
 //   node esbuild.mjs --production  minified extension (used by `npm run package`)
 //   node esbuild.mjs --watch       rebuild the extension and the webview on change (F5 "Run Extension")
-//   node esbuild.mjs --only=emulator|extension|tests
+//   node esbuild.mjs --only=emulator|extension|tests|bench
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,6 +62,14 @@ const targets = {
     outdir: 'dist-test/vscode', outbase: 'test/vscode',
     platform: 'node', format: 'cjs', target: 'node20', bundle: true,
     external: ['vscode', 'mocha', 'dockerode', ...optionalNative],
+    sourcemap: true,
+  },
+  // The benchmark's extension-host side (npm run bench): bench/host/index.ts -> dist-bench/host/index.js
+  bench: existsSync('bench/host/index.ts') && {
+    entryPoints: ['bench/host/index.ts'],
+    outfile: 'dist-bench/host/index.js',
+    platform: 'node', format: 'cjs', target: 'node20',
+    external: ['vscode'],
     sourcemap: true,
   },
 };

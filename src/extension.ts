@@ -26,7 +26,7 @@ import { ClusterStatusBar, DriftSource } from './views/statusBar';
 import { ClusterPanel } from './webview/clusterPanel';
 import type { HostMessage, PanelMethod, PanelRequests, PanelState } from './webview/protocol';
 import { EngineSwitch } from './workspace/engineSwitch';
-import { enableTestHooks } from './workspace/testHooks';
+import { ProbeEvent, enableTestHooks, testProbe } from './workspace/testHooks';
 import { versionDrift } from './workspace/versionDrift';
 import { vscodeWorkspacePorts } from './workspace/vscodeWorkspace';
 import { WorkspaceModel, WorkspaceState } from './workspace/workspaceModel';
@@ -45,6 +45,8 @@ export interface WabaClusterApi {
   visible(): { nodesView: boolean; viewMessage: string | undefined; statusBar: { text: string; tooltip: string; command?: string } | undefined };
   /** The workspace as the extension reads it now (folder, project, compose CLI, trust). */
   workspace(): { folder?: string; project?: string; compose: string; trusted: boolean; apiVersion?: string };
+  /** Follows what changes on screen, timed (the benchmark's tree and render figures). */
+  probe(listener: (event: ProbeEvent & { at: number }) => void): { dispose(): void };
 }
 
 export function activate(context: vscode.ExtensionContext): WabaClusterApi | Record<string, never> {
@@ -58,6 +60,8 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
   const engine = new EngineSwitch(openEngine(workspace.state.settings.dockerHost));
   const monitor = new ClusterMonitor(engine, workspace.folder?.project, { describeError: describeDockerError });
   const health = new HealthPoller({ intervalMs: workspace.state.settings.healthPollSeconds * 1000 });
+  // Subscribed before the views, so a health change is stamped before they render it.
+  context.subscriptions.push(health.onDidChange(() => testProbe.emit({ kind: 'health' })));
   const session = new ClusterSession({
     store: new ConnectionStore(context.globalState, context.secrets), locator: monitorLocator(monitor), health, log: output,
     readCertificate: (address) => readPeerCertificate(address.host, address.port),
@@ -162,6 +166,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
       const s = workspace.state;
       return { folder: s.folder?.path, project: s.folder?.project, compose: describeCompose(s), trusted: s.trusted, apiVersion: s.folder?.apiVersion };
     },
+    probe: (listener) => testProbe.subscribe(listener),
   };
 }
 

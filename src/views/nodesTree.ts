@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import type { HealthPoller } from '../cluster/healthPoller';
 import type { SupportFeed } from '../topology/supportFeed';
+import { testProbe } from '../workspace/testHooks';
 import { NodeRow, rowsForSnapshot } from './nodeRows';
 
 export class NodesTreeProvider implements vscode.TreeDataProvider<NodeRow>, vscode.Disposable {
@@ -17,7 +18,10 @@ export class NodesTreeProvider implements vscode.TreeDataProvider<NodeRow>, vsco
   }
 
   getChildren(element?: NodeRow): NodeRow[] {
-    return element ? [] : this.rows();
+    if (element) return [];
+    const rows = this.rows();
+    testProbe.emit({ kind: 'treeServed', rows });
+    return rows;
   }
 
   private rows(): NodeRow[] {
@@ -27,10 +31,12 @@ export class NodesTreeProvider implements vscode.TreeDataProvider<NodeRow>, vsco
 
   /** Repaints only when a row changed: health polls every few seconds, and a repaint closes an open context menu. */
   private update(): void {
-    const rows = JSON.stringify(this.rows());
-    if (rows === this.shown) return;
-    this.shown = rows;
+    const rows = this.rows();
+    const shown = JSON.stringify(rows);
+    if (shown === this.shown) return;
+    this.shown = shown;
     this.changed.fire();
+    testProbe.emit({ kind: 'treeChanged', rows });
   }
 
   getTreeItem(row: NodeRow): vscode.TreeItem {

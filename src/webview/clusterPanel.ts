@@ -8,6 +8,7 @@ import type { DiagnoseServices } from '../diagnose/diagnoseServices';
 import { operateHandlers } from '../operate/panelHandlers';
 import type { OperateServices } from '../operate/services';
 import { webviewLocale } from '../views/webviewLocale';
+import { testHooksEnabled, testProbe } from '../workspace/testHooks';
 import { panelState } from './panelState';
 import { FieldValidationError, HostMessage, PanelMethod, PanelRequests, PanelState, WebviewMessage } from './protocol';
 
@@ -33,6 +34,7 @@ export class ClusterPanel implements vscode.Disposable {
   private static current: ClusterPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
+  private renderSeq = 0;
 
   static show(deps: ClusterPanelDeps): ClusterPanel {
     if (ClusterPanel.current) {
@@ -121,6 +123,7 @@ export class ClusterPanel implements vscode.Disposable {
       this.postState();
       return;
     }
+    if (message.type === 'rendered') { testProbe.emit({ kind: 'rendered', view: 'panel', seq: message.seq, ms: message.ms }); return; }
     void this.panel.webview.postMessage(await this.handle(message.id, message.method, message.params));
   }
 
@@ -140,7 +143,10 @@ export class ClusterPanel implements vscode.Disposable {
   }
 
   private postState(): void {
-    if (this.ready) void this.panel.webview.postMessage({ type: 'state', state: this.state() } satisfies HostMessage);
+    if (!this.ready) return;
+    const renderSeq = testHooksEnabled() ? ++this.renderSeq : undefined;
+    void this.panel.webview.postMessage({ type: 'state', state: this.state(), renderSeq } satisfies HostMessage);
+    if (renderSeq !== undefined) testProbe.emit({ kind: 'posted', view: 'panel', seq: renderSeq });
   }
 
   private html(): string {

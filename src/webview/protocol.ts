@@ -61,10 +61,13 @@ export type PanelMethod = keyof PanelRequests;
 
 export type WebviewMessage =
   | { type: 'ready' }
+  /** The state numbered `seq` is on screen; `ms`: the webview's own work (DOM and layout). */
+  | { type: 'rendered'; seq: number; ms: number }
   | { [M in PanelMethod]: { type: 'request'; id: number; method: M; params: PanelRequests[M]['params'] } }[PanelMethod];
 
 export type HostMessage =
-  | { type: 'state'; state: PanelState }
+  /** `renderSeq` (Test mode only): answer with `rendered` once this state is on screen. */
+  | { type: 'state'; state: PanelState; renderSeq?: number }
   | { type: 'response'; id: number; ok: true; result: unknown }
   | { type: 'response'; id: number; ok: false; error: string; fieldErrors?: FieldErrors };
 

@@ -18,3 +18,29 @@ export function testHooksEnabled(): boolean {
 export function testAnswers<T>(given: T | undefined): T | undefined {
   return enabled ? given : undefined;
 }
+
+/**
+ * What the user would see change, with the moment it changed (epoch ms, sub-ms precision): the
+ * benchmark and the extension-host tests time the views with it. A no-op outside Test mode.
+ */
+export type ProbeEvent =
+  | { kind: 'health' }
+  /** The Cluster Nodes rows changed (onDidChangeTreeData fired) / VS Code fetched them. */
+  | { kind: 'treeChanged' | 'treeServed'; rows: ReadonlyArray<{ id: string; label: string; contextValue: string; description?: string }> }
+  /** A webview was sent state number `seq` / finished rendering it (`ms`: its own DOM and layout work). */
+  | { kind: 'posted'; view: string; seq: number }
+  | { kind: 'rendered'; view: string; seq: number; ms: number };
+
+const probeListeners = new Set<(event: ProbeEvent & { at: number }) => void>();
+
+export const testProbe = {
+  emit(event: ProbeEvent): void {
+    if (!enabled || probeListeners.size === 0) return;
+    const at = performance.timeOrigin + performance.now();
+    for (const listener of probeListeners) listener({ ...event, at });
+  },
+  subscribe(listener: (event: ProbeEvent & { at: number }) => void): { dispose(): void } {
+    probeListeners.add(listener);
+    return { dispose: () => probeListeners.delete(listener) };
+  },
+};

@@ -24,11 +24,10 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
+import { chooseVSCode, runInExtensionHost, versionOf, writeMachineSettings } from './extensionHost';
 import { throwawayHomeEnv } from '../support/throwawayHome';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const SHIM = path.join(__dirname, 'code-shim.js');
 const FIXTURE = path.join(__dirname, 'fixtures', 'multiconnect-compose.yml');
 const PROBE_EXTENSION = path.join(__dirname, 'fixtures', 'probe-extension');
 const TESTS_ENTRY = path.join(ROOT, 'dist-test', 'vscode', 'index.js');
@@ -74,18 +73,6 @@ const RUNS: RunSpec[] = [
 /** The summary row a run counts in: compose runs apart per CLI, so both show in npm test's summary. */
 const rowOf = (run: RunSpec) => (run.compose ? `vscode (compose ${run.compose === V1 ? 'v1' : 'v2'})` : 'vscode');
 
-/**
- * Machine-scoped settings of a run (wabaCluster.composeCommand is one: a workspace cannot set it):
- * the VS Code server reads <user-data-dir>/Machine/settings.json (its extension host is "remote", so
- * user settings of machine scope do not count there), desktop VS Code <user-data-dir>/User/settings.json.
- */
-function writeMachineSettings(userDataDir: string, settings: Record<string, unknown>): void {
-  for (const file of [path.join(userDataDir, 'Machine', 'settings.json'), path.join(userDataDir, 'User', 'settings.json')]) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(settings, null, 2));
-  }
-}
-
 /** The packaged VSIX (npm run package), installed into a run's extensions folder as a user installs it. */
 function installVsix(userDataDir: string, extensionsDir: string, env: NodeJS.ProcessEnv): void {
   execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'inherit' });
@@ -122,25 +109,6 @@ function build(): void {
   for (const f of [path.join(ROOT, 'dist', 'extension.js'), TESTS_ENTRY]) {
     if (!fs.existsSync(f)) throw new Error(`${path.relative(ROOT, f)} missing after the build`);
   }
-}
-
-/** Returns the executable for runTests and what kind of VS Code it is. */
-async function chooseVSCode(): Promise<{ executable: string; flavor: 'server' | 'desktop' }> {
-  const choice = process.env.WABA_TEST_VSCODE;
-  if (!choice || choice === 'server') {
-    execFileSync('bash', [path.join(ROOT, 'scripts', 'setup-vscode-test.sh')], { cwd: ROOT, stdio: 'inherit' });
-    return { executable: SHIM, flavor: 'server' };
-  }
-  if (choice === 'desktop') return { executable: await downloadAndUnzipVSCode('stable'), flavor: 'desktop' };
-  if (!fs.existsSync(choice)) throw new Error(`WABA_TEST_VSCODE=${choice}: no such file`);
-  return { executable: path.resolve(choice), flavor: 'desktop' };
-}
-
-/** First line of `<executable> --version` (the shim answers it too), or undefined. */
-function versionOf(executable: string, env: NodeJS.ProcessEnv): string | undefined {
-  const r = spawnSync(executable, ['--version'], { env, encoding: 'utf8', timeout: 60_000 });
-  const first = r.status === 0 ? r.stdout.split('\n')[0].trim() : '';
-  return /^\d+\.\d+\.\d+/.test(first) ? first : undefined;
 }
 
 function readCounts(file: string): Counts | undefined {
@@ -189,22 +157,13 @@ async function main(): Promise<number> {
         }
         if (run.compose) writeMachineSettings(userDataDir, { 'wabaCluster.composeCommand': run.compose });
         if (run.installed) installVsix(userDataDir, extensionsDir, { ...process.env, ...homeEnv });
-        await runTests({
-          vscodeExecutablePath: executable,
+        await runInExtensionHost({
+          executable, folder, userDataDir, extensionsDir, testsEntry: TESTS_ENTRY,
           // The installed run develops only an empty probe extension, so the VSIX is the copy that runs.
-          extensionDevelopmentPath: run.installed ? PROBE_EXTENSION : ROOT,
-          extensionTestsPath: TESTS_ENTRY,
-          launchArgs: [
-            folder,
-            `--user-data-dir=${userDataDir}`,
-            `--extensions-dir=${extensionsDir}`,
-            // Other installed extensions off; the one under development still loads (the installed run needs its VSIX).
-            ...(run.installed ? [] : ['--disable-extensions']),
-          ],
-          extensionTestsEnv: {
-            // The project name must come from the folder name, as the suite computes it.
-            COMPOSE_PROJECT_NAME: undefined,
-            COMPOSE_FILE: undefined,
+          developmentPaths: [run.installed ? PROBE_EXTENSION : ROOT],
+          // Other installed extensions off; the one under development still loads (the installed run needs its VSIX).
+          disableOtherExtensions: !run.installed,
+          env: {
             ...homeEnv,
             ...run.env,
             ...(run.compose ? { WABA_COMPOSE: run.compose } : {}),

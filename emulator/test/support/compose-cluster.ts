@@ -37,20 +37,28 @@ export async function waitForPublishedPortsFree(): Promise<void> {
   await holdClusterPorts(`emulator test ${process.argv[1]?.split('/').pop() ?? ''}`.trim());
 }
 
-export class ComposeCluster {
-  private constructor(readonly folder: ClusterFolder, private readonly root: string) {}
+export interface ComposeClusterOptions {
+  /** Coreapp containers (3 to 33); more than 3 adds wacore4…N. */
+  coreapps?: number;
+  /** This cluster's compose CLI ("docker-compose" or "docker compose") instead of WABA_COMPOSE's. */
+  compose?: string;
+}
 
-  static async create(db: 'mysql' | 'postgres', version: string, name: string): Promise<ComposeCluster> {
+export class ComposeCluster {
+  private constructor(readonly folder: ClusterFolder, private readonly root: string, private readonly cli: string[]) {}
+
+  static async create(db: 'mysql' | 'postgres', version: string, name: string, options: ComposeClusterOptions = {}): Promise<ComposeCluster> {
     const root = mkdtempSync(join(tmpdir(), 'waba-'));
     const mod = (await import(join(repo, 'emulator', 'scripts', 'cluster-folder.mjs'))) as {
-      createClusterFolder(o: { dir: string; db: string; version: string }): ClusterFolder;
+      createClusterFolder(o: { dir: string; db: string; version: string; coreapps?: number }): ClusterFolder;
     };
-    const folder = mod.createClusterFolder({ dir: join(root, `${name}${process.pid}`), db, version });
-    return new ComposeCluster(folder, root);
+    const folder = mod.createClusterFolder({ dir: join(root, `${name}${process.pid}`), db, version, coreapps: options.coreapps });
+    return new ComposeCluster(folder, root, options.compose ? options.compose.trim().split(/\s+/) : [COMPOSE, ...COMPOSE_PREFIX]);
   }
 
   compose(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
-    return exec(COMPOSE, [...COMPOSE_PREFIX, ...args], { cwd: this.folder.dir, env });
+    const [cli, ...prefix] = this.cli;
+    return exec(cli, [...prefix, ...args], { cwd: this.folder.dir, env });
   }
 
   /**

@@ -20,7 +20,7 @@ export class HostConnection {
     useHostBundle();
     window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       const message = event.data;
-      if (message.type === 'state') { onState(message.state); return; }
+      if (message.type === 'state') { this.render(() => onState(message.state), message.renderSeq); return; }
       const waiter = this.pending.get(message.id);
       if (!waiter) return;
       this.pending.delete(message.id);
@@ -36,6 +36,15 @@ export class HostConnection {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.vscode.postMessage({ type: 'request', id, method, params } as WebviewMessage);
     });
+  }
+
+  /** Runs a render; when the host asked (renderSeq), reports how long it took up to a laid-out page. */
+  private render(render: () => void, seq: number | undefined): void {
+    const started = performance.now();
+    render();
+    if (seq === undefined) return;
+    void document.body.offsetHeight; // forces style and layout now, so they count
+    this.vscode.postMessage({ type: 'rendered', seq, ms: performance.now() - started });
   }
 
   /** Form values survive the panel being hidden or VS Code reloading the webview. */

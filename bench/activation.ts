@@ -1,0 +1,44 @@
+// Activation in the real extension host, one window per sample: VS Code's own marks for loading and
+// activating WABA Cluster and, in the same window, an empty extension activated by the same event.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ExtensionHostLauncher } from './hostRuns';
+import type { ActivationSample } from './host/protocol';
+import { Results, sampled } from './results';
+
+const ROOT = resolve(__dirname, '..');
+
+export async function activationFigures(results: Results, host: ExtensionHostLauncher, runs: number): Promise<void> {
+  const tmp = mkdtempSync(join(tmpdir(), 'waba-bench-activation-'));
+  const folder = join(tmp, 'wababenchactivation');
+  mkdirSync(folder);
+  copyFileSync(join(ROOT, 'test', 'harness', 'fixtures', 'multiconnect-compose.yml'), join(folder, 'multiconnect-compose.yml'));
+  const samples: ActivationSample[] = [];
+  const errors: string[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const answer = await host.run({ name: `activation ${i + 1}/${runs}`, folder, options: { scenarios: ['activation'] } });
+      if (answer.activation) samples.push(answer.activation);
+      else errors.push(answer.errors.activation ?? 'no sample');
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  if (samples.length === 0) {
+    for (const id of ['activation.host', 'activation.load']) results.notRun(id, `no window gave a sample: ${errors[0]?.split('\n')[0]}`);
+    return;
+  }
+  const note = `${samples.length} windows, one activation each${errors.length ? `; ${errors.length} without a sample` : ''}; VS Code's marks have 1 ms resolution`;
+  results.record('activation.host', {
+    ours: sampled('WABA Cluster', 'ms', samples.map((s) => s.ours.activateMs)),
+    comparison: sampled('empty extension', 'ms', samples.map((s) => s.empty.activateMs)),
+    parts: { activate: sampled('`activate()` body (its own clock)', 'ms', samples.map((s) => s.ours.activationMs)) },
+    note,
+  });
+  results.record('activation.load', {
+    ours: sampled('dist/extension.js', 'ms', samples.map((s) => s.ours.loadMs)),
+    comparison: sampled('empty extension', 'ms', samples.map((s) => s.empty.loadMs)),
+    note,
+  });
+}
