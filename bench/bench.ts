@@ -79,6 +79,8 @@ async function main(): Promise<void> {
     host?.dispose();
   }
 
+  // Figures marked "not run" by now are ones the selected phases could not measure: the run failed.
+  const unmeasured = Object.entries(results.data.figures).filter(([, f]) => 'notRun' in f).map(([id]) => id);
   results.fillMissing(smoke ? 'not measured in smoke mode' : 'phase not selected (--only)');
   results.data.machine.loadAtEnd = loadavg().map((l) => round(l));
   results.data.wallSeconds = round((Date.now() - started) / 1000, 0);
@@ -86,7 +88,8 @@ async function main(): Promise<void> {
   writeFileSync(out, JSON.stringify(results.data, null, 2) + '\n');
   console.log(`\n${renderTable(results.data)}\n`);
   console.log(`[bench] ${results.data.wallSeconds} s; load ${results.data.machine.loadAtStart.join(' ')} at the start, ${results.data.machine.loadAtEnd.join(' ')} at the end; written to ${out}${failed.length ? `; FAILED phases: ${failed.join(', ')}` : ''}`);
-  if (failed.length) process.exitCode = 1;
+  if (unmeasured.length) console.log(`[bench] NOT MEASURED: ${unmeasured.join(', ')} (see "not run" above)`);
+  if (failed.length || unmeasured.length) process.exitCode = 1;
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

@@ -30,8 +30,11 @@ const TREE_GOAL = {
   met: (r: FigureResult) => (r.ratio.p50 === undefined || r.ours.p95 === undefined ? undefined : r.ratio.p50 <= 1.2 && r.ours.p95 <= 100),
 };
 
+/** Issue #8: a 35-node cluster stays responsive. */
+const RENDER_GOAL = { text: '≤ 100 ms (p95)', met: atMost(100, (r) => r.ours.p95 ?? r.ours.p50) };
+
 export const FIGURES: FigureSpec[] = [
-  { id: 'activation.host', section: 'Activation', title: 'Activation in the VS Code extension host (load + `activate()`, as VS Code counts it), vs an empty extension activated by the same event in the same window', goal: { text: '`activate()` < 50 ms (p95)', met: atMost(50, (r) => r.parts?.activate?.p95) } },
+  { id: 'activation.host', section: 'Activation', title: 'Activation in the VS Code extension host (load + `activate()`, as VS Code counts it), vs an empty extension activated by the same event (each alone in its window, alternating)', goal: { text: '`activate()` < 50 ms (p95)', met: atMost(50, (r) => r.parts?.activate?.p95) } },
   { id: 'activation.load', section: 'Activation', title: 'Loading `dist/extension.js` in the extension host, vs loading the empty extension' },
   { id: 'engine.list', section: 'Docker', title: "Listing the project's containers through the Engine API, vs `docker ps -a --filter label=…`", smoke: true },
   { id: 'engine.event', section: 'Docker', title: 'A container event arriving through the extension\'s event hub, vs a raw `docker events` stream (from the engine\'s event time)', smoke: true },
@@ -56,8 +59,8 @@ export const FIGURES: FigureSpec[] = [
     title: `${role === 'coreapp' ? 'Connected coreapp' : 'Primary master'} killed → its role taken over in \`/v1/health\` (${intervals === 'test' ? 'test intervals' : "Meta's defaults"}), vs \`unhealthy_interval\` + \`heartbeat_interval\``,
     goal: { text: '≤ 1.0× (unhealthy_interval + 1 heartbeat)', met: ratioAtMost(1.0) },
   }))),
-  { id: 'render.tree.35', section: 'Render', title: 'Health change → Cluster Nodes rows changed, 35 nodes, vs 6 nodes' },
-  ...RENDER_VIEWS.map((view) => ({ id: `render.${view}.35`, section: 'Render', title: `Health change → the ${view} rendered (webview acknowledged), 35 nodes, vs 6 nodes` })),
+  { id: 'render.tree.35', section: 'Render', title: 'Health change → Cluster Nodes rows changed, 35 nodes, vs 6 nodes', goal: RENDER_GOAL },
+  ...RENDER_VIEWS.map((view) => ({ id: `render.${view}.35`, section: 'Render', title: `Health change → the ${view} rendered (webview acknowledged), 35 nodes, vs 6 nodes`, goal: RENDER_GOAL })),
 ];
 
 export function figureSpec(id: string): FigureSpec {

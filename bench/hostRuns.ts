@@ -1,6 +1,7 @@
 // Runs the benchmark's scenarios inside a real VS Code extension host (the harness of the
 // extension-host tests: the VS Code server in headless Chromium), with the production bundle of the
-// extension and an empty extension beside it, and returns what the scenarios measured.
+// extension (or, for the activation floor, an empty extension) under development, and returns what
+// the scenarios measured. One extension per window: the web workbench loads only the last one given.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +19,8 @@ export interface HostRunSpec {
   options: HostBenchOptions;
   /** Machine settings of the window (the compose CLI, the health poll interval). */
   settings?: Record<string, unknown>;
+  /** The extension under development in the window (default ours). */
+  extension?: 'ours' | 'empty';
 }
 
 export class ExtensionHostLauncher {
@@ -44,7 +47,7 @@ export class ExtensionHostLauncher {
     try {
       await runInExtensionHost({
         executable: this.executable, folder: spec.folder, userDataDir, extensionsDir: join(dir, 'extensions'),
-        developmentPaths: [ROOT, EMPTY_EXTENSION], testsEntry: ENTRY, disableOtherExtensions: true,
+        developmentPaths: [spec.extension === 'empty' ? EMPTY_EXTENSION : ROOT], testsEntry: ENTRY, disableOtherExtensions: true,
         env: {
           ...this.homeEnv,
           WABA_BENCH_OPTIONS: JSON.stringify(options), WABA_BENCH_RESULT_FILE: resultFile,

@@ -72,8 +72,10 @@ export class Results {
   }
 
   /** Records a figure; the ratio and whether its goal is met come from the registry (figures.ts). */
-  record(id: string, figure: { ours: Measure; comparison: Measure; parts?: Record<string, Measure>; note?: string; load?: number }): FigureResult {
+  record(id: string, figure: { ours: Measure; comparison: Measure; parts?: Record<string, Measure>; note?: string; load?: number }): FigureResult | undefined {
     const spec = figureSpec(id);
+    const empty = [figure.ours, figure.comparison].filter((m) => m.n === 0 || !Number.isFinite(m.p50));
+    if (empty.length) { this.notRun(id, `no samples of ${empty.map((m) => m.label).join(' and ')}`); return undefined; }
     const ratio = {
       p50: safeRatio(figure.ours.p50, figure.comparison.p50),
       p95: figure.ours.p95 !== undefined && figure.comparison.p95 !== undefined ? safeRatio(figure.ours.p95, figure.comparison.p95) : undefined,

@@ -4,7 +4,7 @@
 // which goes first; the node is given time to settle after each start.
 import * as vscode from 'vscode';
 import type { ComposeOptions, ComposeSample } from './protocol';
-import { BenchApi, nowMs, run, sleep } from './support';
+import { BenchApi, nowMs, run, sleep, until } from './support';
 
 const SETTLE_AFTER_START_MS = 3_000;
 const SETTLE_AFTER_STOP_MS = 1_000;
@@ -13,8 +13,8 @@ export async function composeSample(api: BenchApi, options: ComposeOptions): Pro
   const folder = api.workspace().folder;
   if (!folder) throw new Error('the window has no cluster folder');
   const [file, ...prefix] = options.cli.split(' ');
-  const compose = api.workspace().compose;
-  if (!compose.startsWith(options.cli)) throw new Error(`the extension uses ${compose}, not ${options.cli}`);
+  // The extension finds out which compose CLI is installed after activation.
+  await until(`the extension to use ${options.cli}`, () => api.workspace().compose, (c) => c.startsWith(options.cli), 30_000);
   const row = { label: options.service, id: '' };
   const actions = {
     ext: {

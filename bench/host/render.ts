@@ -29,7 +29,9 @@ export async function renderSamples(api: BenchApi, options: RenderOptions): Prom
       const shows = (description: string | undefined) => (cutOff ? /^1014 /.test(description ?? '') : description === 'coreapp · disconnected');
       await until(`health to show ${options.service} ${cutOff ? 'unreachable' : 'back'}`, async () => { await vscode.commands.executeCommand('wabaCluster.checkHealth'); return nodeStatus(); },
         (n) => (cutOff ? n?.error?.code === 1014 : n?.gatewayStatus === 'disconnected'), 60_000, 0);
-      samples.push(measure(probe.events.filter((e) => e.at >= issuedAt), id, shows));
+      const window = probe.events.filter((e) => e.at >= issuedAt);
+      console.log(`[bench render debug] ${window.map((e) => `${e.kind}${'seq' in e ? e.seq : ''}@${(e.at - issuedAt).toFixed(0)}`).join(' ')}`);
+      samples.push(measure(window, id, shows));
     }
     return samples;
   } finally {

@@ -13,9 +13,12 @@ export type BenchApi = WabaClusterApi & { probe(listener: (event: TimedProbeEven
 
 export async function benchApi(): Promise<BenchApi> {
   const ext = vscode.extensions.getExtension<BenchApi>(EXTENSION_ID);
-  if (!ext) throw new Error(`${EXTENSION_ID} is not loaded in this window (loaded: ${vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => e.id).join(', ')})`);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not loaded in this window (loaded: ${loadedExtensions()})`);
   return ext.activate();
 }
+
+/** The window's extensions other than VS Code's own, for messages. */
+export const loadedExtensions = (): string => vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => e.id).join(', ');
 
 /** Epoch milliseconds with sub-millisecond precision (the probe's clock). */
 export const nowMs = (): number => performance.timeOrigin + performance.now();
