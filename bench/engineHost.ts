@@ -11,6 +11,7 @@ import { TINY_IMAGE, buildTinyImage, removeTinyImage } from '../test/support/tin
 import type { ExtensionHostLauncher } from './hostRuns';
 import type { LogTailSample, TreeSample } from './host/protocol';
 import { Results, round, sampled, single } from './results';
+import { tailPipelineMemory } from './tailPipelineMemory';
 
 const ROOT = resolve(__dirname, '..');
 const SERVICES = ['db', 'waweb', 'master1', 'master2', 'wacore1', 'wacore2'];
@@ -67,7 +68,9 @@ export async function engineHostFigures(results: Results, host: ExtensionHostLau
     });
     if (answer.tree) treeFigures(results, answer.tree);
     else for (const id of ['tree.changed', 'tree.served']) results.notRun(id, `the extension host failed: ${answer.errors.tree?.split('\n')[0]}`);
-    if (answer.logTail) logTailFigures(results, answer.logTail, options.rate);
+    // The ticker's burst once more, followed by the same pipeline in this process (no VS Code).
+    const pipeline = answer.logTail ? await tailPipelineMemory(project, 'ticker', ticker, total) : undefined;
+    if (answer.logTail) logTailFigures(results, answer.logTail, options.rate, pipeline);
     else for (const id of ['logTail.rate', 'logTail.memory', 'logTail.lost']) results.notRun(id, `the extension host failed: ${answer.errors.logTail?.split('\n')[0]}`);
   } finally {
     if (ids.length) execFileSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore' });
@@ -89,7 +92,7 @@ function treeFigures(results: Results, samples: TreeSample[]): void {
   }
 }
 
-function logTailFigures(results: Results, s: LogTailSample, rate: number): void {
+function logTailFigures(results: Results, s: LogTailSample, rate: number, pipeline: { heapBefore: number; heapAfter: number; lines: number } | undefined): void {
   const start = s.firstProduced ?? s.goAt;
   const rateOf = (received: number, last: number) => (last > start ? round(received / ((last - start) / 1000), 0) : 0);
   const produced = s.firstProduced !== undefined && s.lastProduced !== undefined && s.lastProduced > s.firstProduced ? round(s.total / ((s.lastProduced - s.firstProduced) / 1000), 0) : NaN;
@@ -108,6 +111,10 @@ function logTailFigures(results: Results, s: LogTailSample, rate: number): void 
     parts: {
       rssBefore: single('extension host RSS before', 'MB', s.memory.rssBefore), rssPeak: single('RSS peak', 'MB', s.memory.rssPeak),
       rssAfter: single('RSS after', 'MB', s.memory.rssAfter), ...(s.memory.cliRss !== undefined ? { cliRss: single('`docker logs -f` RSS', 'MB', s.memory.cliRss) } : {}),
+      ...(pipeline ? {
+        pipelineBefore: single('our tail without VS Code (plain Node, a sink that counts): heap before', 'MB', pipeline.heapBefore),
+        pipelineAfter: single(`the same after the burst (${pipeline.lines} lines)`, 'MB', pipeline.heapAfter),
+      } : {}),
     },
   });
   results.record('logTail.lost', {

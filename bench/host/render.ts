@@ -29,9 +29,11 @@ export async function renderSamples(api: BenchApi, options: RenderOptions): Prom
       const shows = (description: string | undefined) => (cutOff ? /^1014 /.test(description ?? '') : description === 'coreapp · disconnected');
       await until(`health to show ${options.service} ${cutOff ? 'unreachable' : 'back'}`, async () => { await vscode.commands.executeCommand('wabaCluster.checkHealth'); return nodeStatus(); },
         (n) => (cutOff ? n?.error?.code === 1014 : n?.gatewayStatus === 'disconnected'), 60_000, 0);
-      const window = probe.events.filter((e) => e.at >= issuedAt);
-      console.log(`[bench render debug] ${window.map((e) => `${e.kind}${'seq' in e ? e.seq : ''}@${(e.at - issuedAt).toFixed(0)}`).join(' ')}`);
-      samples.push(measure(window, id, shows));
+      // Each webview answers once the state is on screen, which can be after health showed the change.
+      const since = (e: TimedProbeEvent) => e.at >= issuedAt;
+      const posted = () => probe.events.filter((e) => since(e) && e.kind === 'posted').map((e) => (e as { seq: number }).seq);
+      await until('the webviews to acknowledge every state posted', () => posted().every((seq) => probe.events.some((e) => e.kind === 'rendered' && e.seq === seq)), (v) => v, 10_000, 20).catch(() => undefined);
+      samples.push(measure(probe.events.filter(since), id, shows));
     }
     return samples;
   } finally {
