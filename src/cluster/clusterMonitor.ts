@@ -85,11 +85,15 @@ export class ClusterMonitor {
 
   /**
    * Reads the containers now. A read under way began before this call and may miss what changed
-   * since: the callers meanwhile share one more read after it.
+   * since: the callers meanwhile share one more read after it, unless that read found the engine
+   * gone (a hung engine must not make them wait for two time limits).
    */
   refresh(): Promise<ClusterSnapshot> {
     if (this.refreshing) {
-      this.nextRead ??= this.refreshing.then(() => { this.nextRead = undefined; return this.refresh(); });
+      this.nextRead ??= this.refreshing.then((done) => {
+        this.nextRead = undefined;
+        return done.kind === 'dockerUnreachable' ? done : this.refresh();
+      });
       return this.nextRead;
     }
     this.refreshing = this.read().finally(() => { this.refreshing = undefined; });

@@ -167,6 +167,19 @@ describe('ClusterMonitor with fakes of the engine', () => {
     assert.equal(engine.calls.length, calls, 'no re-reads once the stream is back (only the 30 s backstop)');
   });
 
+  it('a refresh asked for during a read gets a read of its own after it, unless that read found the engine gone', async () => {
+    monitor.startWatching(); // its first read is under way
+    const calls = engine.calls.length;
+    await Promise.all([monitor.refresh(), monitor.refresh()]);
+    assert.equal(engine.calls.length, calls + 1, 'both callers share one more read');
+    engine.failWith = Object.assign(new Error('no answer within 5 s'), { code: 'ETIMEDOUT' });
+    void monitor.refresh();
+    const during = engine.calls.length;
+    const answer = await monitor.refresh();
+    assert.equal(answer.kind, 'dockerUnreachable');
+    assert.equal(engine.calls.length, during, 'the failed read is the answer: no second wait');
+  });
+
   it('follows a project change, drops answers for the old project, and stops on none', async () => {
     engine.projects.set('biz2', [node('db')]);
     monitor.startWatching();
