@@ -52,7 +52,7 @@ export class ClusterMonitor {
   private readonly listeners = new Set<(s: ClusterSnapshot) => void>();
   private events: { dispose(): void } | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
-  private debounceTimer: NodeJS.Timeout | undefined;
+  private windowTimer: NodeJS.Timeout | undefined;
   private refreshAfterWindow = false;
   private refreshing: Promise<ClusterSnapshot> | undefined;
   private nextRead: Promise<ClusterSnapshot> | undefined;
@@ -127,17 +127,17 @@ export class ClusterMonitor {
   }
 
   private closeWindow(): void {
-    clearTimeout(this.debounceTimer);
-    this.debounceTimer = undefined;
+    clearTimeout(this.windowTimer);
+    this.windowTimer = undefined;
     this.refreshAfterWindow = false;
   }
 
   /** Reads now unless a read ran within the window; then once more when the window ends. */
   private scheduleRefresh(): void {
-    if (this.debounceTimer) { this.refreshAfterWindow = true; return; }
+    if (this.windowTimer) { this.refreshAfterWindow = true; return; }
     void this.refresh();
-    this.debounceTimer = setTimeout(() => {
-      this.debounceTimer = undefined;
+    this.windowTimer = setTimeout(() => {
+      this.windowTimer = undefined;
       if (!this.refreshAfterWindow) return;
       this.refreshAfterWindow = false;
       this.scheduleRefresh();
@@ -153,8 +153,8 @@ export class ClusterMonitor {
     if (current.kind !== 'ready' || current.project !== e.project || !current.nodes.some((n) => n.id === e.id)) return;
     if (e.action === 'destroy') { this.publish({ ...current, nodes: current.nodes.filter((n) => n.id !== e.id) }); return; }
     const state = STATE_AFTER[e.action];
-    if (!state) return;
-    this.publish({ ...current, nodes: current.nodes.map((n) => (n.id === e.id && n.state !== state.state ? { ...n, ...state } : n)) });
+    if (!state || current.nodes.some((n) => n.id === e.id && n.state === state.state)) return;
+    this.publish({ ...current, nodes: current.nodes.map((n) => (n.id === e.id ? { ...n, ...state } : n)) });
   }
 
   private pollWhileLost(): void {
