@@ -150,10 +150,11 @@ export class ClusterMonitor {
    */
   private applyEvent(e: ContainerEvent): void {
     const current = this.current;
-    if (current.kind !== 'ready' || current.project !== e.project || !current.nodes.some((n) => n.id === e.id)) return;
-    if (e.action === 'destroy') { this.publish({ ...current, nodes: current.nodes.filter((n) => n.id !== e.id) }); return; }
+    const node = current.kind === 'ready' ? current.nodes.find((n) => n.id === e.id) : undefined;
+    if (current.kind !== 'ready' || !node) return;
+    if (e.action === 'destroy') { this.publish({ ...current, nodes: current.nodes.filter((n) => n !== node) }); return; }
     const state = STATE_AFTER[e.action];
-    if (!state || current.nodes.some((n) => n.id === e.id && n.state === state.state)) return;
+    if (!state || node.state === state.state) return;
     this.publish({ ...current, nodes: current.nodes.map((n) => (n.id === e.id ? { ...n, ...state } : n)) });
   }
 

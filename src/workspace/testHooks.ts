@@ -21,7 +21,7 @@ export function testAnswers<T>(given: T | undefined): T | undefined {
 
 /**
  * What the user would see change, with the moment it changed (epoch ms, sub-ms precision): the
- * benchmark and the extension-host tests time the views with it. A no-op outside Test mode.
+ * benchmark times the views with it. A no-op outside Test mode.
  */
 export type ProbeEvent =
   | { kind: 'health' }

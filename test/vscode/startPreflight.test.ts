@@ -1,5 +1,6 @@
-// Start Cluster on compose files that compose itself refuses: nothing starts, and it opens the
-// file at the line compose names (the other pre-flight checks: test/integration/compose/preflight.test.ts).
+// Start Cluster on compose files that compose itself refuses: it ends without starting and opens the
+// file at the line compose names (that nothing was started, and the other pre-flight checks:
+// test/integration/compose/preflight.test.ts).
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
