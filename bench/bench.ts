@@ -52,15 +52,19 @@ async function main(): Promise<void> {
     }
   };
 
-  // What users run: the production bundles (npm run package builds the same).
-  execFileSync(process.execPath, ['esbuild.mjs', ...(smoke ? ['--only=bench'] : ['--production', '--only=extension,webview'])], { cwd: ROOT, stdio: 'inherit' });
-  if (!smoke) execFileSync(process.execPath, ['esbuild.mjs', '--only=bench'], { cwd: ROOT, stdio: 'inherit' });
+  // The engine phase runs the sources in this process; the others need VS Code and what users run:
+  // the production bundles (npm run package builds the same) and the bench's extension-host side.
+  const needsHost = phases.has('activation') || phases.has('host') || phases.has('cluster');
+  if (needsHost) {
+    execFileSync(process.execPath, ['esbuild.mjs', '--production', '--only=extension,webview'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, ['esbuild.mjs', '--only=bench'], { cwd: ROOT, stdio: 'inherit' });
+  }
   const needsImages = phases.has('host') || phases.has('cluster');
   if (needsImages) execFileSync('bash', ['emulator/scripts/build-images.sh'], { cwd: ROOT, stdio: 'inherit' });
   const image = `${process.env.WABA_EMULATOR_IMAGES || 'waba-emulator'}/coreapp:v2.53.1`;
   let host: ExtensionHostLauncher | undefined;
   try {
-    if (phases.has('activation') || phases.has('host') || phases.has('cluster')) {
+    if (needsHost) {
       host = await ExtensionHostLauncher.prepare();
       results.setVersion('vscode', host.vscodeVersion);
     }
