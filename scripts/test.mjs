@@ -18,6 +18,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { clusterPortsCheck, removeLeftoverTestClusters } from './lib/cluster-ports.mjs';
+import { specFailures } from './lib/spec-failures.mjs';
 
 const COMPOSE_CLIS = [['v1', 'docker-compose'], ['v2', 'docker compose']];
 const EMULATOR_ON_V1 = ['images.test.ts', 'upgrade.test.ts'];
@@ -80,7 +81,7 @@ async function nodeTests(layer, files, extraArgs = [], extraEnv = {}) {
   const count = (name) => Number(new RegExp(`^ℹ ${name} (\\d+)$`, 'm').exec(out)?.[1] ?? 0);
   const passed = count('pass');
   const failed = count('fail') + count('cancelled') + (ok || count('fail') ? 0 : 1);
-  results.push({ layer, passed, failed });
+  results.push({ layer, passed, failed, failures: specFailures(out) });
 }
 
 /**
@@ -92,6 +93,7 @@ function harness(layer, script) {
   const ok = run(layer, process.execPath, ['--import', 'tsx', script], { env: { ...testEnv, WABA_RESULT_FILE: resultFile } });
   const written = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : { passed: 0, failed: 0 };
   const rows = written.rows ?? [{ layer, passed: written.passed, failed: written.failed }];
+  if (rows.length) rows[0].failures = written.failures ?? [];
   if (!ok && rows.every((r) => r.failed === 0)) rows.push({ layer: `${layer} (harness)`, passed: 0, failed: 1 }); // the harness itself broke
   results.push(...rows);
 }
@@ -147,6 +149,13 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 
+// What failed, before the table, so the last lines of a CI log name each failure and its error.
+const failures = results.flatMap((r) => (r.failures ?? []).map((f) => ({ layer: r.layer, ...f })));
+if (failures.length) {
+  console.log(`\nWhat failed (${failures.length}):`);
+  for (const f of failures.slice(0, 20)) console.log(`✘ ${f.layer}: ${f.title}\n    ${f.message.split('\n').join('\n    ')}`);
+  if (failures.length > 20) console.log(`… and ${failures.length - 20} more, above`);
+}
 const width = Math.max(14, ...results.map((r) => r.layer.length));
 console.log(`\n${'layer'.padEnd(width)} passed  failed`);
 for (const r of results) console.log(`${r.layer.padEnd(width)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}`);

@@ -35,6 +35,8 @@ const TESTS_ENTRY = path.join(ROOT, 'dist-test', 'vscode', 'index.js');
 const ports = () => import('../../scripts/lib/cluster-ports.mjs');
 
 interface Counts { passed: number; failed: number }
+/** A failed test, for npm test's closing list (test/vscode/index.ts writes them). */
+interface Failure { title: string; message: string }
 type ComposeCliName = 'docker-compose' | 'docker compose';
 interface RunSpec {
   name: string;
@@ -111,10 +113,10 @@ function build(): void {
   }
 }
 
-function readCounts(file: string): Counts | undefined {
+function readCounts(file: string): (Counts & { failures: Failure[] }) | undefined {
   try {
-    const { passed, failed } = JSON.parse(fs.readFileSync(file, 'utf8'));
-    if (Number.isInteger(passed) && Number.isInteger(failed)) return { passed, failed };
+    const { passed, failed, failures } = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (Number.isInteger(passed) && Number.isInteger(failed)) return { passed, failed, failures: Array.isArray(failures) ? failures : [] };
   } catch { /* missing or partial: the run crashed */ }
   return undefined;
 }
@@ -136,6 +138,7 @@ async function main(): Promise<number> {
 
   const total: Counts = { passed: 0, failed: 0 };
   const rows = new Map<string, Counts>();
+  const failures: Failure[] = [];
   let crashed = 0;
   try {
     const only = process.env.WABA_RUNS?.split(',').filter(Boolean);
@@ -189,12 +192,18 @@ async function main(): Promise<number> {
         total.failed += counts.failed;
         row.passed += counts.passed;
         row.failed += counts.failed;
+        failures.push(...counts.failures.map((f) => ({ ...f, title: `[${run.name}] ${f.title}` })));
         log(`run ${i + 1} (${run.name}): ${counts.passed} passed, ${counts.failed} failed in ${secs} s`);
         // Tests passed but VS Code still reported failure (e.g. the run() promise rejected for another reason).
-        if (error && counts.failed === 0) { crashed++; row.failed++; log(`run ${i + 1} exited abnormally: ${String(error)}`); }
+        if (error && counts.failed === 0) {
+          crashed++; row.failed++;
+          failures.push({ title: `[${run.name}] the run`, message: `exited abnormally: ${String(error)}` });
+          log(`run ${i + 1} exited abnormally: ${String(error)}`);
+        }
       } else {
         crashed++;
         row.failed++;
+        failures.push({ title: `[${run.name}] the run`, message: `crashed after ${secs} s without a result: ${String(error ?? 'no result file')}` });
         log(`run ${i + 1} (${run.name}) crashed after ${secs} s without a result: ${String(error ?? 'no result file')}`);
       }
     }
@@ -205,7 +214,7 @@ async function main(): Promise<number> {
   const summary = `${total.passed} passed, ${total.failed} failed`;
   console.log(`\n${summary}${crashed ? ` (${crashed} run(s) crashed)` : ''} — extension-host tests, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   // A crashed run counts as one failure, so the total never looks green when a run died.
-  const reported = { passed: total.passed, failed: total.failed + crashed, rows: [...rows].map(([layer, c]) => ({ layer, ...c })) };
+  const reported = { passed: total.passed, failed: total.failed + crashed, rows: [...rows].map(([layer, c]) => ({ layer, ...c })), failures };
   if (process.env.WABA_RESULT_FILE) fs.writeFileSync(process.env.WABA_RESULT_FILE, JSON.stringify(reported) + '\n');
   return reported.failed > 0 ? 1 : 0;
 }

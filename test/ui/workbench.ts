@@ -12,6 +12,8 @@ export const SIDEBAR = '.part.sidebar';
 /** Counts checks; a failed check is reported, later checks still run where they can. */
 export class UiChecks {
   readonly counts = { passed: 0, failed: 0 };
+  /** What failed, for npm test's closing list. */
+  private readonly failures: { title: string; message: string }[] = [];
   private readonly t0 = Date.now();
 
   /** Called with a file name when a check fails (e.g. to take a screenshot). */
@@ -31,7 +33,9 @@ export class UiChecks {
       this.counts.failed++;
       const shot = `${this.name}-failed-${this.counts.failed}.png`;
       const saved = await this.onFailure?.(shot).then(() => ` (screenshot ${shot})`, () => '');
-      console.log(`  ✘ ${name}${saved ?? ''}\n      ${(err instanceof Error ? err.message : String(err)).split('\n').join('\n      ')}`);
+      const message = err instanceof Error ? err.message : String(err);
+      this.failures.push({ title: name, message: message.split('\n').slice(0, 6).join('\n') });
+      console.log(`  ✘ ${name}${saved ?? ''}\n      ${message.split('\n').join('\n      ')}`);
       return false;
     }
   }
@@ -40,7 +44,7 @@ export class UiChecks {
   finish(): never {
     const { passed, failed } = this.counts;
     console.log(`\n${passed} passed, ${failed} failed — ${this.name}, ${((Date.now() - this.t0) / 1000).toFixed(1)} s`);
-    if (process.env.WABA_RESULT_FILE) fs.writeFileSync(process.env.WABA_RESULT_FILE, JSON.stringify(this.counts) + '\n');
+    if (process.env.WABA_RESULT_FILE) fs.writeFileSync(process.env.WABA_RESULT_FILE, JSON.stringify({ ...this.counts, failures: this.failures }) + '\n');
     process.exit(failed > 0 || passed === 0 ? 1 : 0);
   }
 }

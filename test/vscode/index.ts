@@ -17,9 +17,12 @@ import Mocha from 'mocha';
 /** Suites that need a cluster folder of their own; each runs only in the run that names it (WABA_SUITE). */
 const CLUSTER_SUITES = ['cluster.test.js', 'upgradePostgres.test.js', 'liveConfig.test.js', 'operate.test.js', 'diagnose.test.js', 'uninstall.test.js', 'scale.test.js', 'restricted.test.js', 'production.test.js'];
 
-function writeResult(passed: number, failed: number): void {
+/** A failed test as npm test's closing list shows it: its full title and the first lines of its error. */
+export interface Failure { title: string; message: string }
+
+function writeResult(passed: number, failed: number, failures: Failure[] = []): void {
   const file = process.env.WABA_TEST_RESULT_FILE;
-  if (file) fs.writeFileSync(file, JSON.stringify({ passed, failed }) + '\n');
+  if (file) fs.writeFileSync(file, JSON.stringify({ passed, failed, failures }) + '\n');
   // The plain line CI looks for (Mocha itself prints "N passing").
   console.log(`${passed} passed, ${failed} failed`);
 }
@@ -36,17 +39,21 @@ export function run(): Promise<void> {
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 
   return new Promise((resolve, reject) => {
+    const failures: Failure[] = [];
     try {
-      const runner = mocha.run((failures) => {
-        const failed = Math.max(failures, runner.stats?.failures ?? 0);
-        writeResult(runner.stats?.passes ?? 0, failed);
+      const runner = mocha.run((failureCount) => {
+        const failed = Math.max(failureCount, runner.stats?.failures ?? 0);
+        writeResult(runner.stats?.passes ?? 0, failed, failures);
         if (failed > 0) reject(new Error(`${failed} test(s) failed`));
         else if (files.length === 0) reject(new Error(`no *.test.js files next to ${__filename}`));
         else resolve();
       });
+      runner.on('fail', (test, err: unknown) => {
+        failures.push({ title: test.fullTitle(), message: (err instanceof Error ? err.message : String(err)).split('\n').slice(0, 6).join('\n') });
+      });
     } catch (err) {
       // A suite file that throws while loading ends up here.
-      writeResult(0, 1);
+      writeResult(0, 1, [{ title: 'loading the suites', message: String(err) }]);
       reject(err);
     }
   });
