@@ -44,6 +44,16 @@ function serviceLog(project: string, service: string): string {
   return id ? execFileSync('docker', ['logs', id], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) : '';
 }
 
+/** The code a master logged for the number; Docker can write the line a moment after the master answered. */
+async function loggedCode(project: string): Promise<string> {
+  for (const deadline = Date.now() + 15_000; ;) {
+    const code = ['master1', 'master2'].map((s) => /Registration code for \+16315551000: (\d{6})/.exec(serviceLog(project, s))?.[1]).find(Boolean);
+    if (code) return code;
+    if (Date.now() > deadline) throw new Error('no registration code in the masters\' logs after 15 s');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** PATCHes the application settings as the admin (the test arranges fast failover settings). */
 async function patchSettings(password: string, body: unknown): Promise<void> {
   const call = (method: string, p: string, authorization: string, data: unknown) => new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -73,8 +83,7 @@ export async function diagnoseJourney(page: any, h: JourneyHelpers, cluster: Jou
     await card.locator('textarea[name=cert]').fill(certForVname('UI Test Shop'));
     await card.getByRole('button', { name: 'Request Code' }).click();
     await card.locator('.result').filter({ hasText: /Code sent/ }).waitFor({ timeout: 30_000 });
-    const code = ['master1', 'master2'].map((s) => /Registration code for \+16315551000: (\d{6})/.exec(serviceLog(cluster.project, s))?.[1]).find(Boolean);
-    if (!code) throw new Error('no registration code in the masters\' logs');
+    const code = await loggedCode(cluster.project);
     await card.locator('input[name=code]').fill(code);
     await card.getByRole('button', { name: 'Verify' }).click();
     await card.locator('.result').filter({ hasText: /Registered/ }).waitFor({ timeout: 30_000 });

@@ -51,9 +51,9 @@ export async function registerFromPanel(api: WabaClusterApi, project: string, vn
   const primary = (api.health().nodes ?? []).find((n) => n.role === 'primary_master')!.key.split(':')[0];
   const docker = new Docker();
   const [master] = await docker.listContainers({ filters: { label: [`com.docker.compose.project=${project}`, `com.docker.compose.service=${primary}`] } });
-  const log = (await docker.getContainer(master.Id).logs({ stdout: true, stderr: true })).toString('utf8');
-  const code = /Registration code for \+16315551000: (\d{6})/.exec(log)?.[1];
-  assert.ok(code, 'the primary master logged the registration code');
+  // Docker's log copier can write the line a moment after the master has answered.
+  const loggedCode = async () => /Registration code for \+16315551000: (\d{6})/.exec((await docker.getContainer(master.Id).logs({ stdout: true, stderr: true })).toString('utf8'))?.[1];
+  const code = await until('the primary master to log the registration code', loggedCode, (c) => c !== undefined, 15_000);
   const verified = await api.panelRequest('verify', { code });
   assert.equal(verified.ok, true, verified.error);
 }
