@@ -72,8 +72,9 @@ async function checkPorts(folder: ClusterFolder, engine: PreflightEngine): Promi
   const ports = [...new Set(publishedHostPorts(folder.compose, folder.variables).map((p) => p.port))];
   const containers: Array<{ id: string; name: string; project?: string; port: number }> = [];
   const processPorts: number[] = [];
-  for (const port of ports) {
-    const holders = await engine.containersPublishing(port);
+  const holdersOf = await Promise.all(ports.map((port) => engine.containersPublishing(port)));
+  for (const [i, port] of ports.entries()) {
+    const holders = holdersOf[i];
     if (holders.some((h) => h.project === folder.project)) continue; // our own cluster: `up` keeps it
     if (holders.length) containers.push(...holders.map((h) => ({ ...h, port })));
     else if (engine.local && !(await portFree(port))) processPorts.push(port);

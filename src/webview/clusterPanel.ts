@@ -35,6 +35,9 @@ export class ClusterPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
   private renderSeq = 0;
+  private postQueued = false;
+  /** The state the webview has, as posted: an unchanged state is not posted (nor rendered) again. */
+  private lastPosted: string | undefined;
 
   static show(deps: ClusterPanelDeps): ClusterPanel {
     if (ClusterPanel.current) {
@@ -56,10 +59,10 @@ export class ClusterPanel implements vscode.Disposable {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: WebviewMessage) => void this.receive(m)),
-      deps.monitor.onDidChange(() => this.postState()),
-      deps.session.health.onDidChange(() => this.postState()),
-      deps.operate.inspector.onDidChange(() => this.postState()),
-      deps.diagnose.onDidChange(() => this.postState()),
+      deps.monitor.onDidChange(() => this.queueState()),
+      deps.session.health.onDidChange(() => this.queueState()),
+      deps.operate.inspector.onDidChange(() => this.queueState()),
+      deps.diagnose.onDidChange(() => this.queueState()),
     );
   }
 
@@ -120,6 +123,7 @@ export class ClusterPanel implements vscode.Disposable {
   private async receive(message: WebviewMessage): Promise<void> {
     if (message.type === 'ready') {
       this.ready = true;
+      this.lastPosted = undefined; // a (re)loaded webview has nothing yet
       this.postState();
       return;
     }
@@ -142,10 +146,24 @@ export class ClusterPanel implements vscode.Disposable {
     return { ...panelState(this.deps.monitor.snapshot, this.deps.session.health.state, this.deps.session.current?.username, this.deps.folder), inspector: this.deps.operate.inspector.view(), diagnose: this.deps.diagnose.view() };
   }
 
+  /**
+   * One post for the changes of one turn of the event loop: a health answer changes the health and,
+   * through it, the diagnosis history, and the webview would render twice.
+   */
+  private queueState(): void {
+    if (this.postQueued) return;
+    this.postQueued = true;
+    queueMicrotask(() => { this.postQueued = false; this.postState(); });
+  }
+
   private postState(): void {
     if (!this.ready) return;
+    const state = this.state();
+    const json = JSON.stringify(state);
+    if (json === this.lastPosted) return;
+    this.lastPosted = json;
     const renderSeq = testHooksEnabled() ? ++this.renderSeq : undefined;
-    void this.panel.webview.postMessage({ type: 'state', state: this.state(), renderSeq } satisfies HostMessage);
+    void this.panel.webview.postMessage({ type: 'state', state, renderSeq } satisfies HostMessage);
     if (renderSeq !== undefined) testProbe.emit({ kind: 'posted', view: 'panel', seq: renderSeq });
   }
 
