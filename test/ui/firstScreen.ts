@@ -112,6 +112,14 @@ async function main(): Promise<void> {
       if (shown.some((s) => /Get Started with VS Code|Setup VS Code Web|Editing evolved/i.test(s)) || !shown.some((s) => /WABA cluster, step by step/.test(s))) throw new Error(`the editor shows: ${JSON.stringify(shown)}`);
       return `${tabs[0]}: "${shown.find((s) => /WABA cluster, step by step/.test(s))}"`;
     });
+    await check('the walkthrough shows "Create the cluster folder" done: the demo folder is a cluster folder', async () => {
+      const done = page.locator('.gettingStartedContainer [data-done-step-id$="createFolder"][aria-checked="true"]').first();
+      await done.waitFor({ state: 'attached', timeout: 20_000 }).catch(async () => {
+        const checked: string[] = await page.locator('.gettingStartedContainer [data-done-step-id][aria-checked="true"]').evaluateAll((els: Element[]) => els.map((e) => e.getAttribute('data-done-step-id') ?? ''));
+        throw new Error(`not checked after 20 s; checked: ${checked.join(', ') || 'none'}`);
+      });
+      return 'checked';
+    });
     await check(`no notification toast ${QUIET_AFTER_LOAD_MS / 1000} s after the page loaded`, async () => {
       await vscodeServer.sleep(Math.max(0, loadedAt + QUIET_AFTER_LOAD_MS - Date.now()));
       const toasts = await page.locator('.notifications-toasts .notification-toast').filter({ visible: true }).allInnerTexts();

@@ -96,6 +96,13 @@ describe('the walkthrough in package.json', () => {
       }
     }
   });
+  it('each state is also checked when the walkthrough is shown: VS Code never checks a step whose context was already true when it registered the walkthrough', () => {
+    for (const step of steps) {
+      for (const event of step.completionEvents!.filter((e) => e.startsWith('onContext:') && !e.includes('activeEditor'))) {
+        assert.ok(step.completionEvents!.includes(`${event} && activeEditor == gettingStartedPage`), `${step.id}: ${event} has its twin for the walkthrough page`);
+      }
+    }
+  });
   for (const lang of [undefined, 'ar']) {
     it(`every step has a command button and an image that exists (${lang ?? 'en'})`, () => {
       const strings = nls(lang);
