@@ -16,7 +16,7 @@ export async function run(): Promise<void> {
   const results: HostBenchResults = { errors: {} };
   // Activation first: nothing else of ours may have run yet.
   const steps: { [K in HostBenchOptions['scenarios'][number]]: () => Promise<void> } = {
-    activation: async () => { results.activation = await activationSample(); },
+    activation: async () => { results.activation = await activationSample(need(options.activation, 'activation')); },
     tree: async () => { results.tree = await treeSamples(await benchApi(), need(options.tree, 'tree')); },
     logTail: async () => { results.logTail = await logTailSample(need(options.logTail, 'logTail')); },
     compose: async () => { results.compose = await composeSample(await benchApi(), need(options.compose, 'compose')); },
