@@ -35,7 +35,8 @@ export function registerComposeCommands(deps: ComposeCommandDeps): vscode.Dispos
   const run = async (title: string, action: ComposeVerb, sink = onLine): Promise<true> => {
     log.info(`${title} in ${deps.workspace.folder?.path ?? '(no folder)'}`);
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => compose.run(action, sink));
-    await monitor.refresh();
+    // Not awaited: Docker's events have already changed the rows; this read only confirms them.
+    void monitor.refresh();
     if (result.exitCode !== 0) throw new Error(vscode.l10n.t('{0} {1} exited with {2}: {3}', result.call.command.label, action.verb, result.exitCode, result.lastLines.at(-1) ?? vscode.l10n.t('no output')));
     return true;
   };
@@ -49,7 +50,7 @@ export function registerComposeCommands(deps: ComposeCommandDeps): vscode.Dispos
     try {
       return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => workflow.run(services));
     } finally {
-      await monitor.refresh();
+      void monitor.refresh();
     }
   };
 
