@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     });
     await phase('activation', () => activationFigures(results, host!, 10));
     await phase('host', () => engineHostFigures(results, host!, { changes: 36, rate: 12_000, seconds: 10, image }));
-    await phase('cluster', () => clusterFigures(results, host, { rttSamples: 30, composeRounds: 5, renderSamples: 10 }));
+    await phase('cluster', () => clusterFigures(results, host, { rttSamples: 30, composeRounds: 8, renderSamples: 10 }));
   } finally {
     host?.dispose();
   }
