@@ -1,6 +1,6 @@
 // `npm run bench`: what users wait for, each figure beside what they would compare it with,
 // measured in the same run on the same machine (bench/figures.ts lists them, with their goals).
-//   npm run bench                      everything (about 10 min on 2 cores): writes bench/results.json
+//   npm run bench                      everything (about 12 min on 2 cores): writes bench/results.json
 //   npm run bench -- --smoke           seconds: the plain-Node Docker figures only, the rest marked "not run"
 //   npm run bench -- --only=engine,activation,host,cluster     some phases
 //   npm run bench -- --out=<file>      write the results elsewhere
