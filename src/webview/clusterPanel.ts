@@ -67,6 +67,7 @@ export class ClusterPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.ready = false; // a post queued before the panel closed is dropped
     if (ClusterPanel.current === this) ClusterPanel.current = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
@@ -147,8 +148,8 @@ export class ClusterPanel implements vscode.Disposable {
   }
 
   /**
-   * One post for the changes of one turn of the event loop: a health answer changes the health and,
-   * through it, the diagnosis history, and the webview would render twice.
+   * One post for the changes that one event makes: a health answer changes the health and, through
+   * it, the diagnosis history, and the webview would render twice.
    */
   private queueState(): void {
     if (this.postQueued) return;
