@@ -69,7 +69,8 @@ export async function twoShardCluster(api: WabaClusterApi, project: string): Pro
   await until('health', () => api.health().kind, (k) => k === 'ok', 60_000);
   if (gateway(api, 'primary_master')().includes('unregistered')) await registerFromPanel(api, project);
   await until('registered', gateway(api, 'primary_master'), (g) => g.length === 1 && g[0] !== 'unregistered', 60_000);
-  const shards = await api.panelRequest('setShards', { ...PHONE, shards: 2, confirmed: true });
+  // 1017 says no master holds the lease at this moment (e.g. just after the database restarted) and to retry, as a user would.
+  const shards = await until('shards set', () => api.panelRequest('setShards', { ...PHONE, shards: 2, confirmed: true }), (r) => r.ok || !/\b1017\b/.test(r.error ?? ''), 60_000);
   assert.equal(shards.ok, true, shards.error);
   const connected = () => (api.health().nodes ?? []).filter((n) => n.role === 'coreapp' && n.gatewayStatus === 'connected').length;
   await until('2 coreapps connected', connected, (n) => n === 2, 90_000);
