@@ -37,3 +37,19 @@ export async function connectDatabase(cfg: DbConfig, retryMs = 1000, maxAttempts
     }
   }
 }
+
+/**
+ * Runs a start-up step that reads or writes the database until it succeeds: a database that is slow
+ * or restarting while the node starts delays it, never ends it (the webapp has no restart policy in
+ * Meta's compose files, so a node that gave up would stay down).
+ */
+export async function untilDatabaseAnswers<T>(what: string, step: () => Promise<T>, retryMs = 1000): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (e) {
+      log.warn(`${what} failed (${(e as Error).message}), retry ${attempt} in ${retryMs} ms`);
+      await sleep(retryMs);
+    }
+  }
+}

@@ -12,6 +12,8 @@ function numbered(sql: string): string {
 
 export async function createDatabasePostgres(cfg: DbConfig): Promise<void> {
   const client = new pg.Client({ host: cfg.host, port: cfg.port, user: cfg.user, password: cfg.password, database: 'postgres', connectionTimeoutMillis: 3000 });
+  // A connection the server ends between queries is reported as an event: unheard, it would crash the node.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [cfg.database]);

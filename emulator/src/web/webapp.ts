@@ -5,6 +5,7 @@ import type { NodeConfig } from '../config';
 import { createSelfSignedCert, type CertAndKey } from '../crypto/self-signed-cert';
 import { readRegistration } from '../db/account-store';
 import { sharedSecret } from '../db/auth-store';
+import { untilDatabaseAnswers } from '../db/connect';
 import { readShardMap } from '../db/cluster-store';
 import { initializeIfEmpty, readSchemaVersion } from '../db/schema';
 import type { Sql } from '../db/sql';
@@ -64,10 +65,11 @@ function context(req: RequestContext['req'], rawBody: string, query: URLSearchPa
 export async function startWebapp(cfg: NodeConfig, sql: Sql): Promise<Server> {
   const limits = { health: limitFromEnv('WA_EMULATOR_HEALTH_RATE_LIMIT'), failedLogins: limitFromEnv('WA_EMULATOR_LOGIN_RATE_LIMIT') };
   const target = schemaVersionFor(cfg.version);
-  const dbSchema = await initializeIfEmpty(sql, target);
+  const dbSchema = await untilDatabaseAnswers('initializing the schema', () => initializeIfEmpty(sql, target));
+  const jwtKey = cfg.jwtKey ?? (await untilDatabaseAnswers('reading the token key', () => sharedSecret(sql, 'jwt_key', () => randomBytes(32).toString('hex'))));
+  const { certPem, keyPem } = await untilDatabaseAnswers('reading the TLS certificate', () => tlsIdentity(cfg, sql));
   const state: WebState = {
-    cfg, sql, startedMs: Date.now(), schemaReady: dbSchema >= target, requestCounts: new Map(), limits,
-    jwtKey: cfg.jwtKey ?? (await sharedSecret(sql, 'jwt_key', () => randomBytes(32).toString('hex'))),
+    cfg, sql, startedMs: Date.now(), schemaReady: dbSchema >= target, requestCounts: new Map(), limits, jwtKey,
     webhooks: new WebhookSender(sql),
   };
   if (!state.schemaReady) log.warn(`database schema ${dbSchema} is older than v${cfg.version} needs (${target}); run the DB upgrade job`);
@@ -84,7 +86,6 @@ export async function startWebapp(cfg: NodeConfig, sql: Sql): Promise<Server> {
     ...userRoutes(state), ...clusterRoutes(state), ...masterOpRoutes(state), ...messageRoutes(state),
     ...statsRoutes(state), ...certificateRoutes(state), ...emulatorOnlyRoutes(state),
   };
-  const { certPem, keyPem } = await tlsIdentity(cfg, sql);
   const server = createServer({ cert: certPem, key: keyPem }, async (req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'https://webapp');

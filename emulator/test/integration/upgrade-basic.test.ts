@@ -50,7 +50,8 @@ for (const db of ['mysql', 'postgres'] as const) {
 
       if (db === 'postgres') await expectDowngradeRefused(cluster, api, A, B, account);
     } catch (error) {
-      console.log(`docker-compose ps:\n${await cluster.compose(['ps']).catch((e: Error) => e.message)}`);
+      console.log(`docker-compose ps -a:\n${await cluster.compose(['ps', '-a']).catch((e: Error) => e.message)}`);
+      await cluster.printLogs(['waweb', 'db', 'master1', 'master2', ...COREAPPS], 40);
       throw error;
     } finally {
       await cluster.destroy();
