@@ -23,7 +23,20 @@ export async function until<T>(what: string, read: () => T | Promise<T>, accept:
 
 /** The webapp's certificate fingerprint, read the way a user would read it off the browser. */
 export async function webappFingerprint(timeoutMs: number): Promise<string> {
-  return (await until('the webapp to answer TLS on 127.0.0.1:9090', presentedFingerprint, (fp) => fp !== undefined, timeoutMs))!;
+  try {
+    return (await until('the webapp to answer TLS on 127.0.0.1:9090', presentedFingerprint, (fp) => fp !== undefined, timeoutMs))!;
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${await webappState()}`);
+  }
+}
+
+/** The webapp container's state and last log lines: why it did not answer, without a rerun. */
+async function webappState(): Promise<string> {
+  const docker = new Docker();
+  const [web] = await docker.listContainers({ all: true, filters: { label: ['com.docker.compose.service=waweb'] } }).catch(() => []);
+  if (!web) return 'no waweb container';
+  const log = (await docker.getContainer(web.Id).logs({ stdout: true, stderr: true, tail: 25 }).catch((e: Error) => Buffer.from(e.message))).toString('utf8');
+  return `waweb ${web.State} (${web.Status}); ports ${JSON.stringify(web.Ports)}; last lines:\n${log.replace(/[\x00-\x08\x0e-\x1f]/g, '')}`;
 }
 
 function presentedFingerprint(): Promise<string | undefined> {
