@@ -43,6 +43,16 @@ const STATE_AFTER: Record<string, { state: string; status: string }> = {
 };
 
 /**
+ * Events after which a listing shows nothing new but Docker's "Up 5 minutes": no read for them.
+ * A read at `kill` repainted the tree just before the `die` that follows, and VS Code holds a
+ * repaint that comes within 200 ms of the one before; exec events come with every healthcheck.
+ */
+const UNSEEN_IN_LISTING = new Set(['kill', 'exec_create', 'exec_start', 'exec_die', 'exec_detach', 'attach', 'detach', 'resize', 'top', 'copy', 'archive-path', 'extract-to-dir', 'export', 'commit']);
+
+/** `exec_start: sh -c …` and `health_status: healthy` carry details after the action's name. */
+const changesListing = (action: string): boolean => !UNSEEN_IN_LISTING.has(action.split(':')[0].trim());
+
+/**
  * Keeps the latest snapshot of one compose project's containers: the engine's event stream (a
  * read at the first event, one more after a burst), plus a slow backstop poll (never a fast poll:
  * that is what made dockerd busy for other tools). The project follows the workspace (`setProject`).
@@ -103,7 +113,7 @@ export class ClusterMonitor {
   startWatching(): void {
     if (this.events) return;
     this.events = this.source.events.subscribe({
-      event: (e) => { if (this.project !== undefined && e.project === this.project) { this.applyEvent(e); this.scheduleRefresh(); } },
+      event: (e) => { if (this.project !== undefined && e.project === this.project && changesListing(e.action)) { this.applyEvent(e); this.scheduleRefresh(); } },
       // The stream broke (engine restarting, gone): the tree says so now, not at the next poll.
       lost: () => { this.scheduleRefresh(); this.pollWhileLost(); },
       // Events may have been missed while it was away.

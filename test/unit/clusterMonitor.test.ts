@@ -107,6 +107,19 @@ describe('ClusterMonitor with fakes of the engine', () => {
     assert.deepEqual(monitor.snapshot.kind === 'ready' && monitor.snapshot.nodes.map((n) => n.service), ['master1'], 'a removed container leaves at once');
   });
 
+  it('reads after no event that leaves the listing as it was (a kill before its die, a healthcheck exec): a repaint then would delay the next in VS Code', async () => {
+    monitor.startWatching();
+    await settle();
+    const reads = engine.calls.length;
+    for (const action of ['kill', 'exec_create: sh -c true', 'exec_start: sh -c true', 'exec_die', 'attach', 'resize']) stream.last.emit({ ...event('biz', action, '1000'), id: 'id-wacore1' });
+    mock.timers.tick(1_000);
+    await settle();
+    assert.equal(engine.calls.length, reads, 'no read');
+    stream.last.emit({ ...event('biz', 'health_status: unhealthy', '1001'), id: 'id-wacore1' });
+    await settle();
+    assert.equal(engine.calls.length, reads + 1, 'a health status shows in the listing: read');
+  });
+
   it('polls as a backstop for what the event stream missed', async () => {
     monitor.startWatching();
     await settle();
