@@ -58,7 +58,8 @@ export const bundleWindows = (): ReadonlyArray<{ minutes: number; label: string 
 const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, '-');
 
 export class DiagnoseServices {
-  private readonly history = new ClusterHistory();
+  /** As many as the panel shows: the whole history travels to the webview with every change. */
+  private readonly history = new ClusterHistory(60);
   private readonly listeners = new Set<() => void>();
   private readonly subscriptions: Array<{ dispose(): void }>;
   private last: Diagnosis | undefined;

@@ -29,7 +29,7 @@ const REASSIGN_BOUND_S = UNHEALTHY + 2 * HEARTBEAT + marginMs(UNHEALTHY * 1000) 
 const REASSIGN_LIMIT_S = 2 * REASSIGN_BOUND_S;
 
 /** The webview frame that holds `selector` (VS Code nests webviews in iframes). */
-async function webview(page: any, selector: string, timeoutMs = 30_000): Promise<any> {
+export async function webview(page: any, selector: string, timeoutMs = 30_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const frame of page.frames()) if (await frame.locator(selector).count().catch(() => 0)) return frame;

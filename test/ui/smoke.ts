@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import vscodeServer = require('../harness/vscode-server');
-import { diagnoseJourney } from './diagnoseJourney';
+import { diagnoseJourney, webview } from './diagnoseJourney';
 import { operateJourney } from './operateJourney';
 import { ACTIVITY_ICON, SIDEBAR, UiChecks, answerPrompt, cleanUpOnSignals, isolatedEnv, runCommand, sidebarRow as row, waitForWebappTls } from './workbench';
 
@@ -188,6 +188,18 @@ async function clusterJourney(page: any, workspace: string): Promise<void> {
     if (rows < 4) throw new Error(`health table has ${rows} rows, expected the 4 nodes of the seed's first step`);
     await page.screenshot({ path: CLUSTER_SCREENSHOT });
     return `${rows} nodes; ${path.relative(ROOT, CLUSTER_SCREENSHOT)}`;
+  });
+  await check('text selected in the health table stays selected while health polls', async () => {
+    const frame = await webview(page, '#health-table tbody tr');
+    const cell = frame.locator('#health-table tbody tr td').first();
+    const selected: string = await cell.evaluate((td: Element) => { getSelection()!.selectAllChildren(td); return getSelection()!.toString(); });
+    const checkedAt = async (): Promise<string> => frame.locator('#health-checked').innerText();
+    const before = await checkedAt();
+    for (let i = 0; i < 120 && (await checkedAt()) === before; i++) await vscodeServer.sleep(250);
+    if ((await checkedAt()) === before) throw new Error(`no health poll in 30 s: "${before}"`);
+    const after: string = await frame.evaluate(() => getSelection()!.toString());
+    if (after !== selected) throw new Error(`the poll that changed "${before}" to "${await checkedAt()}" dropped the selection "${selected}" (now "${after}")`);
+    return `"${selected}" still selected after "${await checkedAt()}"`;
   });
   // Issue #8 on the same cluster: shards in the tree, topology, Diagnose, the failover drill.
   await diagnoseJourney(page, { check, runCommand, sidebar: SIDEBAR, resultsDir: path.dirname(SCREENSHOT) }, { folder: workspace, project: path.basename(workspace), password: NEW_PASSWORD });

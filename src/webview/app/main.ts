@@ -2,7 +2,7 @@ import { shardsAdvice } from '../../api/accountForms';
 import { SHARD_COUNTS } from '../../contract';
 import type { PanelState } from '../protocol';
 import { diagnosisSection } from './diagnosisSection';
-import { button, el, field, run, showResult, values } from './dom';
+import { button, el, field, run, showResult, syncKeyed, values } from './dom';
 import { inspectorSection } from './inspectorSection';
 import { t } from './l10n';
 import { messageSection } from './messageSection';
@@ -22,7 +22,7 @@ const remember = (): void => {
 };
 
 const connection = el('section', { className: 'card', id: 'connection' });
-const health = el('section', { className: 'card', id: 'health' });
+const health = healthCard();
 const registration = registrationCard();
 const shards = shardsCard();
 const settings = settingsSection(host);
@@ -31,7 +31,7 @@ const inspector = inspectorSection(host);
 const topology = topologySection(host);
 const diagnosis = diagnosisSection(host);
 const drill = timelineSection(host);
-app.append(el('h1', {}, t('WABA Cluster')), connection, health, topology.card, registration.card, shards.card, diagnosis.card, drill.card, settings.card, message.card, inspector.card);
+app.append(el('h1', {}, t('WABA Cluster')), connection, health.card, topology.card, registration.card, shards.card, diagnosis.card, drill.card, settings.card, message.card, inspector.card);
 app.addEventListener('input', remember);
 
 function render(): void {
@@ -41,7 +41,7 @@ function render(): void {
     ...(state.folder ? [el('p', { className: 'muted' }, t('Cluster folder: {0}', state.folder))] : []),
     ...(!state.connectedAs && state.webapp ? [button(t('Connect'), async (b) => { await run(b, connection, () => host.request('connect', {})); })] : []),
   );
-  renderHealth();
+  health.update();
   topology.update(state);
   diagnosis.update(state);
   drill.update(state);
@@ -50,22 +50,43 @@ function render(): void {
   inspector.update(state);
 }
 
-function renderHealth(): void {
-  const h = state.health;
-  const children: Node[] = [el('h2', {}, t('Health'))];
-  // A rate limit (1015 / 429) is a wait, not a failure: the last health stays, marked as waiting.
-  if (h?.backoff) children.push(el('p', { className: 'warning backoff', role: 'status' }, t('{0} Next poll at {1}.', h.backoff.message, new Date(h.backoff.retryAt).toLocaleTimeString())));
-  if (!h) children.push(el('p', { className: 'muted' }, state.connectedAs ? t('Waiting for the first answer of /v1/health…') : t('Connect to the webapp to see /v1/health.')));
-  else if (h.kind === 'failed') { if (!h.backoff) children.push(el('p', { className: 'error' }, t('/v1/health failed: {0}', h.message))); }
-  else {
-    children.push(el('p', { className: `summary ${h.level}` }, `${h.summary}${h.version ? ` · ${h.version}` : ''}`));
-    const rows = h.rows.map((r) => el('tr', {}, el('td', {}, r.key), el('td', {}, r.role ?? '—'), el('td', { className: r.error ? 'error' : `gw-${r.gatewayStatus}` }, r.error ?? r.gatewayStatus ?? '—')));
-    children.push(el('table', { id: 'health-table' }, el('thead', {}, el('tr', {}, el('th', {}, t('Node')), el('th', {}, t('Role')), el('th', {}, 'gateway_status') /* l10n-ignore: Meta's field */)), el('tbody', {}, ...rows)));
-    if (h.problems.length) children.push(el('ul', { className: 'problems' }, ...h.problems.map((p) => el('li', {}, p))));
-    children.push(el('p', { className: 'muted' }, t('Checked {0}', new Date(h.at).toLocaleTimeString())));
-  }
-  if (state.connectedAs) children.push(button(t('Check Health'), (b) => run(b, health, () => host.request('checkHealth', {}))));
-  health.replaceChildren(...children);
+/**
+ * The health card keeps its elements and patches them: a poll with 35 nodes that changes one row
+ * builds that row only.
+ */
+function healthCard() {
+  const card = el('section', { className: 'card', id: 'health' });
+  const backoff = el('p', { className: 'warning backoff', role: 'status' });
+  const message = el('p', {});
+  const summary = el('p', {});
+  const rows = el('tbody', {});
+  const table = el('table', { id: 'health-table' }, el('thead', {}, el('tr', {}, el('th', {}, t('Node')), el('th', {}, t('Role')), el('th', {}, 'gateway_status') /* l10n-ignore: Meta's field */)), rows);
+  const problems = el('ul', { className: 'problems' });
+  const checked = el('p', { className: 'muted', id: 'health-checked' });
+  const check = button(t('Check Health'), (b) => run(b, card, () => host.request('checkHealth', {})));
+  card.append(el('h2', {}, t('Health')), backoff, message, summary, table, problems, checked, check);
+  const show = (element: HTMLElement, text: string | undefined, className?: string): void => {
+    element.hidden = text === undefined;
+    if (element.textContent !== (text ?? '')) element.textContent = text ?? '';
+    if (className !== undefined && element.className !== className) element.className = className;
+  };
+
+  const update = (): void => {
+    const h = state.health;
+    // A rate limit (1015 / 429) is a wait, not a failure: the last health stays, marked as waiting.
+    show(backoff, h?.backoff && t('{0} Next poll at {1}.', h.backoff.message, new Date(h.backoff.retryAt).toLocaleTimeString()));
+    if (!h) show(message, state.connectedAs ? t('Waiting for the first answer of /v1/health…') : t('Connect to the webapp to see /v1/health.'), 'muted');
+    else show(message, h.kind === 'failed' && !h.backoff ? t('/v1/health failed: {0}', h.message) : undefined, 'error');
+    const ok = h?.kind === 'ok' ? h : undefined;
+    show(summary, ok && `${ok.summary}${ok.version ? ` · ${ok.version}` : ''}`, ok && `summary ${ok.level}`);
+    table.hidden = !ok;
+    syncKeyed(rows, ok?.rows ?? [], (r) => r.key, (r) => el('tr', {}, el('td', {}, r.key), el('td', {}, r.role ?? '—'), el('td', { className: r.error ? 'error' : `gw-${r.gatewayStatus}` }, r.error ?? r.gatewayStatus ?? '—')));
+    problems.hidden = !ok?.problems.length;
+    syncKeyed(problems, ok?.problems ?? [], (p) => p, (p) => el('li', {}, p));
+    show(checked, ok && t('Checked {0}', new Date(ok.at).toLocaleTimeString()));
+    check.hidden = !state.connectedAs;
+  };
+  return { card, update };
 }
 
 function registrationCard() {

@@ -15,15 +15,18 @@ export function titled<T extends SVGElement>(element: T, text: string): T {
   return element;
 }
 
-/** Replaces `slot`'s diagram only when its data changed (no flicker on every health poll); returns the ms it took to draw, or undefined when unchanged. */
-export function drawIfChanged(slot: HTMLElement, data: unknown, draw: () => SVGSVGElement): number | undefined {
+/**
+ * Draws `slot`'s diagram only when its data changed (no flicker on every health poll): `draw` either
+ * replaces the picture or patches the one there. Returns the ms it took up to a laid-out page, or
+ * undefined when unchanged.
+ */
+export function drawIfChanged(slot: HTMLElement, data: unknown, draw: () => void): number | undefined {
   const key = JSON.stringify(data);
   if (slot.dataset.drawn === key) return undefined;
   const started = performance.now();
-  const picture = draw();
-  slot.replaceChildren(picture);
+  draw();
   // Forces style and layout, so the figure counts what the user waits for, not just building the DOM.
-  picture.getBoundingClientRect();
+  slot.getBoundingClientRect();
   const ms = performance.now() - started;
   slot.dataset.drawn = key;
   slot.dataset.renderMs = ms.toFixed(1);

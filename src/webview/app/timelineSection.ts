@@ -27,7 +27,7 @@ export function timelineSection(host: HostConnection) {
     status.className = drill?.running ? 'warning' : 'muted';
     if (!drill?.chart) { picture.replaceChildren(); phases.replaceChildren(); return; }
     const chart = drill.chart;
-    const ms = drawIfChanged(picture, chart, () => drawTimeline(chart));
+    const ms = drawIfChanged(picture, chart, () => picture.replaceChildren(drawTimeline(chart)));
     if (ms !== undefined) void host.request('reportRender', { section: 'timeline', ms, nodes: chart.lanes.length }).catch(() => undefined);
     phases.replaceChildren(...chart.phases.map((p) => el('li', {}, t('{0} after {1} s', p.label, (p.t / 1000).toFixed(1)))),
       ...(drill.comparison ? [el('li', { className: 'comparison' }, drill.comparison)] : []),
