@@ -52,6 +52,9 @@ const UNSEEN_IN_LISTING = new Set(['kill', 'exec_create', 'exec_start', 'exec_di
 /** `exec_start: sh -c …` and `health_status: healthy` carry details after the action's name. */
 const changesListing = (action: string): boolean => !UNSEEN_IN_LISTING.has(action.split(':')[0].trim());
 
+/** How long an announced state outweighs listings that disagree (a missed later event cannot pin it). */
+const ANNOUNCED_MS = 5_000;
+
 /**
  * Keeps the latest snapshot of one compose project's containers: the engine's event stream (a
  * read at the first event, one more after a burst), plus a slow backstop poll (never a fast poll:
@@ -67,6 +70,12 @@ export class ClusterMonitor {
   private refreshing: Promise<ClusterSnapshot> | undefined;
   private nextRead: Promise<ClusterSnapshot> | undefined;
   private lostTimer: NodeJS.Timeout | undefined;
+  /**
+   * States the engine's events announced and no listing has shown yet. Docker answers a listing
+   * from a copy it updates after the event: a read right after `die` still said "running", and the
+   * row flipped back to running for the next 300 ms.
+   */
+  private readonly announced = new Map<string, { state: string; status: string; until: number }>();
 
   constructor(private readonly source: ContainerSource, private project: string | undefined, private readonly options: ClusterMonitorOptions) {
     if (project === undefined) this.current = { kind: 'noClusterFolder' };
@@ -89,6 +98,7 @@ export class ClusterMonitor {
     if (project === this.project) return;
     this.project = project;
     this.closeWindow();
+    this.announced.clear();
     this.publish(project === undefined ? { kind: 'noClusterFolder' } : { kind: 'loading' });
     if (this.events && project !== undefined) void this.refresh();
   }
@@ -115,9 +125,9 @@ export class ClusterMonitor {
     this.events = this.source.events.subscribe({
       event: (e) => { if (this.project !== undefined && e.project === this.project && changesListing(e.action)) { this.applyEvent(e); this.scheduleRefresh(); } },
       // The stream broke (engine restarting, gone): the tree says so now, not at the next poll.
-      lost: () => { this.scheduleRefresh(); this.pollWhileLost(); },
+      lost: () => { this.announced.clear(); this.scheduleRefresh(); this.pollWhileLost(); },
       // Events may have been missed while it was away.
-      resumed: () => { this.stopLostPoll(); this.scheduleRefresh(); },
+      resumed: () => { this.announced.clear(); this.stopLostPoll(); this.scheduleRefresh(); },
     });
     void this.refresh();
     this.pollTimer = setInterval(() => void this.refresh(), this.options.pollMs ?? 30_000);
@@ -165,6 +175,7 @@ export class ClusterMonitor {
     if (e.action === 'destroy') { this.publish({ ...current, nodes: current.nodes.filter((n) => n !== node) }); return; }
     const state = STATE_AFTER[e.action];
     if (!state || node.state === state.state) return;
+    this.announced.set(e.id, { ...state, until: Date.now() + ANNOUNCED_MS });
     this.publish({ ...current, nodes: current.nodes.map((n) => (n.id === e.id ? { ...n, ...state } : n)) });
   }
 
@@ -184,12 +195,39 @@ export class ClusterMonitor {
     let snapshot: ClusterSnapshot;
     try {
       const nodes = await this.source.listProjectContainers(project);
-      snapshot = { kind: 'ready', project, nodes: sortContainerNodes(nodes), engine: this.engine };
+      snapshot = { kind: 'ready', project, nodes: sortContainerNodes(this.withAnnounced(nodes)), engine: this.engine };
     } catch (error) {
       snapshot = { kind: 'dockerUnreachable', message: this.options.describeError(error, this.source.endpointDescription), engine: this.engine };
     }
     // The project changed while reading: that answer is of no use any more.
     return project === this.project ? this.publish(snapshot) : this.read();
+  }
+
+  /** A listing that does not show an announced state yet keeps it, and is read again shortly. */
+  private withAnnounced(nodes: ContainerNode[]): ContainerNode[] {
+    if (this.announced.size === 0) return nodes;
+    const now = Date.now();
+    let behind = false;
+    const merged = nodes.map((n) => {
+      const announced = this.announced.get(n.id);
+      if (!announced) return n;
+      if (n.state === announced.state || now > announced.until) { this.announced.delete(n.id); return n; }
+      behind = true;
+      return { ...n, state: announced.state, status: announced.status };
+    });
+    for (const id of this.announced.keys()) if (!nodes.some((n) => n.id === id)) this.announced.delete(id);
+    if (behind) this.readAfterWindow();
+    return merged;
+  }
+
+  /** One more read when the window ends (now if none is open), for Docker's own words. */
+  private readAfterWindow(): void {
+    if (this.windowTimer) { this.refreshAfterWindow = true; return; }
+    this.windowTimer = setTimeout(() => {
+      this.windowTimer = undefined;
+      this.refreshAfterWindow = false;
+      this.scheduleRefresh();
+    }, this.options.debounceMs ?? 300);
   }
 
   private publish(snapshot: ClusterSnapshot): ClusterSnapshot {

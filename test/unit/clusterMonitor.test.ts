@@ -120,6 +120,25 @@ describe('ClusterMonitor with fakes of the engine', () => {
     assert.equal(engine.calls.length, reads + 1, 'a health status shows in the listing: read');
   });
 
+  it("keeps a state an event announced while Docker's listing still shows the old one, reads again after the window, then shows Docker's own words", async () => {
+    monitor.startWatching();
+    await settle();
+    const reads = engine.calls.length;
+    const wacore1 = () => (monitor.snapshot.kind === 'ready' ? monitor.snapshot.nodes.find((n) => n.service === 'wacore1') : undefined);
+    const states: string[] = [];
+    monitor.onDidChange(() => states.push(wacore1()?.state ?? '-'));
+    stream.last.emit({ ...event('biz', 'die', '1000'), id: 'id-wacore1' }); // the listing still says running
+    await settle();
+    assert.equal(engine.calls.length, reads + 1);
+    assert.equal(wacore1()?.state, 'exited', 'a listing that lags the event does not put the row back to running');
+    engine.projects.set('biz', [node('master1'), { ...node('wacore1', 'exited'), status: 'Exited (137) 1 second ago' }]);
+    mock.timers.tick(300);
+    await settle();
+    assert.equal(engine.calls.length, reads + 2, 'read again when the window ends');
+    assert.equal(wacore1()?.status, 'Exited (137) 1 second ago');
+    assert.ok(!states.includes('running'), `the row never flipped back: ${states.join(' → ')}`);
+  });
+
   it('polls as a backstop for what the event stream missed', async () => {
     monitor.startWatching();
     await settle();
