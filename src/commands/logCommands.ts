@@ -6,24 +6,37 @@ import type { ClusterCompose } from '../compose/clusterCompose';
 import { describeDockerError } from '../docker/dockerClient';
 import { stripAnsi } from '../docker/logFrames';
 import type { LogSource } from '../docker/logTail';
+import { LineBudget } from '../docker/lineBudget';
 import { LogTailSet, ServiceLogSink } from '../docker/logTailSet';
 import type { NodeRow } from '../views/nodeRows';
 
 /** One output channel per service, fed by a tail that survives restarts of the service and of the engine. */
 export class LogTails extends LogTailSet<ChannelSink> implements vscode.Disposable {
-  constructor(docker: LogSource, project: string | undefined) {
-    super(docker, project, openChannelSink);
+  /** `maxLines()`: wabaCluster.logs.maxLines as set now. */
+  constructor(docker: LogSource, project: string | undefined, maxLines: () => number) {
+    super(docker, project, (service) => openChannelSink(service, maxLines));
   }
 }
 
 interface ChannelSink extends ServiceLogSink { readonly channel: vscode.OutputChannel }
 
-function openChannelSink(service: string): ChannelSink {
+function openChannelSink(service: string, maxLines: () => number): ChannelSink {
   const channel = vscode.window.createOutputChannel(`WABA logs: ${service}`);
+  const budget = new LineBudget(maxLines);
+  const notice = (text: string) => `──── ${new Date().toISOString()} ${text} ────`;
+  const append = (line: string): void => {
+    const cleared = budget.take(1);
+    if (cleared !== undefined) {
+      channel.clear();
+      budget.take(1);
+      channel.appendLine(notice(vscode.l10n.t('{0} earlier lines cleared (wabaCluster.logs.maxLines is {1}). "WABA: Collect Logs into debug_output.txt" writes the whole log.', cleared, maxLines())));
+    }
+    channel.appendLine(line);
+  };
   return {
     channel,
-    line: ({ text }) => channel.appendLine(stripAnsi(text)),
-    notice: (text) => channel.appendLine(`──── ${new Date().toISOString()} ${text} ────`),
+    line: ({ text }) => append(stripAnsi(text)),
+    notice: (text) => append(notice(text)),
     reveal: () => channel.show(true),
     dispose: () => channel.dispose(),
   };

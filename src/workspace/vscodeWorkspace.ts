@@ -29,5 +29,15 @@ function readSettings(): WabaSettings {
     composeCommand: config.get<unknown>('composeCommand'),
     dockerHost: config.get<string>('dockerHost') ?? '',
     healthPollSeconds: Math.max(1, Number(config.get<number>('healthPollSeconds', 5)) || 5),
+    logMaxLines: logMaxLines(config.get<unknown>('logs.maxLines')),
   };
 }
+
+/** 0 keeps every line; anything else at least 1,000 (a hand-edited settings.json can say anything). */
+function logMaxLines(value: unknown): number {
+  const n = Math.floor(Number(value ?? LOG_MAX_LINES));
+  if (!Number.isFinite(n) || n < 0) return LOG_MAX_LINES;
+  return n === 0 ? 0 : Math.max(1_000, n);
+}
+
+const LOG_MAX_LINES = 10_000;

@@ -7,6 +7,8 @@ export interface WabaSettings {
   composeCommand: unknown;
   dockerHost: string;
   healthPollSeconds: number;
+  /** Lines a log channel holds before it is cleared; 0: all. */
+  logMaxLines: number;
 }
 
 /** What the model reads and watches; the extension gives it VS Code's, tests give it fakes. */

@@ -2,10 +2,12 @@
 // unreachable one (WABA_EXPECT_DOCKER=0, run with DOCKER_HOST=unix:///nonexistent/docker.sock).
 // The test's own Docker calls go through dockerode, never through the extension's code.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import * as vscode from 'vscode';
-import { activateExtension, describeItems, refreshUntil, workspaceProjectName, type WabaClusterApi } from './support';
+import { TINY_IMAGE, buildTinyImage, removeTinyImage } from '../support/tinyImage';
+import { activateExtension, describeItems, refreshUntil, sleep, workspaceProjectName, type WabaClusterApi } from './support';
 
 const expectDocker = process.env.WABA_EXPECT_DOCKER;
 const TEST_IMAGE = 'waba-test/empty:latest';
@@ -60,6 +62,43 @@ const emptyRootfs = () => Readable.from([Buffer.alloc(1024)]);
     container = undefined;
     const items = await refreshUntil(api, (xs) => !xs.some((i) => i.label === 'master1'));
     assert.ok(!items.some((i) => i.label === 'master1'), `master1 still listed: ${describeItems(items)}`);
+  });
+});
+
+(expectDocker === '1' ? describe : describe.skip)('Tail Logs with Docker reachable', function () {
+  this.timeout(120_000);
+  const project = workspaceProjectName();
+  const name = `${project}_ticker_1`;
+  const config = () => vscode.workspace.getConfiguration('wabaCluster');
+  let api: WabaClusterApi;
+
+  before(async () => {
+    ({ api } = await activateExtension());
+    buildTinyImage();
+    await config().update('logs.maxLines', 1_000, vscode.ConfigurationTarget.Workspace);
+  });
+
+  after(async () => {
+    execFileSync('docker', ['rm', '-f', name], { stdio: 'ignore' });
+    removeTinyImage();
+    await config().update('logs.maxLines', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('a chatty log fills its channel up to wabaCluster.logs.maxLines, then the channel says what it cleared and goes on with no line lost', async () => {
+    const script = 'sleep 3; i=0; while [ $i -lt 2500 ]; do echo "ticker seq=$i"; i=$((i+1)); done; sleep 600';
+    const id = execFileSync('docker', ['run', '-d', '--name', name, '--label', `com.docker.compose.project=${project}`, '--label', 'com.docker.compose.service=ticker', TINY_IMAGE, '/bin/sh', '-c', script], { encoding: 'utf8' }).trim();
+    await refreshUntil(api, (xs) => xs.some((i) => i.label === 'ticker'));
+    assert.equal(await vscode.commands.executeCommand('wabaCluster.tailLogs', { id, label: 'ticker' }), 'ticker');
+    // The Output view's document, as VS Code gives it to extensions: what the user reads.
+    const shown = () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && d.getText().includes('ticker seq='))?.getText() ?? '';
+    const deadline = Date.now() + 60_000;
+    while (!shown().includes('ticker seq=2499') && Date.now() < deadline) await sleep(200);
+    const lines = shown().split('\n').filter(Boolean);
+    assert.ok(lines.some((l) => l.includes('ticker seq=2499')), `the last line never reached the channel: ${lines.slice(-3).join(' | ')}`);
+    assert.ok(lines.length <= 1_000, `${lines.length} lines held`);
+    assert.match(lines[0], /──── .* (\d+) earlier lines cleared \(wabaCluster\.logs\.maxLines is 1000\)\. "WABA: Collect Logs into debug_output\.txt" writes the whole log\. ────/);
+    const seqs = lines.slice(1).map((l) => Number(/seq=(\d+)/.exec(l)?.[1]));
+    assert.deepEqual(seqs, seqs.map((_, i) => 2500 - seqs.length + i), 'every line since the clear, in order');
   });
 });
 
