@@ -26,6 +26,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chooseVSCode, runInExtensionHost, versionOf, writeMachineSettings } from './extensionHost';
 import { throwawayHomeEnv } from '../support/throwawayHome';
+import type { TestFailure } from '../../scripts/lib/spec-failures.mjs' with { 'resolution-mode': 'import' };
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURE = path.join(__dirname, 'fixtures', 'multiconnect-compose.yml');
@@ -36,7 +37,6 @@ const ports = () => import('../../scripts/lib/cluster-ports.mjs');
 
 interface Counts { passed: number; failed: number }
 /** A failed test, for npm test's closing list (test/vscode/index.ts writes them). */
-interface Failure { title: string; message: string }
 type ComposeCliName = 'docker-compose' | 'docker compose';
 interface RunSpec {
   name: string;
@@ -113,7 +113,7 @@ function build(): void {
   }
 }
 
-function readCounts(file: string): (Counts & { failures: Failure[] }) | undefined {
+function readCounts(file: string): (Counts & { failures: TestFailure[] }) | undefined {
   try {
     const { passed, failed, failures } = JSON.parse(fs.readFileSync(file, 'utf8'));
     if (Number.isInteger(passed) && Number.isInteger(failed)) return { passed, failed, failures: Array.isArray(failures) ? failures : [] };
@@ -138,7 +138,7 @@ async function main(): Promise<number> {
 
   const total: Counts = { passed: 0, failed: 0 };
   const rows = new Map<string, Counts>();
-  const failures: Failure[] = [];
+  const failures: TestFailure[] = [];
   let crashed = 0;
   try {
     const only = process.env.WABA_RUNS?.split(',').filter(Boolean);

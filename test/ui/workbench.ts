@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import vscodeServer = require('../harness/vscode-server');
 import { throwawayHomeEnv } from '../support/throwawayHome';
+import type { TestFailure } from '../../scripts/lib/spec-failures.mjs' with { 'resolution-mode': 'import' };
 
 export const ACTIVITY_ICON = '.activitybar .action-item a[aria-label^="WABA Cluster"]';
 export const SIDEBAR = '.part.sidebar';
@@ -13,7 +14,7 @@ export const SIDEBAR = '.part.sidebar';
 export class UiChecks {
   readonly counts = { passed: 0, failed: 0 };
   /** What failed, for npm test's closing list. */
-  private readonly failures: { title: string; message: string }[] = [];
+  private readonly failures: TestFailure[] = [];
   private readonly t0 = Date.now();
 
   /** Called with a file name when a check fails (e.g. to take a screenshot). */

@@ -13,14 +13,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import type { TestFailure } from '../../scripts/lib/spec-failures.mjs' with { 'resolution-mode': 'import' };
 
 /** Suites that need a cluster folder of their own; each runs only in the run that names it (WABA_SUITE). */
 const CLUSTER_SUITES = ['cluster.test.js', 'upgradePostgres.test.js', 'liveConfig.test.js', 'operate.test.js', 'diagnose.test.js', 'uninstall.test.js', 'scale.test.js', 'restricted.test.js', 'production.test.js'];
 
 /** A failed test as npm test's closing list shows it: its full title and the first lines of its error. */
-export interface Failure { title: string; message: string }
 
-function writeResult(passed: number, failed: number, failures: Failure[] = []): void {
+function writeResult(passed: number, failed: number, failures: TestFailure[] = []): void {
   const file = process.env.WABA_TEST_RESULT_FILE;
   if (file) fs.writeFileSync(file, JSON.stringify({ passed, failed, failures }) + '\n');
   // The plain line CI looks for (Mocha itself prints "N passing").
@@ -39,7 +39,7 @@ export function run(): Promise<void> {
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 
   return new Promise((resolve, reject) => {
-    const failures: Failure[] = [];
+    const failures: TestFailure[] = [];
     try {
       const runner = mocha.run((failureCount) => {
         const failed = Math.max(failureCount, runner.stats?.failures ?? 0);
