@@ -232,6 +232,11 @@ export class ClusterNode {
       const refusal = this.refusal();
       return { status: 200, body: refusal ? { errors: [new ApiError(1011, refusal).toObject()] } : this.support() };
     }
+    if (route === 'POST /shards-changed') {
+      // A re-read under way may have begun before the change: one more after it.
+      void (this.refreshing ?? Promise.resolve()).catch(() => undefined).then(() => this.refresh());
+      return { status: 200, body: {} };
+    }
     if (route === 'POST /heartbeat') {
       const answer: HeartbeatAnswer = { nodeKey: this.cfg.nodeKey, fit: this.fit, version: this.cfg.version };
       return { status: 200, body: answer };

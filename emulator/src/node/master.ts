@@ -34,6 +34,8 @@ export class Master {
   private readonly lease: HeldClaim;
   private loggedRole: MasterRole = 'secondary_master';
   private answers = new Map<string, Answer>();
+  /** Coreapps whose last heartbeat got no answer. */
+  private readonly silent = new Set<string>();
   private lastRoundMs = -Infinity;
   private roundRunning = false;
   private roundAgain = false;
@@ -94,6 +96,7 @@ export class Master {
     this.loggedRole = role;
     if (role === 'primary_master') {
       this.answers.clear();
+      this.silent.clear();
       this.lastRoundMs = -Infinity;
     }
     void this.node.refresh();
@@ -191,16 +194,29 @@ export class Master {
     }
   }
 
+  /**
+   * Heartbeats every coreapp. The round waits for the answers, except from coreapps that did not
+   * answer the last one: a killed coreapp's call runs into its time limit (1 s at the test intervals,
+   * 2 s at Meta's defaults), and waiting for it every round added that much to every failover.
+   * Their calls still go out; an answer counts when it comes.
+   */
   private async heartbeatCoreapps(coreapps: NodeRow[], heartbeatMs: number): Promise<void> {
-    await Promise.all(coreapps.map(async (n) => {
+    const silentBefore = new Set(this.silent);
+    const calls = coreapps.map(async (n) => {
       try {
         const reply = await callNode(nodeAddress(n), CONTROL_PORT, 'POST', '/heartbeat', { from: this.me }, Math.min(heartbeatMs, 2000));
         const answer = reply.body as Partial<HeartbeatAnswer>;
-        if (reply.status === 200 && answer.nodeKey === n.nodeKey && answer.fit) this.answers.set(n.nodeKey, { lastOkMs: this.clock(), fit: answer.fit });
+        if (reply.status === 200 && answer.nodeKey === n.nodeKey && answer.fit) {
+          this.answers.set(n.nodeKey, { lastOkMs: this.clock(), fit: answer.fit });
+          this.silent.delete(n.nodeKey);
+          return;
+        }
       } catch {
         // no answer this round
       }
-    }));
+      this.silent.add(n.nodeKey);
+    });
+    await Promise.all(calls.filter((_, i) => !silentBefore.has(coreapps[i].nodeKey)));
   }
 
   /**
@@ -226,7 +242,12 @@ export class Master {
     if (plan.changes.length === 0) return;
     const applied = await this.asPrimary((tx) => applyShardChanges(tx, plan.changes));
     this.logChanges(applied, new Map(coreapps.map((n) => [n.nodeKey, dbNow - n.seenMs])));
-    if (applied.length) await this.node.refresh();
+    if (!applied.length) return;
+    await this.node.refresh();
+    // The new owners take their shards now, not at their next re-read of the map (up to a second later).
+    const owners = new Set(applied.map((c) => c.to));
+    await Promise.all(coreapps.filter((n) => owners.has(n.nodeKey)).map((n) =>
+      callNode(nodeAddress(n), CONTROL_PORT, 'POST', '/shards-changed', { from: this.me }, 1000).catch(() => undefined)));
   }
 
   private logChanges(changes: ShardChange[], silentMs: Map<string, number>): void {
