@@ -44,8 +44,7 @@ const STATE_AFTER: Record<string, { state: string; status: string }> = {
 
 /**
  * Events after which a listing shows nothing new but Docker's "Up 5 minutes": no read for them.
- * A read at `kill` repainted the tree just before the `die` that follows, and VS Code holds a
- * repaint that comes within 200 ms of the one before; exec events come with every healthcheck.
+ * Exec events come with every healthcheck, and each repaint closes an open context menu.
  */
 const UNSEEN_IN_LISTING = new Set(['kill', 'exec_create', 'exec_start', 'exec_die', 'exec_detach', 'attach', 'detach', 'resize', 'top', 'copy', 'archive-path', 'extract-to-dir', 'export', 'commit']);
 
