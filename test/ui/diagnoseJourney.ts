@@ -113,6 +113,9 @@ export async function diagnoseJourney(page: any, h: JourneyHelpers, cluster: Jou
     const boxes = await frame.locator('#topology-svg g.node').count();
     if (boxes !== 7) throw new Error(`${boxes} boxes, expected the 7 containers`);
     const renderMs = await frame.locator('.topology-picture').getAttribute('data-render-ms');
+    // The history under it lists what changed since the panel opened, and no longer says nothing did.
+    const history = (await frame.locator('#history li').allInnerTexts()).map((text: string) => text.replace(/\s+/g, ' '));
+    if (!history.some((text: string) => /shard \d/.test(text)) || history.some((text: string) => /No role, status or shard change/.test(text))) throw new Error(`history: ${history.join(' | ')}`);
     const file = path.join(h.resultsDir, 'ui-topology.png');
     await frame.locator('#topology').screenshot({ path: file });
     return `${boxes} nodes drawn in ${renderMs} ms; ${path.basename(file)}`;

@@ -100,7 +100,9 @@ export function syncKeyed<T>(parent: Element, items: readonly T[], key: (item: T
     old?.replaceWith(element);
     return element;
   });
-  for (const gone of before.values()) gone.remove();
+  // Whatever is not wanted goes: the other items, and children drawn without a key (a placeholder).
+  const keep = new Set<Element>(wanted);
+  for (const child of Array.from(parent.children)) if (!keep.has(child)) child.remove();
   let next = parent.firstElementChild;
   for (const element of wanted) {
     if (element === next) next = element.nextElementSibling;

@@ -71,8 +71,11 @@ function healthCard() {
     if (className !== undefined && element.className !== className) element.className = className;
   };
 
+  let shownAt: string | undefined;
   const update = (): void => {
     const h = state.health;
+    // A new answer replaces what the last Check Health click said (an error that has passed, say).
+    if (h?.at !== shownAt) { shownAt = h?.at; card.querySelector('.result')?.remove(); }
     // A rate limit (1015 / 429) is a wait, not a failure: the last health stays, marked as waiting.
     show(backoff, h?.backoff && t('{0} Next poll at {1}.', h.backoff.message, new Date(h.backoff.retryAt).toLocaleTimeString()));
     if (!h) show(message, state.connectedAs ? t('Waiting for the first answer of /v1/health…') : t('Connect to the webapp to see /v1/health.'), 'muted');
