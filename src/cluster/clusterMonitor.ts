@@ -74,7 +74,7 @@ export class ClusterMonitor {
    * from a copy it updates after the event: a read right after `die` still said "running", and the
    * row flipped back to running for the next 300 ms.
    */
-  private readonly announced = new Map<string, { state: string; status: string; until: number }>();
+  private readonly announced = new Map<string, { state: string; status: string; was: string; until: number }>();
 
   constructor(private readonly source: ContainerSource, private project: string | undefined, private readonly options: ClusterMonitorOptions) {
     if (project === undefined) this.current = { kind: 'noClusterFolder' };
@@ -137,6 +137,7 @@ export class ClusterMonitor {
     this.events = undefined;
     clearInterval(this.pollTimer);
     this.closeWindow();
+    this.announced.clear();
     this.stopLostPoll();
   }
 
@@ -174,7 +175,7 @@ export class ClusterMonitor {
     if (e.action === 'destroy') { this.publish({ ...current, nodes: current.nodes.filter((n) => n !== node) }); return; }
     const state = STATE_AFTER[e.action];
     if (!state || node.state === state.state) return;
-    this.announced.set(e.id, { ...state, until: Date.now() + ANNOUNCED_MS });
+    this.announced.set(e.id, { ...state, was: node.state, until: Date.now() + ANNOUNCED_MS });
     this.publish({ ...current, nodes: current.nodes.map((n) => (n.id === e.id ? { ...n, ...state } : n)) });
   }
 
@@ -202,7 +203,10 @@ export class ClusterMonitor {
     return project === this.project ? this.publish(snapshot) : this.read();
   }
 
-  /** A listing that does not show an announced state yet keeps it, and is read again shortly. */
+  /**
+   * A listing that still shows the state from before an event keeps the announced one, and is read
+   * again shortly; any other state in it is newer than the event (`restarting` after `die`) and wins.
+   */
   private withAnnounced(nodes: ContainerNode[]): ContainerNode[] {
     if (this.announced.size === 0) return nodes;
     const now = Date.now();
@@ -210,7 +214,7 @@ export class ClusterMonitor {
     const merged = nodes.map((n) => {
       const announced = this.announced.get(n.id);
       if (!announced) return n;
-      if (n.state === announced.state || now > announced.until) { this.announced.delete(n.id); return n; }
+      if (n.state !== announced.was || now > announced.until) { this.announced.delete(n.id); return n; }
       behind = true;
       return { ...n, state: announced.state, status: announced.status };
     });
@@ -221,6 +225,7 @@ export class ClusterMonitor {
 
   /** One more read when the window ends (now if none is open), for Docker's own words. */
   private readAfterWindow(): void {
+    if (!this.events) return; // not watching (stopped, disposed): no timers
     if (this.windowTimer) { this.refreshAfterWindow = true; return; }
     this.windowTimer = setTimeout(() => {
       this.windowTimer = undefined;

@@ -139,6 +139,16 @@ describe('ClusterMonitor with fakes of the engine', () => {
     assert.ok(!states.includes('running'), `the row never flipped back: ${states.join(' → ')}`);
   });
 
+  it('a listing with a state newer than the event (restarting after die) wins at once', async () => {
+    monitor.startWatching();
+    await settle();
+    engine.projects.set('biz', [node('master1'), { ...node('wacore1', 'restarting'), status: 'Restarting (1) Less than a second ago' }]);
+    stream.last.emit({ ...event('biz', 'die', '1000'), id: 'id-wacore1' });
+    await settle();
+    const wacore1 = monitor.snapshot.kind === 'ready' ? monitor.snapshot.nodes.find((n) => n.service === 'wacore1') : undefined;
+    assert.deepEqual([wacore1?.state, wacore1?.status], ['restarting', 'Restarting (1) Less than a second ago']);
+  });
+
   it('polls as a backstop for what the event stream missed', async () => {
     monitor.startWatching();
     await settle();
