@@ -35,8 +35,8 @@ function readSettings(): WabaSettings {
 
 /** 0 keeps every line; anything else at least 1,000 (a hand-edited settings.json can say anything). */
 function logMaxLines(value: unknown): number {
-  const n = Math.floor(Number(value ?? LOG_MAX_LINES));
-  if (!Number.isFinite(n) || n < 0) return LOG_MAX_LINES;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return LOG_MAX_LINES;
+  const n = Math.floor(value);
   return n === 0 ? 0 : Math.max(1_000, n);
 }
 
