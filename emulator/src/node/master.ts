@@ -244,9 +244,10 @@ export class Master {
     this.logChanges(applied, new Map(coreapps.map((n) => [n.nodeKey, dbNow - n.seenMs])));
     if (!applied.length) return;
     await this.node.refresh();
-    // The new owners take their shards now, not at their next re-read of the map (up to a second later).
-    const owners = new Set(applied.map((c) => c.to));
-    await Promise.all(coreapps.filter((n) => owners.has(n.nodeKey)).map((n) =>
+    // Every coreapp that answers re-reads the map now, not at its next re-read (up to a second
+    // later): a new owner serves at once, and after a change of the shard count the HA owner of
+    // shard 0 stops naming the control shard, which this master names from now on.
+    await Promise.all(coreapps.filter((n) => !this.silent.has(n.nodeKey)).map((n) =>
       callNode(nodeAddress(n), CONTROL_PORT, 'POST', '/shards-changed', { from: this.me }, 1000).catch(() => undefined)));
   }
 
