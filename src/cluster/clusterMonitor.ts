@@ -156,6 +156,11 @@ export class ClusterMonitor {
   private scheduleRefresh(): void {
     if (this.windowTimer) { this.refreshAfterWindow = true; return; }
     void this.refresh();
+    this.openWindow();
+  }
+
+  /** Reads asked for until the window ends wait for it, then share one read. */
+  private openWindow(): void {
     this.windowTimer = setTimeout(() => {
       this.windowTimer = undefined;
       if (!this.refreshAfterWindow) return;
@@ -223,15 +228,11 @@ export class ClusterMonitor {
     return merged;
   }
 
-  /** One more read when the window ends (now if none is open), for Docker's own words. */
+  /** One more read when the window ends (opened now if none is), for Docker's own words. */
   private readAfterWindow(): void {
     if (!this.events) return; // not watching (stopped, disposed): no timers
-    if (this.windowTimer) { this.refreshAfterWindow = true; return; }
-    this.windowTimer = setTimeout(() => {
-      this.windowTimer = undefined;
-      this.refreshAfterWindow = false;
-      this.scheduleRefresh();
-    }, this.options.debounceMs ?? 300);
+    this.refreshAfterWindow = true;
+    if (!this.windowTimer) this.openWindow();
   }
 
   private publish(snapshot: ClusterSnapshot): ClusterSnapshot {

@@ -25,10 +25,10 @@ function openChannelSink(service: string, maxLines: () => number): ChannelSink {
   const budget = new LineBudget(maxLines);
   const notice = (text: string) => `──── ${new Date().toISOString()} ${text} ────`;
   const append = (line: string): void => {
-    const cleared = budget.take(1);
+    const cleared = budget.take();
     if (cleared !== undefined) {
       channel.clear();
-      budget.take(1);
+      budget.take();
       channel.appendLine(notice(vscode.l10n.t('{0} earlier lines cleared (wabaCluster.logs.maxLines is {1}). "WABA: Collect Logs into debug_output.txt" writes the whole log.', cleared, maxLines())));
     }
     channel.appendLine(line);

@@ -11,17 +11,17 @@ export class LineBudget {
   constructor(private readonly limit: () => number) {}
 
   /**
-   * Counts `lines` about to be appended. When they do not fit, answers how many lines the channel
-   * held: the caller clears it, then appends them (they count as the first lines after the clear).
+   * Counts a line about to be appended. When it does not fit, answers how many lines the channel
+   * held: the caller clears it, then appends the line (the first one after the clear).
    */
-  take(lines = 1): number | undefined {
+  take(): number | undefined {
     const limit = this.limit();
-    if (limit > 0 && this.held > 0 && this.held + lines > limit) {
+    if (limit > 0 && this.held >= limit) {
       const cleared = this.held;
-      this.held = lines;
+      this.held = 1;
       return cleared;
     }
-    this.held += lines;
+    this.held++;
     return undefined;
   }
 }

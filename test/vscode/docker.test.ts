@@ -7,7 +7,8 @@ import { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import * as vscode from 'vscode';
 import { TINY_IMAGE, buildTinyImage, removeTinyImage } from '../support/tinyImage';
-import { activateExtension, describeItems, refreshUntil, sleep, workspaceProjectName, type WabaClusterApi } from './support';
+import { until } from './clusterSteps';
+import { activateExtension, describeItems, refreshUntil, workspaceProjectName, type WabaClusterApi } from './support';
 
 const expectDocker = process.env.WABA_EXPECT_DOCKER;
 const TEST_IMAGE = 'waba-test/empty:latest';
@@ -91,8 +92,7 @@ const emptyRootfs = () => Readable.from([Buffer.alloc(1024)]);
     assert.equal(await vscode.commands.executeCommand('wabaCluster.tailLogs', { id, label: 'ticker' }), 'ticker');
     // The Output view's document, as VS Code gives it to extensions: what the user reads.
     const shown = () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && d.getText().includes('ticker seq='))?.getText() ?? '';
-    const deadline = Date.now() + 60_000;
-    while (!shown().includes('ticker seq=2499') && Date.now() < deadline) await sleep(200);
+    await until('the last line in the channel', shown, (text) => text.includes('ticker seq=2499')).catch(() => undefined);
     const lines = shown().split('\n').filter(Boolean);
     assert.ok(lines.some((l) => l.includes('ticker seq=2499')), `the last line never reached the channel: ${lines.slice(-3).join(' | ')}`);
     assert.ok(lines.length <= 1_000, `${lines.length} lines held`);

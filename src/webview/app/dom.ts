@@ -73,17 +73,15 @@ export async function run(b: HTMLButtonElement, card: HTMLElement, action: () =>
 /**
  * Makes `parent`'s children one element per item, in order. An item drawn before with the same data
  * keeps its element; only new and changed items are built. With 35 nodes a health change touches one
- * or two rows, and rebuilding the rest made the webview lay out the whole card again. Returns how
- * many elements were built.
+ * or two rows, and rebuilding the rest made the webview lay out the whole card again.
  */
-export function syncKeyed<T>(parent: Element, items: readonly T[], key: (item: T) => string, build: (item: T) => Element): number {
+export function syncKeyed<T>(parent: Element, items: readonly T[], key: (item: T) => string, build: (item: T) => Element): void {
   const before = new Map<string, Element>();
   for (const child of Array.from(parent.children)) {
     const k = child.getAttribute('data-key');
     if (k !== null) before.set(k, child);
   }
   const used = new Map<string, number>();
-  let built = 0;
   const wanted = items.map((item) => {
     const base = key(item);
     const n = used.get(base) ?? 0;
@@ -91,9 +89,7 @@ export function syncKeyed<T>(parent: Element, items: readonly T[], key: (item: T
     const k = n ? `${base}#${n}` : base;
     const data = JSON.stringify(item);
     const old = before.get(k);
-    before.delete(k);
     if (old?.getAttribute('data-drawn') === data) return old;
-    built++;
     const element = build(item);
     element.setAttribute('data-key', k);
     element.setAttribute('data-drawn', data);
@@ -108,5 +104,4 @@ export function syncKeyed<T>(parent: Element, items: readonly T[], key: (item: T
     if (element === next) next = element.nextElementSibling;
     else parent.insertBefore(element, next);
   }
-  return built;
 }
