@@ -19,9 +19,16 @@ export const bitString = (b: Buffer) => tlv(0x03, Buffer.from([0]), b);
 export const utf8 = (s: string) => tlv(0x0c, Buffer.from(s, 'utf8'));
 export const explicit = (n: number, inner: Buffer) => tlv(0xa0 + n, inner);
 
+/**
+ * A big-endian unsigned integer, in DER's one encoding: no leading zero byte unless the next byte's
+ * high bit needs it. A random serial that began 00 0x was refused ("illegal padding") by OpenSSL,
+ * about one certificate in 256: the webapp that made it could not start its TLS server.
+ */
 export function integer(bytes: Buffer): Buffer {
-  const b = bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
-  return tlv(0x02, b);
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const b = bytes.subarray(start);
+  return tlv(0x02, b[0] & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
 }
 
 export function oid(dotted: string): Buffer {

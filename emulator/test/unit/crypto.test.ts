@@ -4,6 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import { formatExpiry, signToken, verifyToken, TOKEN_LIFETIME_SEC } from '../../src/crypto/jwt';
 import { openBackup, sealBackup } from '../../src/crypto/backup-box';
 import { checkPassword, hashPassword } from '../../src/crypto/password-hash';
+import { integer } from '../../src/crypto/der';
 import { createSelfSignedCert } from '../../src/crypto/self-signed-cert';
 import { certForVname, vnameFromCert } from '../../src/logic/vname';
 import { schemaVersionFor } from '../../src/logic/version';
@@ -49,4 +50,13 @@ test('schema version is the minor number', () => {
   assert.equal(schemaVersionFor('2.51.2'), 51);
   assert.equal(schemaVersionFor('v2.53.1'), 53);
   assert.throws(() => schemaVersionFor('latest'));
+});
+
+test('DER integers are minimal: a random serial that begins with zero bytes is written without them (OpenSSL refuses the padding)', () => {
+  const hex = (b: Buffer) => b.toString('hex');
+  assert.equal(hex(integer(Buffer.from([0x00, 0x05]))), '020105');
+  assert.equal(hex(integer(Buffer.from([0x00, 0x00, 0x7f, 0x01]))), '02027f01');
+  assert.equal(hex(integer(Buffer.from([0x00, 0x90]))), '02020090', 'the zero a high bit needs stays');
+  assert.equal(hex(integer(Buffer.from([0x80]))), '02020080');
+  assert.equal(hex(integer(Buffer.from([0x00, 0x00]))), '020100');
 });
