@@ -27,12 +27,15 @@ export const ErrorCode = {
   NamespaceEmpty: 2014,
 } as const;
 
+/** A code the catalogue names: what the emulator may throw (a typo does not compile). */
+export type KnownErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
 /**
  * Title and HTTP status of each code. Meta's error table gives no statuses; 1011, 1017 and 1018 (500)
  * and 1024 (401) follow the 2019 Webapp source (meta-behaviour.md [W]), the only evidence of the
  * real webapp's statuses; the rest follow waba-api.md §5.
  */
-export const ERROR_CATALOGUE: Readonly<Record<number, { title: string; http: number }>> = {
+export const ERROR_CATALOGUE: Readonly<Record<KnownErrorCode, { title: string; http: number }>> = {
   1000: { title: 'Generic error', http: 500 },
   1001: { title: 'Message too long', http: 400 },
   1004: { title: 'Resource already exists', http: 409 },

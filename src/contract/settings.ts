@@ -2,7 +2,7 @@
 // Meta's "Application Settings" page). SETTING_FIELDS lists every field Meta documents with its
 // default, the values it accepts and what it does: the extension builds its settings editor from it,
 // the emulator answers its defaults and checks PATCH bodies with settingProblem().
-import { array, boolean, isObject, join, number, object, optional, string, type Json } from './shape';
+import { array, boolean, isObject, join, number, object, optional, ShapeError, string, type Json } from './shape';
 
 export const MEDIA_TYPES = ['audio', 'document', 'image', 'sticker', 'video', 'voice'] as const;
 export type MediaType = (typeof MEDIA_TYPES)[number];
@@ -176,4 +176,22 @@ export function parseSettingsBody(body: unknown): SettingsBody {
   }
   optional(application.wa_id, 'settings.application.wa_id', string);
   return body as SettingsBody;
+}
+
+/** `POST /v1/settings/backup` → `{settings: {data}}`: Meta's encrypted blob (waba-api.md §4.9). */
+export interface BackupRequest { password: string }
+export interface BackupBody { settings: { data: string } }
+export interface RestoreRequest { password: string; data: string }
+
+export function parseBackupBody(body: unknown): BackupBody {
+  const data = string(object(object(body, '').settings, 'settings').data, 'settings.data');
+  if (!data) throw new ShapeError('settings.data', 'the encrypted backup', data);
+  return body as BackupBody;
+}
+
+/** Meta's default of a documented field. */
+export function settingDefault(path: string): SettingValue {
+  const field = settingField(path);
+  if (!field) throw new Error(`${path} is not a documented application setting`);
+  return field.default;
 }

@@ -3,7 +3,7 @@
 // (/work/shared/reference/meta-behaviour.md). Each result says what was seen (evidence) and, where
 // one exists, the action that fixes it.
 import { impossibleStates, parseShardOwnership, type NodeHealth, type NodeShards } from '../cluster/clusterHealth';
-import { unownedShards } from '../contract';
+import { failoverBound, failoverIntervals, unownedShards } from '../contract';
 import { t } from '../l10n';
 import { compactShards } from '../topology/shardMap';
 import { DB_SETTINGS, PASSWORD_BREAKERS, type ClusterFacts, type ContainerFacts, type Fact } from './facts';
@@ -318,18 +318,12 @@ const notReadyNodes: Check = (facts) => {
   return out;
 };
 
-/** How long a dead coreapp's shard takes to move, by the cluster's settings. */
-export function expectedFailoverSeconds(heartbeat: number, unhealthy: number): number {
-  return unhealthy + heartbeat;
-}
-
 /** HA: heartbeat/unhealthy settings against how fast the user expects failover. */
 const failoverTiming: Check = (facts) => {
   const title = t('Failover timing (heartbeat_interval, unhealthy_interval)');
   if (!facts.settings.ok) return [skipped('ha.timing', title, 'HA', facts.settings, facts)];
-  const heartbeat = facts.settings.value.heartbeat_interval ?? 5;
-  const unhealthy = facts.settings.value.unhealthy_interval ?? 30;
-  const expected = expectedFailoverSeconds(heartbeat, unhealthy);
+  const { heartbeat, unhealthy } = failoverIntervals(facts.settings.value);
+  const expected = failoverBound({ heartbeat, unhealthy });
   const limit = facts.failoverExpectationSeconds;
   const basis = t('heartbeat {0} s, unhealthy {1} s: a dead node\'s role moves about {2} s after its last heartbeat (unhealthy + one heartbeat)', heartbeat, unhealthy, expected);
   if (unhealthy < 2 * heartbeat) return [result('ha.timing', title, 'warning', t('{0}; unhealthy_interval is under 2 heartbeats, so one late heartbeat fails a healthy node over.', basis), 'HA', fixes.panel())];

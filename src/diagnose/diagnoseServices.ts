@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseHealth, parseShardOwnership } from '../cluster/clusterHealth';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import type { HealthPoller } from '../cluster/healthPoller';
-import { parseSupportBody, type HealthBody } from '../contract';
+import { failoverIntervals, parseSettingsBody, parseSupportBody, type HealthBody } from '../contract';
 import { FailoverDrill, drillSummary, type DrillPrompter, type DrillProgress, type DrillResult } from '../drill/failoverDrill';
 import { chartLayout, type ChartLayout } from '../drill/timeline';
 import { t } from '../l10n';
@@ -161,8 +161,7 @@ export class DiagnoseServices {
         return { health: parseHealth(health), shards: parseShardOwnership(parseSupportBody(support)) };
       },
       settings: async () => {
-        const app = (await get<{ settings?: { application?: { heartbeat_interval?: number; unhealthy_interval?: number } } }>('/v1/settings/application')).settings?.application;
-        return { heartbeat: app?.heartbeat_interval ?? 5, unhealthy: app?.unhealthy_interval ?? 30 };
+        return failoverIntervals(parseSettingsBody(await get<unknown>('/v1/settings/application')).settings.application);
       },
       containers: async () => {
         const project = this.deps.folder()?.project;

@@ -3,6 +3,7 @@
 // shard map until another node took its role and connected, optionally sending messages all along,
 // then compare with heartbeat/unhealthy, save the report as Markdown + JSON, offer a restart.
 import { healthOfContainer, type NodeHealth, type NodeShards } from '../cluster/clusterHealth';
+import { failoverBound } from '../contract';
 import type { EngineEventListener } from '../docker/eventHub';
 import { t } from '../l10n';
 import { changesBetween, lookAt, type ClusterLook } from '../topology/changes';
@@ -96,7 +97,7 @@ export class FailoverDrill {
     if (candidates.length === 0) throw new DrillError(t('No node to drill: a drill kills a connected coreapp that owns a shard, or the primary master. Register the number and set shards first (Cluster Panel).'));
     const target = await prompter.pickTarget(candidates);
     if (!target) return undefined;
-    const bound = settings.unhealthy + 2 * settings.heartbeat;
+    const bound = failoverBound(settings);
     const owners = new Set(first.shards.filter((s) => s.shards.length > 0).map((s) => s.key));
     const standbys = first.health.filter((h) => h.role === (target.role === 'coreapp' ? 'coreapp' : 'secondary_master') && !owners.has(h.key) && !h.error);
     const taker = target.role === 'coreapp' ? t('a standby coreapp') : t('the other master');

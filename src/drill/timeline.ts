@@ -1,6 +1,7 @@
 // The failover drill's timeline: looks at the cluster taken at a fine interval, the Docker events
 // and messages around a kill, turned into phases (kill → seen gone → reassigned → standby connected)
 // and a chart layout (one lane per node, a bar per status, markers for events). Pure data.
+import { failoverBound } from '../contract';
 import { t } from '../l10n';
 import type { ClusterLook } from '../topology/changes';
 
@@ -67,9 +68,9 @@ export function compareWithSettings(reassignedMs: number | undefined, heartbeat:
   if (reassignedMs === undefined) return { text: t('No takeover was seen: nothing to compare with heartbeat {0} s / unhealthy {1} s.', heartbeat, unhealthy), withinBound: undefined };
   const seconds = reassignedMs / 1000;
   const rest = seconds - unhealthy;
-  const bound = unhealthy + 2 * heartbeat;
+  const bound = failoverBound({ heartbeat, unhealthy });
   const sign = rest >= 0 ? '+' : '−';
-  const text = t('{0} s = unhealthy {1} s {2} {3} s (heartbeat {4} s; the bound unhealthy + 2 heartbeats is {5} s)', seconds.toFixed(1), unhealthy, sign, Math.abs(rest).toFixed(1), heartbeat, bound);
+  const text = t('{0} s = unhealthy {1} s {2} {3} s (heartbeat {4} s; the bound unhealthy + one heartbeat is {5} s)', seconds.toFixed(1), unhealthy, sign, Math.abs(rest).toFixed(1), heartbeat, bound);
   return { text, withinBound: seconds <= bound };
 }
 

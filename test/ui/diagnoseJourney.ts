@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { request } from 'node:https';
 import * as path from 'node:path';
+import { failoverBound } from '../../src/contract';
 import { marginMs } from '../../emulator/src/logic/fencing';
 import { certForVname } from '../../emulator/src/logic/vname';
 
@@ -19,11 +20,12 @@ export interface JourneyHelpers {
 export interface JourneyCluster { folder: string; project: string; password: string }
 
 const HEARTBEAT = 1, UNHEALTHY = 3;
-// The issue's bound (unhealthy + 2 heartbeats of the kill), plus what it leaves out: the fencing
-// margin issue #13 makes the primary master wait after a claim expires (emulator/README.md, 566 ms for
-// 3 s) and the drill's own observation step (it polls health and /v1/support every 200 ms).
+// The contract's bound (unhealthy + one heartbeat of the kill, src/contract/failover.ts), plus what
+// it leaves out: the fencing margin issue #13 makes the primary master wait after a claim expires
+// (emulator/README.md, 566 ms for 3 s) and the drill's own observation step (it polls health and
+// /v1/support every 200 ms).
 const DRILL_STEP_S = 0.2;
-const REASSIGN_BOUND_S = UNHEALTHY + 2 * HEARTBEAT + marginMs(UNHEALTHY * 1000) / 1000 + DRILL_STEP_S;
+const REASSIGN_BOUND_S = failoverBound({ heartbeat: HEARTBEAT, unhealthy: UNHEALTHY }) + marginMs(UNHEALTHY * 1000) / 1000 + DRILL_STEP_S;
 // Asserted: a generous safety limit (a loaded 2-core CI machine delays every 1 s cycle); the figure
 // itself is printed beside the bound.
 const REASSIGN_LIMIT_S = 2 * REASSIGN_BOUND_S;
@@ -133,7 +135,7 @@ export async function diagnoseJourney(page: any, h: JourneyHelpers, cluster: Jou
     return `${summary.split(' — ')[0]}; ${rows} rows; ui-diagnosis.png`;
   });
 
-  await h.check(`the failover drill on the owner of shard 0: reassigned, timed against unhealthy ${UNHEALTHY} s + 2 heartbeats (+ fencing margin, drill step) (screenshot)`, async () => {
+  await h.check(`the failover drill on the owner of shard 0: reassigned, timed against unhealthy ${UNHEALTHY} s + one heartbeat (+ fencing margin, drill step) (screenshot)`, async () => {
     const owner = (await row('coreapp · connected · shard 0').locator('.label-name').innerText()).trim();
     await h.runCommand(page, 'WABA: Failover Drill…');
     const pick = page.locator('.quick-input-widget');

@@ -1,5 +1,7 @@
 // Response envelope; the error catalogue itself is the wire contract's (src/contract/errors.ts).
-import { ERROR_CATALOGUE, ErrorCode, type WabaError } from '../../../src/contract';
+import { ERROR_CATALOGUE, ErrorCode, type KnownErrorCode, type WabaError } from '../../../src/contract';
+
+export { ErrorCode };
 
 export interface Meta {
   api_status: 'stable';
@@ -15,18 +17,30 @@ export class ApiError extends Error {
   readonly httpStatus: number;
   readonly details: string;
 
-  constructor(code: number, details: string, httpStatus?: number) {
+  /** `code` is one the catalogue names, so a typo does not compile into "Generic error". */
+  constructor(code: KnownErrorCode, details: string, httpStatus?: number) {
     super(`${code}: ${details}`);
-    const known = ERROR_CATALOGUE[code] ?? ERROR_CATALOGUE[ErrorCode.Generic];
+    const known = ERROR_CATALOGUE[code];
     this.code = code;
     this.title = known.title;
     this.httpStatus = httpStatus ?? known.http;
     this.details = details;
   }
 
+  /** An error another node answered, passed on as it came; a code the catalogue lacks becomes 1014 naming it. */
+  static fromWire(error: Partial<WabaError> | undefined, httpStatus: number, fallbackDetails: string): ApiError {
+    const code = error?.code;
+    if (code !== undefined && isKnownCode(code)) return new ApiError(code, error?.details ?? fallbackDetails, httpStatus);
+    return new ApiError(ErrorCode.InternalError, code === undefined ? fallbackDetails : `node answered error ${code}: ${error?.details ?? fallbackDetails}`, httpStatus);
+  }
+
   toObject(): ErrorObject {
     return { code: this.code, title: this.title, details: this.details };
   }
+}
+
+function isKnownCode(code: number): code is KnownErrorCode {
+  return Object.prototype.hasOwnProperty.call(ERROR_CATALOGUE, code);
 }
 
 export function metaFor(version: string): Meta {

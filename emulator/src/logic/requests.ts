@@ -1,5 +1,5 @@
 // Validation of the request bodies the emulator accepts.
-import { ApiError } from './envelope';
+import { ApiError, ErrorCode } from './envelope';
 import { SETTING_FIELDS, SHARD_COUNTS, passwordProblem, settingField, settingProblem, settingValue } from '../../../src/contract';
 import { asBody, invalid, missing, optionalString, requireOneOf, requireString, type Body } from './validation';
 
@@ -69,11 +69,11 @@ export function parseRestoreRequest(raw: unknown): { password: string; data: str
 export function parseTextMessage(raw: unknown): TextMessage {
   const b = asBody(raw);
   const to = requireString(b, 'to', /^\+?[\d\s()-]{5,32}$/, 'must be a phone number or wa_id');
-  if (b.recipient_type !== undefined && b.recipient_type !== 'individual') throw new ApiError(1009, 'Invalid value for parameter recipient_type: must be individual');
+  if (b.recipient_type !== undefined && b.recipient_type !== 'individual') throw new ApiError(ErrorCode.InvalidParameter, 'Invalid value for parameter recipient_type: must be individual');
   const type = (b.type ?? 'text') as string;
   if (type === 'template' || type === 'hsm') {
     const tpl = asBody(b[type]);
-    if (!tpl.namespace) throw new ApiError(2014, `Expected namespace in ${type}.namespace`);
+    if (!tpl.namespace) throw new ApiError(ErrorCode.NamespaceEmpty, `Expected namespace in ${type}.namespace`);
     requireString(tpl, 'namespace');
     return { to, type, body: String(tpl.name ?? tpl.element_name ?? '') };
   }
@@ -81,7 +81,7 @@ export function parseTextMessage(raw: unknown): TextMessage {
   const text = b.text;
   if (text === undefined) throw missing('text');
   const body = requireString(asBody(text), 'body');
-  if (body.length > 4096) throw new ApiError(1001, 'Message length exceeds 4096 characters');
+  if (body.length > 4096) throw new ApiError(ErrorCode.MessageTooLong, 'Message length exceeds 4096 characters');
   return { to, type, body };
 }
 
@@ -100,7 +100,7 @@ export function parseSettingsPatch(raw: unknown): Body {
         walk(value as Body, path, (target[key] = {}) as Body);
         continue;
       }
-      if (!field) throw new ApiError(1010, `Unknown parameter: ${path}`);
+      if (!field) throw new ApiError(ErrorCode.ParameterNotRequired, `Unknown parameter: ${path}`);
       const v = settingValue(field, value);
       const problem = settingProblem(field, v);
       if (problem) throw invalid(path, problem);

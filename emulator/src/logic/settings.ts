@@ -1,6 +1,6 @@
 // Application settings as stored and answered: the contract's fields and defaults
 // (src/contract/settings.ts), deep-merged PATCH bodies, the intervals the masters use.
-import { defaultApplicationSettings, getPath, SETTING_FIELDS, type ApplicationSettings } from '../../../src/contract';
+import { defaultApplicationSettings, failoverIntervals, getPath, SETTING_FIELDS, type ApplicationSettings } from '../../../src/contract';
 
 export type Settings = Record<string, unknown>;
 
@@ -39,7 +39,6 @@ export function webhookSettingsOf(s: Settings): ApplicationSettings['webhooks'] 
 }
 
 export function intervalsOf(s: Settings): { heartbeatMs: number; unhealthyMs: number } {
-  const hb = Number(s.heartbeat_interval) > 0 ? Number(s.heartbeat_interval) : 5;
-  const un = Number(s.unhealthy_interval) > 0 ? Number(s.unhealthy_interval) : 30;
-  return { heartbeatMs: hb * 1000, unhealthyMs: un * 1000 };
+  const { heartbeat, unhealthy } = failoverIntervals(s);
+  return { heartbeatMs: heartbeat * 1000, unhealthyMs: unhealthy * 1000 };
 }

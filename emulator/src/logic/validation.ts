@@ -1,20 +1,20 @@
 // Request body validation: 1008 for a missing field, 1009 for a bad value, always naming the field.
-import { ApiError } from './envelope';
+import { ApiError, ErrorCode } from './envelope';
 
 export type Body = Record<string, unknown>;
 
 export function asBody(value: unknown): Body {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new ApiError(1009, 'Request body must be a JSON object');
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ApiError(ErrorCode.InvalidParameter, 'Request body must be a JSON object');
   return value as Body;
 }
 
 export function missing(field: string): ApiError {
-  return new ApiError(1008, `Missing required parameter: ${field}`);
+  return new ApiError(ErrorCode.MissingParameter, `Missing required parameter: ${field}`);
 }
 
 export function invalid(field: string, why: string): ApiError {
-  return new ApiError(1009, `Invalid value for parameter ${field}: ${why}`);
+  return new ApiError(ErrorCode.InvalidParameter, `Invalid value for parameter ${field}: ${why}`);
 }
 
 export function requireString(body: Body, field: string, pattern?: RegExp, hint?: string): string {

@@ -6,7 +6,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { sharedSecret } from '../db/auth-store';
 import type { Sql } from '../db/sql';
-import { ApiError } from '../logic/envelope';
+import { ApiError, ErrorCode } from '../logic/envelope';
 import { log } from '../log';
 import { dnsLookup } from './dns-lookup';
 import { readJsonBody } from './json-body';
@@ -61,7 +61,7 @@ function reject(req: IncomingMessage): InternalReply {
     lastRejectionLogMs = now;
     log.warn(`refused ${req.method} ${req.url} from ${req.socket.remoteAddress}: missing or wrong cluster secret (further refusals within ${REJECTION_LOG_EVERY_MS / 1000} s are not logged)`);
   }
-  const err = new ApiError(1005, 'This port serves the cluster\'s own nodes only: missing or wrong cluster secret', 401);
+  const err = new ApiError(ErrorCode.AccessDenied, 'This port serves the cluster\'s own nodes only: missing or wrong cluster secret', 401);
   return { status: err.httpStatus, body: { errors: [err.toObject()] } };
 }
 
@@ -80,7 +80,7 @@ export function serveInternal(handler: InternalHandler, ports = CLUSTER_PORTS): 
         }
       } catch (e) {
         if (!(e instanceof ApiError)) log.error(`internal request ${req.method} ${req.url} failed: ${(e as Error).message}`);
-        const err = e instanceof ApiError ? e : new ApiError(1014, 'Internal error');
+        const err = e instanceof ApiError ? e : new ApiError(ErrorCode.InternalError, 'Internal error');
         reply = { status: err.httpStatus, body: { errors: [err.toObject()] } };
       }
       res.writeHead(reply.status, { 'content-type': 'application/json' });
@@ -122,6 +122,5 @@ export async function callNode(host: string, port: number, method: string, path:
 export function replyError(reply: InternalReply): ApiError | null {
   const errors = (reply.body as { errors?: { code: number; details?: string }[] } | null)?.errors;
   if (reply.status < 400 && !errors) return null;
-  const first = errors?.[0];
-  return new ApiError(first?.code ?? 1014, first?.details ?? `node answered HTTP ${reply.status}`, reply.status);
+  return ApiError.fromWire(errors?.[0], reply.status, `node answered HTTP ${reply.status}`);
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ApiError } from '../logic/envelope';
+import { ApiError, ErrorCode } from '../logic/envelope';
 
 const LIMIT = 1024 * 1024;
 
@@ -9,7 +9,7 @@ export async function readTextBody(req: IncomingMessage): Promise<string> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > LIMIT) throw new ApiError(1009, 'Request body is too large');
+    if (size > LIMIT) throw new ApiError(ErrorCode.InvalidParameter, 'Request body is too large');
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -21,7 +21,7 @@ export function parseJsonBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ApiError(1009, 'Request body is not valid JSON');
+    throw new ApiError(ErrorCode.InvalidParameter, 'Request body is not valid JSON');
   }
 }
 

@@ -8,7 +8,7 @@ import { recordMessage } from '../db/account-store';
 import { claimHostname, deregisterNode, lockShardOwner, renewClaim, type NodeIdentity } from '../db/cluster-store';
 import { ensureNodeClaimColumns, initializeIfEmpty } from '../db/schema';
 import type { Sql } from '../db/sql';
-import { ApiError } from '../logic/envelope';
+import { ApiError, ErrorCode } from '../logic/envelope';
 import { expireTimestamp } from '../logic/expiry';
 import { CLAIM_RENEW_MS, HeldClaim, monotonicMs, nodeClaimTiming } from '../logic/fencing';
 import { gatewayStatus, nodeHealth, type NodeFacts, type NodeHealth, type NodeRole } from '../logic/gateway';
@@ -186,7 +186,7 @@ export class ClusterNode {
 
   health(): NodeHealth {
     const refusal = this.refusal();
-    return refusal ? { errors: [new ApiError(1011, refusal).toObject()] } : nodeHealth(this.facts());
+    return refusal ? { errors: [new ApiError(ErrorCode.ServiceNotReady, refusal).toObject()] } : nodeHealth(this.facts());
   }
 
   private logStateChange(): void {
@@ -230,7 +230,7 @@ export class ClusterNode {
       // A refused node (duplicate COREAPP_HOSTNAME, schema too new) says why; any other node,
       // registered or not, answers its support info (WADebug bundles it for every node).
       const refusal = this.refusal();
-      return { status: 200, body: refusal ? { errors: [new ApiError(1011, refusal).toObject()] } : this.support() };
+      return { status: 200, body: refusal ? { errors: [new ApiError(ErrorCode.ServiceNotReady, refusal).toObject()] } : this.support() };
     }
     if (route === 'POST /shards-changed') {
       // A re-read under way may have begun before the change: one more after it.
@@ -242,7 +242,7 @@ export class ClusterNode {
       return { status: 200, body: answer };
     }
     if (route === 'POST /messages') return { status: 201, body: await this.sendMessage(body as { to: string; shard: number }) };
-    throw new ApiError(1006, `Unknown internal resource ${route}`);
+    throw new ApiError(ErrorCode.NotFound, `Unknown internal resource ${route}`);
   }
 
   /**
@@ -250,14 +250,14 @@ export class ClusterNode {
    * row, locked for the insert, must name it, so a handover never accepts a message twice.
    */
   private async sendMessage(m: { to: string; shard: number }): Promise<{ id: string }> {
-    if (!this.schemaReady) throw new ApiError(1011, `Database schema needs the upgrade to ${this.schemaTarget}`);
+    if (!this.schemaReady) throw new ApiError(ErrorCode.ServiceNotReady, `Database schema needs the upgrade to ${this.schemaTarget}`);
     const me = this.cfg.nodeKey;
-    if (!this.active) throw new ApiError(1018, `${me} is not serving shard ${m.shard} right now (no recent database heartbeat, or refused); retry the request`);
+    if (!this.active) throw new ApiError(ErrorCode.NotPrimaryCoreapp, `${me} is not serving shard ${m.shard} right now (no recent database heartbeat, or refused); retry the request`);
     const id = newMessageId();
     const withShard = (this.snapshot.dbSchema ?? 0) >= MESSAGE_SHARD_SCHEMA;
     await this.sql.transaction(async (tx) => {
       const owner = await lockShardOwner(tx, m.shard);
-      if (owner !== me) throw new ApiError(1018, `${me} does not own shard ${m.shard}${owner ? ` (${owner} does)` : ''}; retry the request`);
+      if (owner !== me) throw new ApiError(ErrorCode.NotPrimaryCoreapp, `${me} does not own shard ${m.shard}${owner ? ` (${owner} does)` : ''}; retry the request`);
       await recordMessage(tx, { id, recipient: m.to, nodeKey: me, shard: m.shard }, await tx.nowMs(), withShard);
     });
     log.info(`message ${id} sent on shard ${m.shard}`);

@@ -6,7 +6,7 @@ import {
   readRegistration, readSettings, resetSettings, writeRegistration, writeSettings, type Registration,
 } from '../db/account-store';
 import type { Sql } from '../db/sql';
-import { ApiError } from '../logic/envelope';
+import { ApiError, ErrorCode } from '../logic/envelope';
 import {
   parseAccountRequest, parseBackupRequest, parseRestoreRequest, parseSettingsPatch, parseShardsRequest, parseVerifyRequest,
 } from '../logic/requests';
@@ -15,6 +15,7 @@ import { invalid } from '../logic/validation';
 import { vnameFromCert } from '../logic/vname';
 import { log } from '../log';
 import type { InternalReply } from '../net/internal-api';
+import { ROUTES, type BackupBody, type RegistrationBody, type RouteName, type ShardsBody } from '../../../src/contract';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -38,14 +39,14 @@ async function requestCode(ctx: ControlContext, body: unknown): Promise<Internal
   if (reg.registered) ctx.clusterChanged();
   // The code is "delivered" through this log line; that is its purpose.
   log.info(`Registration code for +${req.cc}${req.phone}: ${code} (sent by ${req.method})`);
-  return { status: 202, body: { account: [{ vname }] } };
+  return { status: 202, body: { account: [{ vname }] } satisfies RegistrationBody };
 }
 
 async function verify(ctx: ControlContext, body: unknown): Promise<InternalReply> {
   const code = parseVerifyRequest(body).replace('-', '');
   const reg = await readRegistration(ctx.sql);
   if (reg.registered && !reg.codeHash) return { status: 201, body: {} };
-  if (!reg.codeHash) throw invalid('code', 'no registration code was requested; call POST /v1/account first');
+  if (!reg.codeHash) throw invalid('code', `no registration code was requested; call POST ${ROUTES.requestCode.path} first`);
   if (sha256(code) !== reg.codeHash) throw invalid('code', 'the registration code does not match');
   await writeRegistration(ctx.sql, { ...reg, codeHash: null, registered: true }, await ctx.sql.nowMs());
   log.info(`account +${reg.cc}${reg.phone} registered (${reg.vname}), ${reg.shards} shard${reg.shards === 1 ? '' : 's'}`);
@@ -55,7 +56,7 @@ async function verify(ctx: ControlContext, body: unknown): Promise<InternalReply
 
 async function registeredAccount(ctx: ControlContext): Promise<Registration> {
   const reg = await readRegistration(ctx.sql);
-  if (!reg.registered) throw new ApiError(1006, 'The account is not registered yet');
+  if (!reg.registered) throw new ApiError(ErrorCode.NotFound, 'The account is not registered yet');
   return reg;
 }
 
@@ -74,7 +75,7 @@ async function setShards(ctx: ControlContext, body: unknown): Promise<InternalRe
 
 async function getShards(ctx: ControlContext): Promise<InternalReply> {
   const reg = await registeredAccount(ctx);
-  return { status: 200, body: { account: { shards: reg.shards } } };
+  return { status: 200, body: { account: { shards: reg.shards } } satisfies ShardsBody };
 }
 
 async function getSettings(ctx: ControlContext): Promise<InternalReply> {
@@ -104,7 +105,7 @@ async function backup(ctx: ControlContext, body: unknown): Promise<InternalReply
   const [settings, reg] = await Promise.all([readSettings(ctx.sql), readRegistration(ctx.sql)]);
   const account = { cc: reg.cc, phone: reg.phone, vname: reg.vname, registered: reg.registered, shards: reg.shards };
   log.info('settings backup created');
-  return { status: 200, body: { settings: { data: sealBackup({ settings, account }, password) } } };
+  return { status: 200, body: { settings: { data: sealBackup({ settings, account }, password) } } satisfies BackupBody };
 }
 
 async function restore(ctx: ControlContext, body: unknown): Promise<InternalReply> {
@@ -122,14 +123,18 @@ async function restore(ctx: ControlContext, body: unknown): Promise<InternalRepl
   return { status: 200, body: {} };
 }
 
-export const CONTROL_OPS: Record<string, Op> = {
-  'POST account': requestCode,
-  'POST account/verify': verify,
-  'POST account/shards': setShards,
-  'GET account/shards': getShards,
-  'GET settings/application': getSettings,
-  'PATCH settings/application': patchSettings,
-  'DELETE settings/application': deleteSettings,
-  'POST settings/backup': backup,
-  'POST settings/restore': restore,
-};
+/** The routes of the contract the Webapp forwards to the primary master, by route name. */
+export const CONTROL_OPS = {
+  requestCode, verify, setShards, shards: getShards, settings: getSettings, patchSettings, resetSettings: deleteSettings, backup, restore,
+} satisfies Partial<Record<RouteName, Op>>;
+
+export type ControlRoute = keyof typeof CONTROL_OPS;
+export const CONTROL_ROUTES = Object.keys(CONTROL_OPS) as ControlRoute[];
+
+/** The primary master's internal path of an operation (`/control/<route name>`). */
+export const controlPath = (op: ControlRoute): string => `/control/${op}`;
+
+export function controlOp(path: string): Op | undefined {
+  const name = path.startsWith('/control/') ? path.slice('/control/'.length) : '';
+  return Object.prototype.hasOwnProperty.call(CONTROL_OPS, name) ? CONTROL_OPS[name as ControlRoute] : undefined;
+}

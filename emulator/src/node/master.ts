@@ -9,7 +9,7 @@ import {
 import { upgradeSchema } from '../db/schema';
 import type { Sql } from '../db/sql';
 import { decideLease, type MasterRole } from '../logic/election';
-import { ApiError } from '../logic/envelope';
+import { ApiError, ErrorCode } from '../logic/envelope';
 import { answering, claimFresh, claimLapsed } from '../logic/failover';
 import { ELECTION_MS, HeldClaim, masterLeaseTiming, monotonicMs } from '../logic/fencing';
 import { intervalsOf } from '../logic/settings';
@@ -18,7 +18,7 @@ import type { SchemaFit } from '../logic/version';
 import { log } from '../log';
 import { callNode, CONTROL_PORT, type InternalReply } from '../net/internal-api';
 import { ClusterNode, type HeartbeatAnswer } from './cluster-node';
-import { CONTROL_OPS } from './master-control';
+import { controlOp } from './master-control';
 
 /** How often the master checks whether its lease ran out (to log the moment it stops being primary). */
 const ROLE_CHECK_MS = 200;
@@ -150,9 +150,9 @@ export class Master {
 
   /** Runs fn in a transaction that holds the lease row, if this master still holds the lease. */
   private async asPrimary<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
-    if (!this.isPrimary()) throw new ApiError(1017, `${this.me} is not the primary master`);
+    if (!this.isPrimary()) throw new ApiError(ErrorCode.NotPrimaryMaster, `${this.me} is not the primary master`);
     return this.sql.transaction(async (tx) => {
-      if (!(await lockHeldLease(tx, this.me))) throw new ApiError(1017, `${this.me} no longer holds the master lease`);
+      if (!(await lockHeldLease(tx, this.me))) throw new ApiError(ErrorCode.NotPrimaryMaster, `${this.me} no longer holds the master lease`);
       return fn(tx);
     });
   }
@@ -270,8 +270,8 @@ export class Master {
 
   private async control(method: string, path: string, body: unknown): Promise<InternalReply | null> {
     if (!path.startsWith('/control/')) return null;
-    const op = CONTROL_OPS[`${method} ${path.slice('/control/'.length)}`];
-    if (!op) throw new ApiError(1006, `Unknown control operation ${method} ${path}`);
+    const op = controlOp(path);
+    if (!op) throw new ApiError(ErrorCode.NotFound, `Unknown control operation ${method} ${path}`);
     let changed = false;
     const reply = await this.asPrimary((tx) => op({ sql: tx, clusterChanged: () => { changed = true; } }, body));
     if (changed) this.clusterChanged();

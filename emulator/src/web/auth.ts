@@ -5,10 +5,10 @@ import { verifyToken } from '../crypto/jwt';
 import { checkPassword, hashPassword } from '../crypto/password-hash';
 import { findUser, isRevoked, type UserRow } from '../db/auth-store';
 import type { Sql } from '../db/sql';
-import { ApiError } from '../logic/envelope';
+import { ApiError, ErrorCode } from '../logic/envelope';
 import type { Caller } from './http';
 
-const unauthorized = () => new ApiError(1005, 'Invalid credentials: a valid Bearer token is required', 401);
+const unauthorized = () => new ApiError(ErrorCode.AccessDenied, 'Invalid credentials: a valid Bearer token is required', 401);
 
 export function basicCredentials(req: IncomingMessage): { username: string; password: string } | null {
   const m = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');

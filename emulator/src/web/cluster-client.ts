@@ -2,7 +2,8 @@
 import { listNodes, nodeAddress, readLease, type NodeRow } from '../db/cluster-store';
 import type { Sql } from '../db/sql';
 import { liveHolder } from '../logic/election';
-import { ApiError, NOT_INSTANTIATED } from '../logic/envelope';
+import { controlPath, type ControlRoute } from '../node/master-control';
+import { ApiError, ErrorCode, NOT_INSTANTIATED } from '../logic/envelope';
 import { callNode, CONTROL_PORT, HEALTH_PORT, loadClusterSecret, replyError, type InternalReply } from '../net/internal-api';
 
 const NODE_TIMEOUT_MS = 1000;
@@ -10,7 +11,7 @@ const NODE_TIMEOUT_MS = 1000;
 /** 1014 with the address the webapp tried, as the real Webapp reports a node it cannot reach. */
 export function unreachable(host: string, port: number, why: unknown, role?: string): ApiError {
   const reason = (why as NodeJS.ErrnoException)?.code ?? (why as Error)?.message ?? String(why);
-  return new ApiError(1014, `Unable to reach ${host}:${port}${role ? `, ${role}` : ''} (${reason}). Please check if wacore is running`);
+  return new ApiError(ErrorCode.InternalError, `Unable to reach ${host}:${port}${role ? `, ${role}` : ''} (${reason}). Please check if wacore is running`);
 }
 
 /** Calls one node at its own container address, with the cluster secret. */
@@ -39,18 +40,18 @@ export async function askAllNodes(sql: Sql, path: '/health' | '/support'): Promi
 async function primaryMaster(sql: Sql): Promise<NodeRow> {
   const holder = liveHolder(await readLease(sql), await sql.nowMs());
   const node = holder ? (await listNodes(sql)).find((n) => n.nodeKey === holder) : undefined;
-  if (!node) throw new ApiError(1017, 'No primary master holds the master lease; retry the request');
+  if (!node) throw new ApiError(ErrorCode.NotPrimaryMaster, 'No primary master holds the master lease; retry the request');
   return node;
 }
 
-/** Forwards a master-only operation to the primary master. */
-export async function forwardToPrimary(sql: Sql, method: string, op: string, body: unknown): Promise<InternalReply> {
+/** Forwards a master-only operation (a route of the contract) to the primary master. */
+export async function forwardToPrimary(sql: Sql, op: ControlRoute, body: unknown): Promise<InternalReply> {
   const master = await primaryMaster(sql);
   let reply: InternalReply;
   try {
-    reply = await callClusterNode(sql, master, CONTROL_PORT, method, `/control/${op}`, body, 5000);
+    reply = await callClusterNode(sql, master, CONTROL_PORT, 'POST', controlPath(op), body, 5000);
   } catch {
-    throw new ApiError(1017, `Primary master ${master.nodeKey} is not reachable at ${master.hostname}:${CONTROL_PORT}; retry the request`);
+    throw new ApiError(ErrorCode.NotPrimaryMaster, `Primary master ${master.nodeKey} is not reachable at ${master.hostname}:${CONTROL_PORT}; retry the request`);
   }
   const err = replyError(reply);
   if (err) throw err;

@@ -1,6 +1,7 @@
 // Request/response plumbing of the Webapp's REST API.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, errorBody, metaFor } from '../logic/envelope';
+import { ROUTES, type RouteAccess, type RouteName } from '../../../src/contract';
+import { ApiError, errorBody, ErrorCode, metaFor } from '../logic/envelope';
 
 export interface Caller {
   user: string;
@@ -29,7 +30,11 @@ export interface Reply {
   text?: { contentType: string; content: string };
 }
 
-export type Route = (ctx: RequestContext) => Promise<Reply>;
+/** What the webapp does for one route of the contract (src/contract/routes.ts); who may call it is checked before. */
+export type Handler = (ctx: RequestContext) => Promise<Reply>;
+
+/** A part of the webapp's handlers, keyed by route name. */
+export type Handlers<N extends string = RouteName> = Record<N, Handler>;
 
 export function send(res: ServerResponse, version: string, reply: Reply): void {
   if (reply.empty) {
@@ -53,21 +58,19 @@ export function sendError(res: ServerResponse, version: string, err: ApiError): 
   res.end(body);
 }
 
-export async function requireAdmin(ctx: RequestContext): Promise<Caller> {
-  const caller = await ctx.caller();
-  if (caller.role !== 'admin') throw new ApiError(1005, 'This endpoint requires the admin role');
-  return caller;
-}
+const API_KEY_PATHS = [...new Set(Object.values(ROUTES).filter((r) => r.access.apiKey).map((r) => r.path))].join(', ');
 
-export async function requireUser(ctx: RequestContext): Promise<Caller> {
+/** Refuses a caller the route's access does not admit (401 without credentials, 403 for a user on an admin route). */
+export async function admit(ctx: RequestContext, access: RouteAccess): Promise<void> {
+  if (access.who === 'none' || access.who === 'basic') return;
   const caller = await ctx.caller();
-  if (caller.role === 'apikey') throw new ApiError(1005, 'API keys are accepted on /v1/health, /metrics and /v1/stats only', 401);
-  return caller;
+  if (access.who === 'admin' && caller.role !== 'admin') throw new ApiError(ErrorCode.AccessDenied, 'This endpoint requires the admin role');
+  if (caller.role === 'apikey' && !access.apiKey) throw new ApiError(ErrorCode.AccessDenied, `API keys are accepted on ${API_KEY_PATHS} only`, 401);
 }
 
 /** `?format=prometheus` asks for Prometheus text instead of JSON. */
 export function wantsPrometheus(ctx: RequestContext): boolean {
   const format = ctx.query.get('format');
-  if (format !== null && format !== 'prometheus' && format !== 'json') throw new ApiError(1009, 'Invalid value for parameter format: must be prometheus or json');
+  if (format !== null && format !== 'prometheus' && format !== 'json') throw new ApiError(ErrorCode.InvalidParameter, 'Invalid value for parameter format: must be prometheus or json');
   return format === 'prometheus';
 }

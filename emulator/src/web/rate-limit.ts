@@ -3,7 +3,7 @@
 // Off unless the webapp's environment sets them, so a cluster (and the extension's tests) can opt in:
 //   WA_EMULATOR_HEALTH_RATE_LIMIT=10/60   at most 10 /v1/health calls per 60 s
 //   WA_EMULATOR_LOGIN_RATE_LIMIT=5/60     at most 5 failed logins per client address per 60 s
-import { ApiError } from '../logic/envelope';
+import { ApiError, ErrorCode } from '../logic/envelope';
 
 export class SlidingWindowLimit {
   private readonly hits = new Map<string, number[]>();
@@ -41,5 +41,5 @@ export function limitFromEnv(name: string, env: NodeJS.ProcessEnv = process.env)
 }
 
 export function tooManyRequests(what: string, retryAfterSec: number): ApiError {
-  return new ApiError(1015, `Too many ${what}; retry in ${retryAfterSec} s`);
+  return new ApiError(ErrorCode.RateLimited, `Too many ${what}; retry in ${retryAfterSec} s`);
 }

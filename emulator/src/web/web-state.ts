@@ -2,7 +2,7 @@
 import type { NodeConfig } from '../config';
 import { readSchemaVersion } from '../db/schema';
 import type { Sql } from '../db/sql';
-import { ApiError } from '../logic/envelope';
+import { ApiError, ErrorCode } from '../logic/envelope';
 import { schemaVersionFor } from '../logic/version';
 import type { SlidingWindowLimit } from './rate-limit';
 import type { WebhookSender } from './webhook-sender';
@@ -29,5 +29,5 @@ export async function requireCurrentSchema(state: WebState): Promise<void> {
   if (state.schemaReady) return;
   const version = await readSchemaVersion(state.sql);
   state.schemaReady = version !== null && version >= schemaVersionFor(state.cfg.version);
-  if (!state.schemaReady) throw new ApiError(1011, 'The database schema needs the DB upgrade job for this version');
+  if (!state.schemaReady) throw new ApiError(ErrorCode.ServiceNotReady, 'The database schema needs the DB upgrade job for this version');
 }

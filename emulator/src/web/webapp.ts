@@ -9,17 +9,18 @@ import { untilDatabaseAnswers } from '../db/connect';
 import { readShardMap } from '../db/cluster-store';
 import { initializeIfEmpty, readSchemaVersion } from '../db/schema';
 import type { Sql } from '../db/sql';
-import { ApiError } from '../logic/envelope';
+import { ApiError, ErrorCode } from '../logic/envelope';
 import { schemaVersionFor } from '../logic/version';
 import { log } from '../log';
 import { parseJsonBody, readTextBody } from '../net/json-body';
 import { resolveCaller } from './auth';
-import { send, sendError, type RequestContext, type Route } from './http';
+import { ROUTES, routeKey, type Route, type RouteAccess } from '../../../src/contract';
+import { admit, send, sendError, type Handler, type Handlers, type RequestContext } from './http';
 import { lighttpdError } from './lighttpd-log';
 import { limitFromEnv } from './rate-limit';
 import { certificateRoutes } from './routes/certificates';
 import { clusterRoutes } from './routes/cluster';
-import { emulatorOnlyRoutes } from './routes/emulator-only';
+import { EMULATOR_ROUTES, emulatorOnlyRoutes } from './routes/emulator-only';
 import { masterOpRoutes } from './routes/master-ops';
 import { messageRoutes } from './routes/messages';
 import { statsRoutes } from './routes/stats';
@@ -62,6 +63,17 @@ function context(req: RequestContext['req'], rawBody: string, query: URLSearchPa
   };
 }
 
+type RouteTable = Record<string, Pick<Route<unknown, unknown>, 'method' | 'path' | 'access'>>;
+
+/** "GET /v1/health" -> who may call it and its handler, for every route of the tables. */
+function dispatchTable(tables: Array<[RouteTable, Record<string, Handler>]>): Map<string, { access: RouteAccess; handle: Handler }> {
+  const out = new Map<string, { access: RouteAccess; handle: Handler }>();
+  for (const [table, handlers] of tables) {
+    for (const [name, r] of Object.entries(table)) out.set(routeKey(r), { access: r.access, handle: handlers[name] });
+  }
+  return out;
+}
+
 export async function startWebapp(cfg: NodeConfig, sql: Sql): Promise<Server> {
   const limits = { health: limitFromEnv('WA_EMULATOR_HEALTH_RATE_LIMIT'), failedLogins: limitFromEnv('WA_EMULATOR_LOGIN_RATE_LIMIT') };
   const target = schemaVersionFor(cfg.version);
@@ -81,25 +93,28 @@ export async function startWebapp(cfg: NodeConfig, sql: Sql): Promise<Server> {
   }, SCHEMA_CHECK_MS).unref();
   state.webhooks.start();
 
-  const routes: Record<string, Route> = {
-    'GET /': async () => ({ status: 200, body: {} }),
+  // Every route of the contract has a handler (the type says so); the dispatch is keyed by the table.
+  const handlers: Handlers = {
     ...userRoutes(state), ...clusterRoutes(state), ...masterOpRoutes(state), ...messageRoutes(state),
-    ...statsRoutes(state), ...certificateRoutes(state), ...emulatorOnlyRoutes(state),
+    ...statsRoutes(state), ...certificateRoutes(state),
   };
+  const routes = dispatchTable([[ROUTES, handlers], [EMULATOR_ROUTES, emulatorOnlyRoutes(state)]]);
   const server = createServer({ cert: certPem, key: keyPem }, async (req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'https://webapp');
     const path = url.pathname.replace(/\/+$/, '') || '/';
-    const route = routes[`${req.method} ${path}`] as Route | undefined;
+    const route = routes.get(`${req.method} ${path}`);
     try {
-      if (!route) throw new ApiError(1006, `Unknown path or method: ${req.method} ${path}`);
+      if (!route) throw new ApiError(ErrorCode.NotFound, `Unknown path or method: ${req.method} ${path}`);
       const rawBody = await readTextBody(req);
       let caller: ReturnType<typeof resolveCaller> | undefined;
-      const reply = await route(context(req, rawBody, url.searchParams, () => (caller ??= resolveCaller(req, sql, state.jwtKey, cfg.apiKey))));
+      const ctx = context(req, rawBody, url.searchParams, () => (caller ??= resolveCaller(req, sql, state.jwtKey, cfg.apiKey)));
+      await admit(ctx, route.access);
+      const reply = await route.handle(ctx);
       send(res, cfg.version, reply);
     } catch (e) {
       if (!(e instanceof ApiError)) log.error(`${req.method} ${path} failed: ${(e as Error).message}`);
-      sendError(res, cfg.version, e instanceof ApiError ? e : new ApiError(1014, 'Internal error'));
+      sendError(res, cfg.version, e instanceof ApiError ? e : new ApiError(ErrorCode.InternalError, 'Internal error'));
     }
     const name = `${req.method}_${path.replace(/^\//, '').replace(/\//g, '_')} ${res.statusCode < 400 ? 'success' : 'failure'}`;
     const entry = state.requestCounts.get(name) ?? { count: 0, durationMs: 0 };

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import {
   callbackRetryDelayMs, defaultApplicationSettings, missingSettings, parseHealthBody, parseMetricsBody, parseSettingsBody,
   parseStatsBody, parseSupportBody, parseWebhookCallback, SETTING_FIELDS, settingField, settingProblem, settingValue, ShapeError,
-  unownedShards,
+  unownedShards, type KnownErrorCode, parseShardsBody, parseRegistrationBody, failoverIntervals, failoverBound, ROUTES, routeKey,
 } from '../../../src/contract';
 import { ApiError } from '../../src/logic/envelope';
 
@@ -87,9 +87,32 @@ describe('support, health, stats and webhook shapes', () => {
   });
 });
 
+describe('account bodies and the failover bound', () => {
+  it('reads the shard count once, in Meta\'s shape or wrapped in an array, and names a missing one', () => {
+    assert.equal(parseShardsBody({ account: { shards: 4 } }).account.shards, 4);
+    assert.equal(parseShardsBody({ account: [{ shards: 2 }] }).account.shards, 2);
+    assert.throws(() => parseShardsBody({ account: {} }), /account\.shards must be a number, not missing/);
+    assert.deepEqual(parseRegistrationBody({ account: [{ vname: 'Acme' }] }).account, [{ vname: 'Acme' }]);
+    assert.deepEqual(parseRegistrationBody(undefined), {}, '201 for a number already registered has no payload');
+  });
+
+  it('takes Meta\'s defaults where a cluster reports no interval: 30 s + one 5 s heartbeat', () => {
+    assert.deepEqual(failoverIntervals({}), { heartbeat: 5, unhealthy: 30 });
+    assert.deepEqual(failoverIntervals({ heartbeat_interval: 1, unhealthy_interval: 0 }), { heartbeat: 1, unhealthy: 30 });
+    assert.equal(failoverBound(failoverIntervals({})), 35);
+    assert.equal(failoverBound({ heartbeat: 1, unhealthy: 3 }), 4);
+  });
+
+  it('names every route once, by method and path', () => {
+    const keys = Object.values(ROUTES).map(routeKey);
+    assert.equal(new Set(keys).size, keys.length);
+    assert.ok(Object.values(ROUTES).every((r) => r.path === '/' || r.path.startsWith('/v1/') || r.path === '/metrics'));
+  });
+});
+
 describe('HTTP statuses of the error catalogue', () => {
   it('follow the 2019 webapp for 1011, 1017, 1018 (500) and 1024 (401); 1015 is 429', () => {
-    const status = (code: number) => new ApiError(code, 'x').httpStatus;
-    assert.deepEqual([1011, 1014, 1015, 1017, 1018, 1022, 1024].map(status), [500, 500, 429, 500, 500, 400, 401]);
+    const status = (code: KnownErrorCode) => new ApiError(code, 'x').httpStatus;
+    assert.deepEqual(([1011, 1014, 1015, 1017, 1018, 1022, 1024] as const).map(status), [500, 500, 429, 500, 500, 400, 401]);
   });
 });

@@ -3,9 +3,9 @@
 // expects), DELETE it. Callbacks to an https webhook trust it besides the system CAs.
 import { X509Certificate } from 'node:crypto';
 import { deleteStored, readStored, writeStored } from '../../db/auth-store';
-import { ApiError } from '../../logic/envelope';
+import { ApiError, ErrorCode } from '../../logic/envelope';
 import { log } from '../../log';
-import { requireAdmin, type Route } from '../http';
+import type { Handlers } from '../http';
 import type { WebState } from '../web-state';
 import { WEBHOOK_CA } from '../webhook-sender';
 
@@ -13,37 +13,33 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
 
 /** Every certificate of a PEM body, checked; throws 1008/1009 naming the problem. */
 export function parsePemCertificates(text: string): X509Certificate[] {
-  if (!text.trim()) throw new ApiError(1008, 'Missing required parameter: the CA certificate (PEM) as the request body');
+  if (!text.trim()) throw new ApiError(ErrorCode.MissingParameter, 'Missing required parameter: the CA certificate (PEM) as the request body');
   const blocks = text.match(PEM_BLOCK) ?? [];
-  if (blocks.length === 0) throw new ApiError(1009, 'Invalid value for parameter certificate: the body must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
+  if (blocks.length === 0) throw new ApiError(ErrorCode.InvalidParameter, 'Invalid value for parameter certificate: the body must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
   return blocks.map((pem, i) => {
     try {
       return new X509Certificate(pem);
     } catch {
-      throw new ApiError(1009, `Invalid value for parameter certificate: certificate ${i + 1} of the body cannot be read`);
+      throw new ApiError(ErrorCode.InvalidParameter, `Invalid value for parameter certificate: certificate ${i + 1} of the body cannot be read`);
     }
   });
 }
 
-export function certificateRoutes(state: WebState): Record<string, Route> {
-  const path = '/v1/certificates/webhooks/ca';
+export function certificateRoutes(state: WebState): Handlers<'uploadWebhookCa' | 'webhookCa' | 'deleteWebhookCa'> {
   return {
-    [`POST ${path}`]: async (ctx) => {
-      await requireAdmin(ctx);
+    uploadWebhookCa: async (ctx) => {
       const certs = parsePemCertificates(ctx.rawBody);
       await writeStored(state.sql, WEBHOOK_CA, certs.map((c) => c.toString()).join(''));
       state.webhooks.invalidate();
       log.info(`webhook CA certificate uploaded: ${certs.map((c) => `${c.subject.replace(/\n/g, ', ')} (SHA-256 ${c.fingerprint256})`).join('; ')}`);
       return { status: 201, body: {} };
     },
-    [`GET ${path}`]: async (ctx) => {
-      await requireAdmin(ctx);
+    webhookCa: async () => {
       const pem = await readStored(state.sql, WEBHOOK_CA);
-      if (!pem) throw new ApiError(1006, 'No webhook CA certificate has been uploaded');
+      if (!pem) throw new ApiError(ErrorCode.NotFound, 'No webhook CA certificate has been uploaded');
       return { status: 200, text: { contentType: 'application/x-pem-file', content: pem } };
     },
-    [`DELETE ${path}`]: async (ctx) => {
-      await requireAdmin(ctx);
+    deleteWebhookCa: async () => {
       if (await deleteStored(state.sql, WEBHOOK_CA)) log.info('webhook CA certificate deleted');
       state.webhooks.invalidate();
       return { status: 200, body: {} };

@@ -1,7 +1,7 @@
 // Health, support and the Webapp's metrics: read-only views of the cluster.
-import type { MetricFamilies } from '../../../../src/contract';
 import { askAllNodes } from '../cluster-client';
-import { requireUser, wantsPrometheus, type Route } from '../http';
+import { ROUTES, type MetricFamilies } from '../../../../src/contract';
+import { wantsPrometheus, type Handlers } from '../http';
 import { PROMETHEUS_CONTENT_TYPE, prometheusText } from '../prometheus';
 import { tooManyRequests } from '../rate-limit';
 import type { WebState } from '../web-state';
@@ -23,24 +23,22 @@ function webMetrics(state: WebState): MetricFamilies {
   };
 }
 
-export function clusterRoutes(state: WebState): Record<string, Route> {
+export function clusterRoutes(state: WebState): Handlers<'root' | 'health' | 'support' | 'metrics'> {
   return {
-    'GET /v1/health': async (ctx) => {
-      await ctx.caller();
+    root: async () => ({ status: 200, body: {} }),
+    health: async () => {
       const limit = state.limits.health;
       if (limit) {
         const wait = limit.retryAfterSec('all');
-        if (wait > 0) throw tooManyRequests('/v1/health calls', wait);
+        if (wait > 0) throw tooManyRequests(`${ROUTES.health.path} calls`, wait);
         limit.record('all');
       }
       return { status: 200, body: { health: await askAllNodes(state.sql, '/health') } };
     },
-    'GET /v1/support': async (ctx) => {
-      await requireUser(ctx);
+    support: async () => {
       return { status: 200, body: { support: await askAllNodes(state.sql, '/support') } };
     },
-    'GET /metrics': async (ctx) => {
-      await ctx.caller();
+    metrics: async (ctx) => {
       const metrics = webMetrics(state);
       if (wantsPrometheus(ctx)) return { status: 200, text: { contentType: PROMETHEUS_CONTENT_TYPE, content: prometheusText([{ labels: {}, families: metrics }]) } };
       return { status: 200, body: { metrics } };

@@ -6,8 +6,8 @@
 import type { MetricFamilies, MetricFamily } from '../../../../src/contract';
 import { listNodes, readLease } from '../../db/cluster-store';
 import { liveHolder } from '../../logic/election';
-import { ApiError } from '../../logic/envelope';
-import { wantsPrometheus, type Reply, type RequestContext, type Route } from '../http';
+import { ApiError, ErrorCode } from '../../logic/envelope';
+import { wantsPrometheus, type Handlers, type Reply, type RequestContext } from '../http';
 import { PROMETHEUS_CONTENT_TYPE, prometheusText } from '../prometheus';
 import type { WebState } from '../web-state';
 
@@ -46,7 +46,7 @@ async function appStats(state: WebState): Promise<Record<string, MetricFamilies>
 
 async function dbStats(state: WebState): Promise<Record<string, MetricFamilies>> {
   const primary = liveHolder(await readLease(state.sql), await state.sql.nowMs());
-  if (!primary) throw new ApiError(1017, 'No primary master holds the master lease; database stats come from the primary master');
+  if (!primary) throw new ApiError(ErrorCode.NotPrimaryMaster, 'No primary master holds the master lease; database stats come from the primary master');
   const byNode: Record<string, MetricFamilies> = {};
   for (const node of await listNodes(state.sql)) byNode[node.nodeKey] = {};
   byNode[primary] = {
@@ -59,14 +59,12 @@ async function dbStats(state: WebState): Promise<Record<string, MetricFamilies>>
   return byNode;
 }
 
-export function statsRoutes(state: WebState): Record<string, Route> {
+export function statsRoutes(state: WebState): Handlers<'statsApp' | 'statsDb'> {
   return {
-    'GET /v1/stats/app': async (ctx) => {
-      await ctx.caller();
+    statsApp: async (ctx) => {
       return reply(ctx, 'app', await appStats(state));
     },
-    'GET /v1/stats/db': async (ctx) => {
-      await ctx.caller();
+    statsDb: async (ctx) => {
       return reply(ctx, 'db', await dbStats(state));
     },
   };
