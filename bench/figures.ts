@@ -1,7 +1,7 @@
 // Every figure `npm run bench` records: what it measures, what it is compared with, and its goal
 // (issue #11). results.json must hold each of them (measured, or `notRun` with the reason); the
 // speed table of docs/speed.md is generated from this list and results.json (bench/readme.ts).
-import type { FigureResult } from './results';
+import type { FigureResult } from './resultTypes';
 
 export interface FigureSpec {
   id: string;
