@@ -3,7 +3,7 @@
 // shared by the panel and the commands.
 import type { SecretStorage } from 'vscode';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
-import type { ContainerNode } from '../cluster/containerNode';
+import type { ContainerNode } from '../docker/containerNode';
 import type { LogMention } from '../messages/messageRoute';
 import { TestMessageSender } from '../messages/testMessage';
 import type { ClusterSession } from '../session/clusterSession';
@@ -12,7 +12,7 @@ import { SettingsEditor } from '../settings/settingsEditor';
 import { startCallbackReceiver } from '../webhooks/callbackReceiver';
 import { chooseClusterNetwork, type AttachedNetwork, type ClusterNetwork } from '../webhooks/clusterNetwork';
 import { WebhookInspector, type InspectorRecord } from '../webhooks/webhookInspector';
-import type { EngineSwitch } from '../workspace/engineSwitch';
+import type { EngineSwitch } from '../docker/engineSwitch';
 import { t } from '../l10n';
 
 export interface OperateDeps {

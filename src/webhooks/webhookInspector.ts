@@ -4,7 +4,7 @@
 // so a window that closed or crashed while inspecting can still put it back.
 import { maskUrl } from '../settings/settingsForm';
 import { patchApplicationSettings, readApplicationSettings, type AdminApi } from '../settings/settingsApi';
-import { explainRefusal } from '../settings/settingsEditor';
+import { explainRefusal } from '../settings/fieldValidationError';
 import { CallbackLog, type CallbackLogView } from './callbackLog';
 import type { CallbackReceiver, ReceiverOptions } from './callbackReceiver';
 import { isClusterPeer, type ClusterNetwork } from './clusterNetwork';
