@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { readPeerCertificate } from '../src/api/peerCertificate';
 import { WabaClient as PinnedClient } from '../src/api/wabaClient';
 import { certForVname } from '../emulator/src/logic/vname';
+import { failoverBound } from '../src/contract';
 import type { ComposeCluster } from '../emulator/test/support/compose-cluster';
 import { WabaClient, waitFor } from '../emulator/test/support/waba-client';
 import { Measure, sampled, single } from './results';
@@ -193,5 +194,5 @@ export async function failover(cluster: ComposeCluster, api: WabaClient, role: '
   // Back as a standby (coreapp) or secondary master, for the next run.
   await run('docker', ['start', await cluster.containerId(victim)]);
   await healthUntil(api, `${victim} back`, (s) => s[victim] === (role === 'master' ? 'secondary_master/disconnected' : 'coreapp/disconnected'), 120_000);
-  return { unreachable, takenOver: at - t0, logLine, theory: (intervals.unhealthy + intervals.heartbeat) * 1000 };
+  return { unreachable, takenOver: at - t0, logLine, theory: failoverBound(intervals) * 1000 };
 }

@@ -73,14 +73,8 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
     current: () => (monitor.snapshot.kind === 'ready' ? versionDrift(workspace.folder, monitor.snapshot.nodes) : undefined),
     onDidChange: (listener) => workspace.onDidChange(listener),
   };
-  // Who owns which shard (/v1/support), read after each health answer.
-  const support = new SupportFeed({
-    health,
-    fetchSupport: () => {
-      const current = session.current;
-      return current?.authorized((authorization) => current.client.call('GET', '/v1/support', { authorization })).then((r) => r.body);
-    },
-  });
+  // Who owns which shard (the nodes' support answers), read after each health answer.
+  const support = new SupportFeed({ health, fetchSupport: () => session.current?.api.support() });
   const tree = new NodesTreeProvider(monitor, health, support);
   const statusBar = new ClusterStatusBar(monitor, health, drift, support);
   const treeView = vscode.window.createTreeView('wabaCluster.nodes', { treeDataProvider: tree });

@@ -1,6 +1,6 @@
 import type * as Undici from 'undici';
 import { CertificateMismatchError, PinnedCertificate, checkPinnedIdentity, isUntrustedCertificate } from './certificatePin';
-import { ErrorCode, errorsOf, type HealthBody, type LoginBody } from '../contract';
+import { ErrorCode, errorsOf, ROUTES, type HealthBody, type LoginBody, type WabaMethod } from '../contract';
 import { LoginRefusedError, WabaApiError } from './wabaError';
 import { t } from '../l10n';
 
@@ -8,7 +8,7 @@ export interface WabaAddress { host: string; port: number }
 
 export interface WabaResponse<T> { status: number; body: T }
 
-export type WabaMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type { WabaMethod };
 
 /** What sessions and workflows need of a webapp client; WabaClient implements it (tests fake it). */
 export interface WabaApi {
@@ -30,14 +30,14 @@ export class WabaClient implements WabaApi {
   get baseUrl(): string { return `https://${this.address.host}:${this.address.port}`; }
 
   /**
-   * `POST /v1/users/login`; `newPassword` is required on the first login of admin/secret (else
+   * The login route; `newPassword` is required on the first login of admin/secret (else
    * 1024). A refused password throws LoginRefusedError.
    */
   async login(username: string, password: string, newPassword?: string): Promise<{ token: string; expiresAfter: string }> {
     const basic = Buffer.from(`${username}:${password}`).toString('base64');
     let body: LoginBody;
     try {
-      ({ body } = await this.call<LoginBody>('POST', '/v1/users/login', { authorization: `Basic ${basic}`, body: newPassword ? { new_password: newPassword } : {} }));
+      ({ body } = await this.call<LoginBody>(ROUTES.login.method, ROUTES.login.path, { authorization: `Basic ${basic}`, body: newPassword ? { new_password: newPassword } : {} }));
     } catch (error) {
       // Meta's webapp answers 1024 (password change required) with HTTP 401 too.
       if (error instanceof WabaApiError && error.status === 401 && error.code !== ErrorCode.PasswordChangeRequired) throw new LoginRefusedError(username, this.baseUrl);
@@ -48,8 +48,9 @@ export class WabaClient implements WabaApi {
     return { token: user.token, expiresAfter: user.expires_after };
   }
 
+  /** The health route with a bearer token (the bench times it). */
   health(token: string): Promise<WabaResponse<HealthBody>> {
-    return this.call<HealthBody>('GET', '/v1/health', { authorization: `Bearer ${token}` });
+    return this.call<HealthBody>(ROUTES.health.method, ROUTES.health.path, { authorization: `Bearer ${token}` });
   }
 
   /** Any authenticated call; throws WabaApiError for a non-2xx answer. */

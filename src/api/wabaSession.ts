@@ -1,4 +1,5 @@
 import type { WabaApi } from './wabaClient';
+import { WebappApi } from './webappApi';
 import { WabaApiError } from './wabaError';
 
 export interface Credentials { username: string; password: string }
@@ -11,8 +12,13 @@ export interface Credentials { username: string; password: string }
 export class WabaSession {
   private loggingIn: Promise<void> | undefined;
 
+  /** The webapp's API over this login: every call the extension makes goes through it. */
+  readonly api: WebappApi;
+
   /** `token`: from a login just made with these credentials, so it is not repeated. */
-  constructor(readonly client: WabaApi, private readonly credentials: Credentials, private token?: string) {}
+  constructor(readonly client: WabaApi, private readonly credentials: Credentials, private token?: string) {
+    this.api = new WebappApi({ call: (method, path, body) => this.authorized((authorization) => client.call(method, path, { authorization, body })) });
+  }
 
   get username(): string { return this.credentials.username; }
 

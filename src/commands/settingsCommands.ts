@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import type { WabaSession } from '../api/wabaSession';
 import type { ClusterSession } from '../session/clusterSession';
 import { backupPasswordProblem, writeBackupFile } from '../settings/backupFile';
-import { sessionApi } from '../settings/settingsApi';
 import { applyRestore, planRestore, takeBackup, type RestorePlan } from '../settings/settingsRestore';
 import { testAnswers } from '../testing/testHooks';
 import { registerCommand, type CommandLog } from './runCommand';
@@ -55,7 +54,7 @@ export async function backupWithPrompts(deps: SettingsCommandDeps, answers: Back
     ...(folder ? { defaultUri: vscode.Uri.file(join(folder, name)) } : {}),
   }))?.fsPath;
   if (!file) return undefined;
-  const backup = await takeBackup(sessionApi(session), password, { webapp: session.client.baseUrl, apiVersion: apiVersionOf(deps) });
+  const backup = await takeBackup(session.api, password, { webapp: session.client.baseUrl, apiVersion: apiVersionOf(deps) });
   writeBackupFile(file, backup);
   deps.log.info(`Settings backed up to ${file}`);
   void vscode.window.showInformationMessage(vscode.l10n.t('Settings backed up to {0}. Keep the password: restoring needs it.', file));
@@ -77,7 +76,7 @@ async function restoreWithPrompts(deps: SettingsCommandDeps, answers: RestoreAns
     title: vscode.l10n.t('Restore the settings'), prompt: vscode.l10n.t('Password of the backup {0}', file), password: true, ignoreFocusOut: true,
   }));
   if (!password) return false;
-  const api = sessionApi(session);
+  const api = session.api;
   const plan = await planRestore(api, text, password);
   if (!answers.confirmed && !(await confirmRestore(file, plan))) return false;
   const changed = await applyRestore(api, plan, password);

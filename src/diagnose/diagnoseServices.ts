@@ -1,32 +1,48 @@
 // Diagnose Cluster, the support bundle, the failover drill, the topology and the role/status history
-// wired to the real ports: the engine the extension watches, the logged-in session, the cluster
-// monitor and the shard map. One instance per window, shared by the commands and the panel.
-// No vscode import: prompts come in from the commands.
+// over their ports: the engine the extension watches, the logged-in session, the cluster monitor,
+// health and the shard map (in the extension the real ones; in the unit tests fakes). One instance per
+// window, shared by the commands and the panel. No vscode import: prompts come in from the commands.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseHealth, parseShardOwnership } from '../cluster/clusterHealth';
-import type { ClusterMonitor } from '../cluster/clusterMonitor';
-import type { HealthPoller } from '../cluster/healthPoller';
-import { failoverIntervals, parseSettingsBody, parseSupportBody, type HealthBody } from '../contract';
+import { parseHealth, parseShardOwnership, type NodeShards } from '../cluster/clusterHealth';
+import type { ClusterSnapshot } from '../cluster/clusterMonitor';
+import type { HealthState } from '../cluster/healthPoller';
+import type { WebappApi } from '../api/webappApi';
+import type { ContainerInspect } from '../docker/dockerClient';
+import type { EngineEventListener } from '../docker/eventHub';
+import { failoverIntervals } from '../contract';
 import { FailoverDrill, drillSummary, type DrillPrompter, type DrillProgress, type DrillResult } from '../workflows/failoverDrill';
 import { chartLayout, type ChartLayout } from '../workflows/drillTimeline';
 import { t } from '../l10n';
-import type { ClusterSession } from '../session/clusterSession';
 import { ClusterHistory, lookAt, type HistoryEntry } from '../topology/changes';
-import type { SupportFeed } from '../topology/supportFeed';
 import { topologyLayout, type TopologyLayout } from '../topology/topologyLayout';
-import type { EngineSwitch } from '../docker/engineSwitch';
 import { diagnose, type Diagnosis } from './checks';
 import { gatherFacts } from './gather';
 import { bundleEntries } from './supportBundle';
 import { zip } from './zip';
 
+type Subscribe<T> = (listener: (value: T) => void) => { dispose(): void };
+
+/** The Docker engine the extension watches (EngineSwitch): the project's containers and what is done to them. */
+export interface DiagnoseEngine {
+  listProjectContainers(project: string): Promise<Array<{ id: string; service: string; name: string; state: string }>>;
+  readonly current: {
+    inspect(id: string): Promise<ContainerInspect>;
+    exec(id: string, cmd: string[], options?: { env?: string[]; timeoutMs?: number }): Promise<{ exitCode: number; stdout: string; stderr: string }>;
+    logsSince(id: string, sinceSeconds: number): Promise<string[]>;
+    killContainer(id: string): Promise<void>;
+    startContainer(id: string): Promise<void>;
+  };
+  readonly events: { subscribe(listener: EngineEventListener): { dispose(): void } };
+}
+
 export interface DiagnoseDeps {
-  engine: EngineSwitch;
-  monitor: ClusterMonitor;
-  session: ClusterSession;
-  health: HealthPoller;
-  support: SupportFeed;
+  engine: DiagnoseEngine;
+  monitor: { readonly snapshot: ClusterSnapshot };
+  /** The logged-in session (ClusterSession): its webapp API and the secrets a bundle must mask. */
+  session: { readonly current: { readonly api: Pick<WebappApi, 'health' | 'support' | 'settings' | 'shards' | 'sendText'>; readonly secrets: string[] } | undefined };
+  health: { readonly state: HealthState; onDidChange: Subscribe<HealthState> };
+  support: { readonly shards: NodeShards[]; onDidChange: Subscribe<unknown> };
   folder(): { path: string; project: string; apiVersion?: string; apiVersionFrom?: string; dbEngine?: string } | undefined;
   drift(): string | undefined;
   failoverExpectationSeconds(): number;
@@ -154,14 +170,14 @@ export class DiagnoseServices {
     if (!session) throw new Error(t('Not connected to the webapp: connect first (WABA: Connect to Webapp). The drill reads health and the shard map while it runs.'));
     const folder = this.requireFolder();
     const docker = this.deps.engine;
-    const get = async <T>(path: string): Promise<T> => (await session.authorized((authorization) => session.client.call<T>('GET', path, { authorization }))).body;
+    const { api } = session;
     const drill = new FailoverDrill({
       look: async () => {
-        const [health, support] = await Promise.all([get<HealthBody>('/v1/health'), get<unknown>('/v1/support')]);
-        return { health: parseHealth(health), shards: parseShardOwnership(parseSupportBody(support)) };
+        const [health, support] = await Promise.all([api.health(), api.support()]);
+        return { health: parseHealth(health), shards: parseShardOwnership(support) };
       },
       settings: async () => {
-        return failoverIntervals(parseSettingsBody(await get<unknown>('/v1/settings/application')).settings.application);
+        return failoverIntervals(await api.settings());
       },
       containers: async () => {
         const project = this.deps.folder()?.project;
@@ -171,7 +187,7 @@ export class DiagnoseServices {
       start: (id) => docker.current.startContainer(id),
       events: docker.events,
       sendMessage: async (to) => {
-        await session.authorized((authorization) => session.client.call('POST', '/v1/messages', { authorization, body: { recipient_type: 'individual', to, type: 'text', text: { body: t('Failover drill message') } } }));
+        await api.sendText(to, t('Failover drill message'));
       },
       save: (name, text) => { const file = join(folder, name); writeFileSync(file, text, { flag: 'wx' }); return file; },
       clock: { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
@@ -217,7 +233,7 @@ export class DiagnoseServices {
     return gatherFacts({
       folder: this.deps.folder(),
       docker: { listProjectContainers: (p) => this.deps.engine.listProjectContainers(p), inspect: (id) => this.deps.engine.current.inspect(id), exec: (id, cmd, o) => this.deps.engine.current.exec(id, cmd, o) },
-      api: session && { get: async (path) => (await session.authorized((authorization) => session.client.call('GET', path, { authorization }))).body },
+      api: session?.api,
       drift: this.deps.drift(),
       failoverExpectationSeconds: this.deps.failoverExpectationSeconds(),
     });

@@ -4,7 +4,8 @@
 // WADebug does). Each source that fails becomes a fact "not known, because …", never an exception.
 import { parseHealth } from '../cluster/clusterHealth';
 import type { PublishedPort } from '../docker/containerNode';
-import { parseSettingsBody, parseSupportBody, type HealthBody } from '../contract';
+import type { WebappApi } from '../api/webappApi';
+import { ROUTES, routeKey, type ApplicationSettings, type HealthBody, type Reported, type RouteName, type SupportNode } from '../contract';
 import type { ContainerInspect } from '../docker/dockerClient';
 import { t } from '../l10n';
 import { imageVersion, known, nodeKindOf, unknown, type ClusterFacts, type ContainerFacts, type DbProbe, type Fact, type WebhookProbe } from './facts';
@@ -16,8 +17,8 @@ export interface GatherPorts {
     inspect(id: string): Promise<ContainerInspect>;
     exec(id: string, cmd: string[], options?: { env?: string[]; timeoutMs?: number }): Promise<{ exitCode: number; stdout: string; stderr: string }>;
   };
-  /** A GET of the logged-in session (undefined: not connected). */
-  api: { get(path: string): Promise<unknown> } | undefined;
+  /** The logged-in session's webapp (undefined: not connected). */
+  api: Pick<WebappApi, 'health' | 'support' | 'settings' | 'shards'> | undefined;
   drift: string | undefined;
   failoverExpectationSeconds: number;
   now?(): Date;
@@ -37,7 +38,7 @@ export async function gatherFacts(ports: GatherPorts): Promise<Gathered> {
   const [inspects, answers] = await Promise.all([inspectAll(ports), askWebapp(ports)]);
   const containers: Fact<ContainerFacts[]> = inspects.ok ? known(inspects.value.map(containerFacts)) : inspects;
   const list = containers.ok ? containers.value : [];
-  const settings = answers.settings.ok ? known(parseSettingsBody(answers.settings.value).settings.application) : answers.settings;
+  const settings = answers.settings;
   const webhookUrl = settings.ok ? settings.value.webhooks?.url ?? '' : '';
   const [db, webhook] = await Promise.all([probeDatabase(ports, list), webhookUrl.startsWith('https://') ? probeWebhook(ports, list, webhookUrl) : Promise.resolve(undefined)]);
   const facts: ClusterFacts = {
@@ -46,16 +47,24 @@ export async function gatherFacts(ports: GatherPorts): Promise<Gathered> {
     containers,
     drift: ports.drift,
     connected: ports.api !== undefined,
-    health: answers.health.ok ? known({ nodes: parseHealth(answers.health.value as HealthBody), version: (answers.health.value as HealthBody).meta?.version }) : answers.health,
-    support: answers.support.ok ? known(parseSupportBody(answers.support.value)) : answers.support,
+    health: answers.health.ok ? known({ nodes: parseHealth(answers.health.value), version: answers.health.value.meta?.version }) : answers.health,
+    support: answers.support,
     settings,
     shardCount: answers.shards,
     db,
     ...(webhook ? { webhook } : {}),
     failoverExpectationSeconds: ports.failoverExpectationSeconds,
   };
-  const raw = (f: Fact<unknown>) => (f.ok ? f.value : { notRead: f.reason });
-  return { facts, inspects: inspects.ok ? inspects.value : [], answers: { health: raw(answers.health), support: raw(answers.support), settings: raw(answers.settings) } };
+  const raw = <T>(f: Fact<T>, body: (value: T) => unknown) => (f.ok ? body(f.value) : { notRead: f.reason });
+  return {
+    facts, inspects: inspects.ok ? inspects.value : [],
+    answers: { health: raw(answers.health, (h) => h), support: raw(answers.support, supportBody), settings: raw(answers.settings, (application) => ({ settings: { application } })) },
+  };
+}
+
+/** The support answer as the webapp sent it: node-keyed, or flat for a single instance. */
+function supportBody(nodes: SupportNode[]): unknown {
+  return { support: nodes.length === 1 && nodes[0].key === '' ? nodes[0].body : Object.fromEntries(nodes.map((n) => [n.key, n.body])) };
 }
 
 async function inspectAll(ports: GatherPorts): Promise<Fact<ContainerInspect[]>> {
@@ -82,7 +91,7 @@ export function containerFacts(inspect: ContainerInspect): ContainerFacts {
   };
 }
 
-interface WebappAnswers { health: Fact<unknown>; support: Fact<unknown>; settings: Fact<unknown>; shards: Fact<number | undefined> }
+interface WebappAnswers { health: Fact<HealthBody>; support: Fact<SupportNode[]>; settings: Fact<Reported<ApplicationSettings>>; shards: Fact<number | undefined> }
 
 async function askWebapp(ports: GatherPorts): Promise<WebappAnswers> {
   const api = ports.api;
@@ -90,15 +99,11 @@ async function askWebapp(ports: GatherPorts): Promise<WebappAnswers> {
     const none = unknown(NOT_CONNECTED());
     return { health: none, support: none, settings: none, shards: none };
   }
-  const ask = (path: string): Promise<Fact<unknown>> => api.get(path).then(known, (e: Error) => unknown(t('{0} failed: {1}', path, e.message)));
-  const [health, support, settings, shardsBody] = await Promise.all([ask('/v1/health'), ask('/v1/support'), ask('/v1/settings/application'), ask('/v1/account/shards')]);
-  const shards: Fact<number | undefined> = shardsBody.ok ? known(shardCountOf(shardsBody.value)) : shardsBody;
+  const ask = <T>(name: RouteName, answer: Promise<T>): Promise<Fact<T>> => answer.then(known, (e: Error) => unknown(t('{0} failed: {1}', routeKey(ROUTES[name]), e.message)));
+  const [health, support, settings, shards] = await Promise.all([
+    ask('health', api.health()), ask('support', api.support()), ask('settings', api.settings()), ask('shards', api.shards()),
+  ]);
   return { health, support, settings, shards };
-}
-
-function shardCountOf(body: unknown): number | undefined {
-  const account = (body as { account?: { shards?: number } | Array<{ shards?: number }> })?.account;
-  return Array.isArray(account) ? account[0]?.shards : account?.shards;
 }
 
 /** Logs in to the database inside its container with the WhatsApp nodes' WA_DB_* credentials. */

@@ -1,9 +1,9 @@
-// Send a test message (POST /v1/messages) and say where it went, without VS Code: the id the webapp
+// Send a test message and say where it went, without VS Code: the id the webapp
 // answered, then the shard and coreapp as the cluster's own reports show them (messageRoute.ts).
 import type { FieldErrors } from '../api/accountForms';
 import { WabaApiError } from '../api/wabaError';
-import { parseStatsBody, parseSupportBody, type NodeMetrics, type SupportNode } from '../contract';
-import type { AdminApi } from '../settings/settingsApi';
+import type { NodeMetrics, SupportNode } from '../contract';
+import type { WebappApi } from '../api/webappApi';
 import { explainSendFailure, messageRoute, type LogMention, type MessageRoute } from './messageRoute';
 import { t } from '../l10n';
 
@@ -23,7 +23,7 @@ export function checkTestMessage(form: TestMessageForm): { ok: true; value: Test
 }
 
 export interface TestMessagePorts {
-  api(): AdminApi;
+  api(): WebappApi;
   /** Containers of the cluster whose log since `since` mentions `text`. */
   logMentions(text: string, since: Date): Promise<LogMention[]>;
   now?(): Date;
@@ -47,12 +47,7 @@ export class TestMessageSender {
     const sentAt = now();
     let id: string;
     try {
-      const answer = await api.call<{ messages?: Array<{ id?: unknown }> }>('POST', '/v1/messages', {
-        recipient_type: 'individual', to: form.to, type: 'text', text: { body: form.text },
-      });
-      const first = answer.body?.messages?.[0]?.id;
-      if (typeof first !== 'string' || !first) throw new Error(t('The webapp accepted the message but answered no messages[0].id.'));
-      id = first;
+      id = await api.sendText(form.to, form.text);
     } catch (error) {
       if (!(error instanceof WabaApiError)) throw error;
       const [support, shards] = await Promise.all([this.support(api), this.shards(api)]);
@@ -75,21 +70,15 @@ export class TestMessageSender {
     }
   }
 
-  private async stats(api: AdminApi): Promise<NodeMetrics[] | undefined> {
-    try { return parseStatsBody((await api.call('GET', '/v1/stats/app')).body, 'app'); } catch { return undefined; }
+  private async stats(api: WebappApi): Promise<NodeMetrics[] | undefined> {
+    try { return await api.statsApp(); } catch { return undefined; }
   }
 
-  private async support(api: AdminApi): Promise<SupportNode[]> {
-    try { return parseSupportBody((await api.call('GET', '/v1/support')).body); } catch { return []; }
+  private async support(api: WebappApi): Promise<SupportNode[]> {
+    try { return await api.support(); } catch { return []; }
   }
 
-  private async shards(api: AdminApi): Promise<number | undefined> {
-    try {
-      const account = (await api.call<{ account?: { shards?: unknown } | Array<{ shards?: unknown }> }>('GET', '/v1/account/shards')).body?.account;
-      const shards = Array.isArray(account) ? account[0]?.shards : account?.shards;
-      return typeof shards === 'number' ? shards : undefined;
-    } catch {
-      return undefined;
-    }
+  private async shards(api: WebappApi): Promise<number | undefined> {
+    try { return await api.shards(); } catch { return undefined; }
   }
 }

@@ -7,7 +7,7 @@ import type { ContainerNode } from '../docker/containerNode';
 import type { LogMention } from '../messages/messageRoute';
 import { TestMessageSender } from '../messages/testMessage';
 import type { ClusterSession } from '../session/clusterSession';
-import { sessionApi, type AdminApi } from '../settings/settingsApi';
+import type { WebappApi } from '../api/webappApi';
 import { SettingsEditor } from '../settings/settingsEditor';
 import { startCallbackReceiver } from '../webhooks/callbackReceiver';
 import { chooseClusterNetwork, type AttachedNetwork, type ClusterNetwork } from '../webhooks/clusterNetwork';
@@ -34,10 +34,10 @@ export interface OperateServices {
 type NetworkSettings = Record<string, { IPAddress?: string; IPPrefixLen?: number; Gateway?: string }>;
 
 export function createOperateServices(deps: OperateDeps): OperateServices {
-  const api = (): AdminApi => {
+  const api = (): WebappApi => {
     const session = deps.session.current;
     if (!session) throw new Error(t('Not connected to the webapp: connect first (WABA: Connect to Webapp).'));
-    return sessionApi(session);
+    return session.api;
   };
   const running = async (): Promise<ContainerNode[]> => {
     const snapshot = deps.monitor.snapshot.kind === 'ready' ? deps.monitor.snapshot : await deps.monitor.refresh();

@@ -3,6 +3,7 @@ import type { ConnectionStore } from '../api/connectionStore';
 import type { WabaAddress } from '../api/wabaClient';
 import { LoginRefusedError, WabaApiError } from '../api/wabaError';
 import { WabaSession } from '../api/wabaSession';
+import { WebappApi } from '../api/webappApi';
 import type { HealthPoller } from '../cluster/healthPoller';
 import type { HealthBody } from '../contract';
 import { t } from '../l10n';
@@ -127,14 +128,14 @@ export class ClusterSession {
     try {
       if (this.apiKey) {
         try {
-          return (await session.client.call<HealthBody>('GET', '/v1/health', { authorization: `Apikey ${this.apiKey}` })).body;
+          return await WebappApi.healthWithApiKey(session.client, this.apiKey);
         } catch (error) {
           if (!(error instanceof WabaApiError) || error.status !== 401) throw error;
           this.ports.log.warn(`The webapp refused the stored API key (401); polling health with the login of ${session.username} instead.`);
           this.apiKey = undefined;
         }
       }
-      return (await session.authorized((authorization) => session.client.call<HealthBody>('GET', '/v1/health', { authorization }))).body;
+      return await session.api.health();
     } catch (error) {
       const reason = this.signOutReason(error, session);
       if (reason && this.session === session) {

@@ -1,6 +1,6 @@
 import { NodeShards, parseShardOwnership } from '../cluster/clusterHealth';
 import type { HealthState } from '../cluster/healthPoller';
-import { parseSupportBody, type SupportNode } from '../contract';
+import type { SupportNode } from '../contract';
 
 export type SupportState =
   | { kind: 'none' }
@@ -9,13 +9,13 @@ export type SupportState =
 
 export interface SupportFeedPorts {
   health: { readonly state: HealthState; onDidChange(listener: (s: HealthState) => void): { dispose(): void } };
-  /** `GET /v1/support` of the logged-in session; undefined when not connected. */
-  fetchSupport(): Promise<unknown> | undefined;
+  /** The nodes' support answers through the logged-in session; undefined when not connected. */
+  fetchSupport(): Promise<SupportNode[]> | undefined;
   now?(): number;
 }
 
 /**
- * The shard map as the nodes report it (`GET /v1/support`), read after each health answer, so the
+ * The shard map as the nodes report it (their support answers), read after each health answer, so the
  * tree, the status bar and the topology show who owns which shard at the pace of the health poll,
  * without a poll of its own. One request at a time; an answer that comes in while another health
  * answer arrived is followed by one more read.
@@ -49,7 +49,7 @@ export class SupportFeed {
     this.inFlight = true;
     const at = new Date(this.ports.now?.() ?? Date.now());
     try {
-      const nodes = parseSupportBody(await request);
+      const nodes = await request;
       this.publish({ kind: 'ok', nodes, shards: parseShardOwnership(nodes), at });
     } catch (error) {
       this.publish({ kind: 'failed', message: (error as Error).message, at });

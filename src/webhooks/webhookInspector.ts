@@ -3,7 +3,7 @@
 // replaced is remembered (in SecretStorage: it may hold credentials) before the cluster is changed,
 // so a window that closed or crashed while inspecting can still put it back.
 import { maskUrl } from '../settings/settingsForm';
-import { patchApplicationSettings, readApplicationSettings, type AdminApi } from '../settings/settingsApi';
+import type { WebappApi } from '../api/webappApi';
 import { explainRefusal } from '../settings/fieldValidationError';
 import { CallbackLog, type CallbackLogView } from './callbackLog';
 import type { CallbackReceiver, ReceiverOptions } from './callbackReceiver';
@@ -15,7 +15,7 @@ export interface InspectorRecord { previousUrl: string; url: string }
 
 export interface InspectorPorts {
   /** The logged-in webapp; throws (saying to connect) when there is none. */
-  api(): AdminApi;
+  api(): WebappApi;
   /** The cluster's network, from the running containers. */
   network(): Promise<ClusterNetwork>;
   listen(options: ReceiverOptions): Promise<CallbackReceiver>;
@@ -92,13 +92,13 @@ export class WebhookInspector {
         onRefused: () => { this.refused++; this.changed(); },
       });
       try {
-        const current = (await readApplicationSettings(api)).webhooks?.url ?? '';
+        const current = (await api.settings()).webhooks?.url ?? '';
         // While the cluster still points at an earlier window's inspector, that window's record holds the user's URL.
         const earlier = await this.ports.memory.get();
         const record = { previousUrl: earlier && current === earlier.url ? earlier.previousUrl : current, url: receiver.url };
         await this.ports.memory.set(record);
         try {
-          await patchApplicationSettings(api, { webhooks: { url: receiver.url } });
+          await api.patchSettings({ webhooks: { url: receiver.url } });
         } catch (error) {
           await this.ports.memory.set(earlier);
           throw explainRefusal(error, ['webhooks.url']);
@@ -128,9 +128,9 @@ export class WebhookInspector {
     this.changed();
     try {
       const api = this.ports.api();
-      const current = (await readApplicationSettings(api)).webhooks?.url ?? '';
+      const current = (await api.settings()).webhooks?.url ?? '';
       if (current === record.url) {
-        await patchApplicationSettings(api, { webhooks: { url: record.previousUrl } });
+        await api.patchSettings({ webhooks: { url: record.previousUrl } });
         this.message = t('Stopped: webhooks.url is {0} again.', maskUrl(record.previousUrl) || t('(none)'));
       } else {
         this.message = t('Stopped: webhooks.url was changed meanwhile to {0}; left as it is.', maskUrl(current) || t('(none)'));

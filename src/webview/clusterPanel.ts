@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { checkRegistration, checkShards, checkVerificationCode, shardsAdvice } from '../api/accountForms';
-import { ClusterActions } from '../api/clusterActions';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import type { ClusterSession } from '../session/clusterSession';
 import { diagnoseHandlers } from './handlers/diagnoseHandlers';
@@ -80,17 +79,17 @@ export class ClusterPanel implements vscode.Disposable {
     requestCode: async (form) => {
       const checked = checkRegistration(form);
       if (!checked.ok) throw new FieldValidationError(checked.errors);
-      const result = await this.actions().requestCode(checked.value);
+      const result = await this.session().api.requestCode(checked.value);
       this.deps.onCodeRequested?.();
       return result;
     },
     verify: async ({ code }) => {
       const checked = checkVerificationCode(code);
       if (!checked.ok) throw new FieldValidationError(checked.errors);
-      await this.actions().verify(checked.value.code);
+      await this.session().api.verify(checked.value.code);
       void this.deps.session.health.poll();
     },
-    getShards: () => this.actions().shards(),
+    getShards: () => this.session().api.shards(),
     setShards: async (form) => {
       const checked = checkShards(form);
       if (!checked.ok) throw new FieldValidationError(checked.errors);
@@ -104,7 +103,7 @@ export class ClusterPanel implements vscode.Disposable {
         };
       }
       this.session();
-      await this.actions().setShards(checked.value);
+      await this.session().api.setShards(checked.value);
       void this.deps.session.health.poll();
       return { applied: true };
     },
@@ -116,10 +115,6 @@ export class ClusterPanel implements vscode.Disposable {
     const session = this.deps.session.current;
     if (!session) throw new Error(vscode.l10n.t('Not connected to the webapp: connect first.'));
     return session;
-  }
-
-  private actions(): ClusterActions {
-    return new ClusterActions(this.session());
   }
 
   private async receive(message: WebviewMessage): Promise<void> {

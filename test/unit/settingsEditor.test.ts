@@ -80,7 +80,7 @@ describe('settings form model', () => {
 describe('SettingsEditor', () => {
   it('asks first: without confirmation nothing is sent, the answer lists the changes', async () => {
     const webapp = new FakeAdminApi();
-    const editor = new SettingsEditor(() => webapp);
+    const editor = new SettingsEditor(() => webapp.api);
     const asked = await editor.apply({ unhealthy_interval: '10', callback_persist: false }, false);
     assert.deepEqual(asked, { applied: false, question: 'Apply 2 changes to the application settings?', changes: ['callback_persist on → off', 'unhealthy_interval 30 s → 10 s'], restartRequired: ['callback_persist'] });
     assert.ok(!webapp.calls.some((c) => c.startsWith('PATCH')), webapp.calls.join(', '));
@@ -89,7 +89,7 @@ describe('SettingsEditor', () => {
 
   it('applies a confirmed change with one PATCH of the changed fields and shows the settings read back', async () => {
     const webapp = new FakeAdminApi();
-    const editor = new SettingsEditor(() => webapp);
+    const editor = new SettingsEditor(() => webapp.api);
     const applied = await editor.apply({ unhealthy_interval: '3', heartbeat_interval: '1', 'webhooks.max_concurrent_requests': '6' }, true);
     assert.equal(applied.applied, true);
     assert.deepEqual(applied.changes, ['heartbeat_interval 5 s → 1 s', 'unhealthy_interval 30 s → 3 s']);
@@ -101,7 +101,7 @@ describe('SettingsEditor', () => {
 
   it('refuses invalid input before sending anything, each error at its field', async () => {
     const webapp = new FakeAdminApi();
-    const error = await new SettingsEditor(() => webapp).apply({ unhealthy_interval: '-1', 'webhooks.url': 'not a url' }, true).catch((e: unknown) => e);
+    const error = await new SettingsEditor(() => webapp.api).apply({ unhealthy_interval: '-1', 'webhooks.url': 'not a url' }, true).catch((e: unknown) => e);
     assert.ok(error instanceof FieldValidationError);
     assert.deepEqual(Object.keys(error.fieldErrors).sort(), ['unhealthy_interval', 'webhooks.url']);
     assert.ok(!webapp.calls.some((c) => c.startsWith('PATCH')));
@@ -110,13 +110,13 @@ describe('SettingsEditor', () => {
   it('reports what the webapp refuses at the field it names, and changes nothing', async () => {
     const webapp = new FakeAdminApi();
     webapp.httpsOnly = true;
-    const error = await new SettingsEditor(() => webapp).apply({ 'webhooks.url': 'http://10.0.0.1/hook', unhealthy_interval: '3' }, true).catch((e: unknown) => e);
+    const error = await new SettingsEditor(() => webapp.api).apply({ 'webhooks.url': 'http://10.0.0.1/hook', unhealthy_interval: '3' }, true).catch((e: unknown) => e);
     assert.ok(error instanceof FieldValidationError, String(error));
     assert.match(error.fieldErrors['webhooks.url'], /^webhooks\.url: the webapp refused it \(1009 Invalid value for parameter webhooks\.url: must be https\)/);
     assert.equal(webapp.get('unhealthy_interval'), 30, 'one PATCH: nothing half-applied');
   });
 
   it('says there is nothing to apply when the form has the current values', async () => {
-    await assert.rejects(new SettingsEditor(() => new FakeAdminApi()).apply({ unhealthy_interval: '30' }, true), /Nothing to apply/);
+    await assert.rejects(new SettingsEditor(() => new FakeAdminApi().api).apply({ unhealthy_interval: '30' }, true), /Nothing to apply/);
   });
 });

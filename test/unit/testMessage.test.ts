@@ -43,7 +43,7 @@ describe('where a message went', () => {
   it('names the coreapp whose counter rose and whose log has the id, and its shard from /v1/support', async () => {
     const webapp = multiconnect();
     webapp.nextSender = W2;
-    const sender = new TestMessageSender({ api: () => webapp, logMentions: async () => [{ containerId: 'bbbbbbbbbbbb0123', service: 'wacore2' }], logWaitMs: 0 });
+    const sender = new TestMessageSender({ api: () => webapp.api, logMentions: async () => [{ containerId: 'bbbbbbbbbbbb0123', service: 'wacore2' }], logWaitMs: 0 });
     const result = await sender.send({ to: '16315551234', text: 'hi' });
     assert.equal(result.id, 'gBEG1');
     assert.deepEqual({ shard: result.shard, coreapp: result.coreapp, nodeKey: result.nodeKey, note: result.note }, { shard: 1, coreapp: 'wacore2', nodeKey: W2, note: undefined });
@@ -85,7 +85,7 @@ describe('a refused message', () => {
     const webapp = multiconnect();
     webapp.support[W2] = { errors: [{ code: 1014, title: 'Internal error', details: 'Unable to reach bbbbbbbbbbbb:6253' }] };
     webapp.nextSender = new WabaApiError(500, [{ code: 1014, title: 'Internal error', details: 'No coreapp node available for shard 1 (2 shards); start more coreapps' }], '/v1/messages');
-    const sender = new TestMessageSender({ api: () => webapp, logMentions: async () => [], logWaitMs: 0 });
+    const sender = new TestMessageSender({ api: () => webapp.api, logMentions: async () => [], logWaitMs: 0 });
     const error = await sender.send({ to: '16315551234', text: 'hi' }).catch((e: unknown) => e);
     assert.ok(error instanceof SendRefusedError);
     assert.match(error.message, /^shard 1 has no coreapp: failover in progress or too few coreapps \(2 shards; coreapps that own one now: wacore1\)\. The webapp answered: \/v1\/messages failed with 1014/);

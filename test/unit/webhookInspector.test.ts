@@ -106,7 +106,7 @@ describe('callback receiver', () => {
 
 function inspectorWith(webapp: FakeAdminApi, memory: { record?: InspectorRecord } = {}) {
   const inspector = new WebhookInspector({
-    api: () => webapp,
+    api: () => webapp.api,
     network: async () => LOOPBACK_NET,
     listen: startCallbackReceiver,
     memory: { get: async () => memory.record, set: async (r) => { memory.record = r; } },

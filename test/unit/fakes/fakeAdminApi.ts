@@ -1,19 +1,26 @@
 // A fake of the webapp's admin endpoints for the settings, backup, message and inspector workflows'
 // unit tests: application settings checked as the contract says (1010 unknown, 1009 bad value, naming
 // the field), a backup blob only the right password opens, messages accepted or refused, support,
-// stats and shards as the test sets them. Records every call.
+// stats, health and shards as the test sets them; any route may be made to fail. Records every call.
 import type { WabaMethod, WabaResponse } from '../../../src/api/wabaClient';
 import { WabaApiError } from '../../../src/api/wabaError';
-import { defaultApplicationSettings, getPath, settingField, settingProblem, settingValue, type SupportNodeBody } from '../../../src/contract';
-import type { AdminApi } from '../../../src/settings/settingsApi';
+import { defaultApplicationSettings, getPath, settingField, settingProblem, settingValue, type HealthNodeBody, type SupportNodeBody } from '../../../src/contract';
+import { WebappApi, type AuthorizedCalls } from '../../../src/api/webappApi';
 
 const refuse = (status: number, code: number, details: string, path: string) => new WabaApiError(status, [{ code, title: 'refused', details }], path);
 
-export class FakeAdminApi implements AdminApi {
+export class FakeAdminApi implements AuthorizedCalls {
+  /** The extension's typed API over this fake's wire. */
+  readonly api = new WebappApi(this);
   settings: Record<string, unknown> = defaultApplicationSettings() as unknown as Record<string, unknown>;
   readonly calls: string[] = [];
   support: Record<string, SupportNodeBody> = {};
+  health: Record<string, HealthNodeBody> = {};
+  /** The shards answer's body (Meta's shape unless a test sets another). */
+  shardsBody: (shards: number) => unknown = (shards) => ({ account: { shards } });
   shards = 1;
+  /** "GET /v1/support" → the refusal that route answers. */
+  readonly failing = new Map<string, WabaApiError>();
   /** Messages sent per support key (what /v1/stats/app counts). */
   sentBy: Record<string, number> = {};
   /** Who sends the next message (a support key), or the refusal to answer. */
@@ -24,6 +31,8 @@ export class FakeAdminApi implements AdminApi {
 
   async call<T>(method: WabaMethod, path: string, body?: unknown): Promise<WabaResponse<T>> {
     this.calls.push(`${method} ${path}`);
+    const failure = this.failing.get(`${method} ${path}`);
+    if (failure) throw failure;
     const answer = (b: unknown, status = 200) => ({ status, body: b as T });
     switch (`${method} ${path}`) {
       case 'GET /v1/settings/application': return answer({ settings: { application: structuredClone(this.settings) } });
@@ -37,7 +46,8 @@ export class FakeAdminApi implements AdminApi {
         return answer({});
       }
       case 'GET /v1/support': return answer({ support: this.support });
-      case 'GET /v1/account/shards': return answer({ account: { shards: this.shards } });
+      case 'GET /v1/account/shards': return answer(this.shardsBody(this.shards));
+      case 'GET /v1/health': return answer({ health: this.health, meta: { api_status: 'stable', version: 'v2.53.1' } });
       case 'GET /v1/stats/app': return answer({ stats: { app: Object.fromEntries(Object.keys(this.support).map((key) => [key, {
         endpoint_requests: { type: 'counter', help: 'requests', data: [{ labels: { endpoint: 'messages' }, value: this.sentBy[key] ?? 0 }] },
       }])) } });
