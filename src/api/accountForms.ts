@@ -25,7 +25,7 @@ function optionalFields(form: { cert?: string; pin?: string }, errors: FieldErro
   return { ...(cert ? { cert } : {}), ...(pin ? { pin } : {}) };
 }
 
-/** The body of `POST /v1/account`. */
+/** The body of `ROUTES.requestCode`. */
 export function checkRegistration(form: RegistrationForm): Checked<Required<Omit<RegistrationForm, 'pin'>> & { pin?: string }> {
   const errors: FieldErrors = {};
   phoneErrors(form, errors);
@@ -35,13 +35,13 @@ export function checkRegistration(form: RegistrationForm): Checked<Required<Omit
   return { ok: true, value: { cc: form.cc.trim(), phone_number: form.phone_number.trim(), method: form.method, cert: extra.cert!, ...(extra.pin ? { pin: extra.pin } : {}) } };
 }
 
-/** The body of `POST /v1/account/verify`. */
+/** The body of `ROUTES.verify`. */
 export function checkVerificationCode(code: string): Checked<{ code: string }> {
   const digits = code.replace(/[\s-]/g, '');
   return /^\d{6}$/.test(digits) ? { ok: true, value: { code: digits } } : { ok: false, errors: { code: t('The registration code has 6 digits') } };
 }
 
-/** The body of `POST /v1/account/shards`. */
+/** The body of `ROUTES.shards`. */
 export function checkShards(form: ShardsForm): Checked<{ cc: string; phone_number: string; shards: number; cert?: string; pin?: string }> {
   const errors: FieldErrors = {};
   phoneErrors(form, errors);

@@ -15,7 +15,7 @@ export interface AuthorizedCalls {
 export class WebappApi {
   constructor(private readonly calls: AuthorizedCalls) {}
 
-  /** `GET /v1/health` with the cluster's WA_API_KEY instead of a login. */
+  /** `ROUTES.health` with the cluster's WA_API_KEY instead of a login. */
   static async healthWithApiKey(client: WabaApi, apiKey: string): Promise<HealthBody> {
     const r = ROUTES.health;
     return r.parse((await client.call<unknown>(r.method, r.path, { authorization: `Apikey ${apiKey}` })).body);

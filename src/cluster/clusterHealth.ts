@@ -1,8 +1,8 @@
-import { CONTROL_SHARD, dataShardsOf, type GatewayStatus, type HealthBody, type NodeRole, type SupportNode, type WabaError } from '../contract';
+import { CONTROL_SHARD, dataShardsOf, type GatewayStatus, type HealthBody, type NodeRole, ROUTES, type SupportNode, type WabaError } from '../contract';
 import type { ContainerNode } from '../docker/containerNode';
 import { t } from '../l10n';
 
-/** A node of a node-keyed body (`/v1/health`, `/v1/support`): `<COREAPP_HOSTNAME>:<container hostname>`. */
+/** A node of a node-keyed body (`ROUTES.health`, `ROUTES.support`): `<COREAPP_HOSTNAME>:<container hostname>`. */
 export interface NodeKeyed { key: string; coreappHostname: string; containerHostname: string }
 
 function splitNodeKey(key: string): NodeKeyed {
@@ -10,7 +10,7 @@ function splitNodeKey(key: string): NodeKeyed {
   return { key, coreappHostname: colon === -1 ? key : key.slice(0, colon), containerHostname: colon === -1 ? '' : key.slice(colon + 1) };
 }
 
-/** One node's entry of `/v1/health`, split into its parts. */
+/** One node's entry of `ROUTES.health`, split into its parts. */
 export interface NodeHealth extends NodeKeyed {
   role?: NodeRole;
   gatewayStatus?: GatewayStatus;
@@ -30,7 +30,7 @@ export function parseHealth(body: HealthBody): NodeHealth[] {
 
 const byKey = (a: NodeKeyed, b: NodeKeyed): number => a.key.localeCompare(b.key, 'en', { numeric: true });
 
-/** What `/v1/support` says a node owns: its data shards, and whether it holds the control shard. */
+/** What `ROUTES.support` says a node owns: its data shards, and whether it holds the control shard. */
 export interface NodeShards extends NodeKeyed {
   role?: NodeRole;
   shards: number[];
@@ -38,7 +38,7 @@ export interface NodeShards extends NodeKeyed {
   error?: WabaError;
 }
 
-/** The shard map as the nodes report it in `/v1/support`, one entry per node. */
+/** The shard map as the nodes report it in `ROUTES.support`, one entry per node. */
 export function parseShardOwnership(support: readonly SupportNode[]): NodeShards[] {
   return support.map(({ key, body }) => ({
     ...splitNodeKey(key), role: body.role, shards: dataShardsOf(body), error: body.errors?.[0],
@@ -100,11 +100,11 @@ export interface HealthSummary {
 }
 
 /**
- * Rolls a cluster's health up the way an operator reads it; with the shard map of `/v1/support`,
+ * Rolls a cluster's health up the way an operator reads it; with the shard map of `ROUTES.support`,
  * a shard with two owners is an error too.
  */
 export function summarizeHealth(health: readonly NodeHealth[], ownership: readonly NodeShards[] = []): HealthSummary {
-  if (health.length === 0) return { level: 'error', text: t('no health'), problems: [t('/v1/health listed no node')] };
+  if (health.length === 0) return { level: 'error', text: t('no health'), problems: [t('{0} listed no node', ROUTES.health.path)] };
   const impossible = impossibleStates(health, ownership);
   const problems: string[] = [...impossible];
   const notReady = health.filter((h) => h.error);
@@ -114,7 +114,7 @@ export function summarizeHealth(health: readonly NodeHealth[], ownership: readon
   const uninitialized = health.filter((h) => h.gatewayStatus === 'uninitialized');
 
   if (primaries.length === 0 && health.some((h) => h.role)) problems.push(t('no primary master'));
-  if (unregistered) problems.push(t('the number is not registered yet (POST /v1/account, then verify the code)'));
+  if (unregistered) problems.push(t('the number is not registered yet (POST {0}, then verify the code)', ROUTES.requestCode.path));
   for (const u of uninitialized) problems.push(t('{0} is uninitialized (database upgrade or initialisation in progress)', u.coreappHostname));
   for (const n of notReady) problems.push(`${n.coreappHostname}: ${n.error!.code} ${n.error!.title}`);
 

@@ -1,4 +1,4 @@
-import type { HealthBody } from '../contract';
+import { type HealthBody, ROUTES } from '../contract';
 import { WabaApiError } from '../api/wabaError';
 import { HealthSummary, NodeHealth, parseHealth, summarizeHealth } from './clusterHealth';
 import { t } from '../l10n';
@@ -32,7 +32,7 @@ export interface HealthPollerOptions {
 }
 
 /**
- * Polls `/v1/health` while started; one request in flight at most. On a rate limit (1015 / 429) it
+ * Polls `ROUTES.health` while started; one request in flight at most. On a rate limit (1015 / 429) it
  * keeps the last health it saw, marks it with the back-off, and doubles its interval up to
  * `maxBackoffMs` (or waits what Retry-After asks); each later success halves the interval again
  * down to the configured one, so it settles below the limit instead of hitting it every minute.
@@ -133,7 +133,7 @@ export class HealthPoller {
       const waitMs = Math.max(this.delayMs, error.retryAfterMs ?? 0);
       this.quietUntil = now + waitMs;
       const retryAt = new Date(this.quietUntil);
-      const backoff = { retryAt, message: t('The webapp rate-limits /v1/health (1015 Too many requests): next poll in {0} s.', Math.round(waitMs / 1000)) };
+      const backoff = { retryAt, message: t('The webapp rate-limits {1} (1015 Too many requests): next poll in {0} s.', Math.round(waitMs / 1000), ROUTES.health.path) };
       // The last health stays on screen, marked as waiting, rather than an error flashing in its place.
       if (this.current.kind === 'ok' || this.current.kind === 'failed') return { ...this.current, backoff };
       return { kind: 'failed', message: backoff.message, at: new Date(now), backoff };

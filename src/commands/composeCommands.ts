@@ -1,3 +1,4 @@
+import { ROUTES } from '../contract';
 import * as vscode from 'vscode';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import type { ClusterCompose } from '../compose/clusterCompose';
@@ -89,7 +90,7 @@ export function registerComposeCommands(deps: ComposeCommandDeps): vscode.Dispos
       const confirm = vscode.l10n.t('Delete Containers and Data'), backUp = vscode.l10n.t('Back Up Settings, Then Delete');
       const scripted = testAnswers(given);
       const answer = scripted ? (scripted.choice === 'backUp' ? backUp : confirm) : await vscode.window.showWarningMessage(vscode.l10n.t('Remove the cluster and delete its volumes?'), {
-        modal: true, detail: vscode.l10n.t('down -v deletes the database (registration, shards, settings, users, messages) and the media volume for good. Back up the settings first (POST /v1/settings/backup) if you may need them.'),
+        modal: true, detail: vscode.l10n.t('down -v deletes the database (registration, shards, settings, users, messages) and the media volume for good. Back up the settings first (POST {0}) if you may need them.', ROUTES.backup.path),
       }, backUp, confirm);
       // Nothing is deleted unless the backup was written (a declined or failed backup stops here).
       if (answer === backUp && !(await vscode.commands.executeCommand<string | undefined>('wabaCluster.backupSettings', scripted?.backup))) return false;

@@ -1,5 +1,6 @@
 // Diagnose Cluster, the support bundle, the failover drill and the fix "stop a container" as
 // commands: VS Code prompts and progress around DiagnoseServices (thin adapters).
+import { ROUTES } from '../contract';
 import * as vscode from 'vscode';
 import { registerCommand, type CommandLog } from './runCommand';
 import type { DrillCandidate, DrillPrompter, DrillResult } from '../workflows/failoverDrill';
@@ -52,7 +53,7 @@ export function registerDiagnoseCommands(deps: DiagnoseCommandDeps): vscode.Disp
       requireTrust(deps);
       const minutes = testAnswers(windowMinutes) ?? (await vscode.window.showQuickPick(bundleWindows().map((w) => ({ label: w.label, minutes: w.minutes })), {
         title: vscode.l10n.t('Support bundle: logs of which time window?'),
-        placeHolder: vscode.l10n.t('Logs, docker inspect (secrets masked), /v1/health, /v1/support, settings and the diagnosis, in one zip'),
+        placeHolder: vscode.l10n.t('Logs, docker inspect (secrets masked), {0}, {1}, settings and the diagnosis, in one zip', ROUTES.health.path, ROUTES.support.path),
       }))?.minutes;
       if (minutes === undefined) return undefined;
       const file = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating the support bundle') }, () => services.supportBundle(minutes));

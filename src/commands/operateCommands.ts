@@ -47,7 +47,7 @@ export function registerOperateCommands(deps: OperateCommandDeps): vscode.Dispos
   ];
 }
 
-/** "shard 1 · wacore2 (/v1/stats/app: …; …)", or what is not known. */
+/** "shard 1 · wacore2 (`ROUTES.statsApp`: …; …)", or what is not known. */
 export function describeRoute(r: TestMessageResult): string {
   const where = r.coreapp ? `shard ${r.shard ?? '?'} · ${r.coreapp}` : 'shard and coreapp not known';
   return `${where}${r.evidence.length ? ` (${r.evidence.join('; ')})` : ''}${r.note ? `. ${r.note}` : ''}`;

@@ -36,7 +36,7 @@ async function connected(deps: SettingsCommandDeps): Promise<WabaSession | undef
 }
 
 /**
- * `POST /v1/settings/backup` into a file the user picks (the guide's advice before upgrading or
+ * `ROUTES.backup` into a file the user picks (the guide's advice before upgrading or
  * removing the cluster). The file written, or undefined when the user declined a question.
  */
 export async function backupWithPrompts(deps: SettingsCommandDeps, answers: BackupAnswers): Promise<string | undefined> {

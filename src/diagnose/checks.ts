@@ -3,7 +3,7 @@
 // (/work/shared/reference/meta-behaviour.md). Each result says what was seen (evidence) and, where
 // one exists, the action that fixes it.
 import { impossibleStates, parseShardOwnership, type NodeHealth, type NodeShards } from '../cluster/clusterHealth';
-import { failoverBound, failoverIntervals, unownedShards } from '../contract';
+import { failoverBound, failoverIntervals, ROUTES, unownedShards } from '../contract';
 import { t } from '../l10n';
 import { compactShards } from '../topology/shardMap';
 import { DB_SETTINGS, PASSWORD_BREAKERS, type ClusterFacts, type ContainerFacts, type Fact } from './facts';
@@ -71,7 +71,7 @@ const stoppedContainers: Check = (facts) => {
   return stopped.map((c) => {
     const exit = c.exitCode !== undefined ? t(' (exit code {0})', c.exitCode) : '';
     const [severity, cost] = c.kind === 'db' ? ['problem' as const, t('every node needs the database')]
-      : c.kind === 'webapp' ? ['problem' as const, t('the API (and /v1/health) is served by the webapp')]
+      : c.kind === 'webapp' ? ['problem' as const, t('the API (and {0}) is served by the webapp', ROUTES.health.path)]
         : c.kind === 'master' && !mastersUp ? ['problem' as const, t('no master runs: nobody assigns shards or holds the control shard')]
           : c.kind === 'master' ? ['warning' as const, t('the other master carries on alone, with no master to take over')]
             : c.kind === 'coreapp' ? ['warning' as const, t('one coreapp fewer to own a shard or stand by')]
@@ -232,7 +232,7 @@ function describeNodes(nodes: readonly NodeHealth[]): string {
   return nodes.map((n) => `${n.coreappHostname} ${n.error ? `${n.error.code} ${n.error.title}` : `${n.role ?? ''} ${n.gatewayStatus ?? ''}`.trim()}`).join(', ');
 }
 
-/** The shard count: /v1/account/shards, else the highest shard any node reports. */
+/** The shard count: `ROUTES.shards`, else the highest shard any node reports. */
 function shardCountOf(facts: ClusterFacts, shards: readonly NodeShards[]): number | undefined {
   if (facts.shardCount.ok && facts.shardCount.value) return facts.shardCount.value;
   const highest = Math.max(-1, ...shards.flatMap((s) => s.shards));

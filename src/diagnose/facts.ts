@@ -66,7 +66,7 @@ export interface ClusterFacts {
   health: Fact<{ nodes: NodeHealth[]; version?: string }>;
   support: Fact<SupportNode[]>;
   settings: Fact<Reported<ApplicationSettings>>;
-  /** `GET /v1/account/shards`: undefined before registration. */
+  /** `ROUTES.shards`: undefined before registration. */
   shardCount: Fact<number | undefined>;
   db: Fact<DbProbe>;
   /** Only when a webhook URL is set and a coreapp runs. */

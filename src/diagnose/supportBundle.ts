@@ -1,6 +1,7 @@
 // The support bundle: what `wadebug logs` gives Meta's support, plus the HA context. One zip with
-// each container's log for a chosen window, `docker inspect` of every container, /v1/health,
-// /v1/support, the settings and the diagnosis — with every password, key and secret masked.
+// each container's log for a chosen window, `docker inspect` of every container, `ROUTES.health`,
+// `ROUTES.support`, the settings and the diagnosis — with every password, key and secret masked.
+import { ROUTES } from '../contract';
 import type { ContainerInspect } from '../docker/dockerClient';
 import { t } from '../l10n';
 import type { Diagnosis } from './checks';
@@ -70,7 +71,7 @@ export function bundleEntries(input: BundleInput): ZipEntry[] {
     t('Made {0} for compose project {1} ({2}).', input.at.toISOString(), input.project ?? '?', input.folder ?? '?'),
     t('logs/: each container\'s log (stdout and stderr, Docker timestamps) of the last {0} minutes.', input.windowMinutes),
     t('inspect/: docker inspect of every container; the values of password, key and secret variables are masked.'),
-    t('health.json, support.json, settings.json: GET /v1/health, /v1/support, /v1/settings/application.'),
+    t('health.json, support.json, settings.json: GET {0}, {1}, {2}.', ROUTES.health.path, ROUTES.support.path, ROUTES.settings.path),
     t('diagnosis.json: the result of Diagnose Cluster at the same moment.'),
     t('Every known secret (database passwords, keys, the login\'s password) is replaced by {0} in every file.', MASK),
   ];

@@ -1,18 +1,18 @@
 // Which shard and coreapp a sent message went to, from what the cluster says about itself. Meta
 // documents the rule (shard = hash(recipient) % shards, each shard owned by one coreapp, the owners in
-// /v1/support) but not the hash, so the extension does not compute it: it reads which coreapp's
-// message counter in /v1/stats/app rose and which coreapp's log mentions the message id, and names that
-// coreapp's shard from /v1/support. HA (one shard) needs neither: shard 0's owner sent it.
+// `ROUTES.support`) but not the hash, so the extension does not compute it: it reads which coreapp's
+// message counter in `ROUTES.statsApp` rose and which coreapp's log mentions the message id, and names that
+// coreapp's shard from `ROUTES.support`. HA (one shard) needs neither: shard 0's owner sent it.
 // Pure: no vscode, no Node APIs.
-import { dataShardsOf, ErrorCode, metricTotal, unownedShards, type NodeMetrics, type SupportNode } from '../contract';
+import { dataShardsOf, ErrorCode, metricTotal, ROUTES, unownedShards, type NodeMetrics, type SupportNode } from '../contract';
 
 /** A container whose log mentions the message id. */
 export interface LogMention { containerId: string; service: string }
 
 export interface RouteInputs {
-  /** Data shards of the number (GET /v1/account/shards); undefined when it could not be read. */
+  /** Data shards of the number (`ROUTES.shards`); undefined when it could not be read. */
   shards?: number;
-  /** /v1/support after the message was sent. */
+  /** `ROUTES.support` after the message was sent. */
   support: readonly SupportNode[];
   statsBefore?: readonly NodeMetrics[];
   statsAfter?: readonly NodeMetrics[];
@@ -23,7 +23,7 @@ export interface MessageRoute {
   shard?: number;
   /** COREAPP_HOSTNAME of the coreapp that sent it. */
   coreapp?: string;
-  /** Its /v1/support key ("wacore2:0123456789ab"). */
+  /** Its `ROUTES.support` key ("wacore2:0123456789ab"). */
   nodeKey?: string;
   /** What says so, one line per source. */
   evidence: string[];
@@ -62,12 +62,12 @@ export function messageRoute(inputs: RouteInputs): MessageRoute {
   if (inputs.shards === 1) {
     const [owner, ...more] = owners(0);
     if (owner && more.length === 0) {
-      return { shard: 0, coreapp: hostnameOf(owner), nodeKey: owner, evidence: [`one shard (HA): /v1/support says ${hostnameOf(owner)} owns shard 0`] };
+      return { shard: 0, coreapp: hostnameOf(owner), nodeKey: owner, evidence: [`one shard (HA): ${ROUTES.support.path} says ${hostnameOf(owner)} owns shard 0`] };
     }
   }
   const rose = counterRose(inputs);
   const logged = loggedBy(inputs);
-  if (rose.length) evidence.push(`/v1/stats/app: the message counter of ${describeList(rose)} rose`);
+  if (rose.length) evidence.push(`${ROUTES.statsApp.path}: the message counter of ${describeList(rose)} rose`);
   if (logged.length) evidence.push(`the log of ${describeList(logged)} mentions the message id`);
   const agreed = rose.length && logged.length ? rose.filter((k) => logged.includes(k)) : rose.length ? rose : logged;
   if (agreed.length !== 1) {
@@ -75,17 +75,17 @@ export function messageRoute(inputs: RouteInputs): MessageRoute {
       ? `${describeList(agreed)} all sent messages meanwhile (other traffic): which one sent this one is not known.`
       : rose.length && logged.length
         ? `the stats (${describeList(rose)}) and the logs (${describeList(logged)}) disagree.`
-        : 'no coreapp\'s message counter in /v1/stats/app rose and no coreapp log mentions the id.';
+        : `no coreapp's message counter in ${ROUTES.statsApp.path} rose and no coreapp log mentions the id.`;
     return { evidence, note: `Which coreapp sent it is not known: ${why} Meta routes by hash(recipient) % shards but does not document the hash.` };
   }
   const key = agreed[0];
   const node = inputs.support.find((n) => n.key === key);
   const shards = node ? dataShardsOf(node.body) : [];
   if (shards.length === 1) {
-    evidence.push(`/v1/support: ${hostnameOf(key)} owns shard ${shards[0]}`);
+    evidence.push(`${ROUTES.support.path}: ${hostnameOf(key)} owns shard ${shards[0]}`);
     return { shard: shards[0], coreapp: hostnameOf(key), nodeKey: key, evidence };
   }
-  return { coreapp: hostnameOf(key), nodeKey: key, evidence, note: `/v1/support shows ${hostnameOf(key)} owning ${shards.length ? `shards ${shards.join(', ')}` : 'no shard'} now (a failover since?): its shard at sending time is not known.` };
+  return { coreapp: hostnameOf(key), nodeKey: key, evidence, note: `${ROUTES.support.path} shows ${hostnameOf(key)} owning ${shards.length ? `shards ${shards.join(', ')}` : 'no shard'} now (a failover since?): its shard at sending time is not known.` };
 }
 
 /** The number a 1014 names ("No coreapp node available for shard 1"), as the 2019 webapp words it. */
@@ -110,7 +110,7 @@ export function explainSendFailure(error: { code?: number; details?: string; mes
       const which = shards.length === 1 ? `shard ${shards[0]} has` : `shards ${shards.join(', ')} have`;
       return still
         ? `${which} no coreapp: failover in progress or too few coreapps${situation}. The webapp answered: ${error.message}`
-        : `${which} no coreapp when the message was sent (failover in progress or too few coreapps); /v1/support now shows an owner: retry. The webapp answered: ${error.message}`;
+        : `${which} no coreapp when the message was sent (failover in progress or too few coreapps); ${ROUTES.support.path} now shows an owner: retry. The webapp answered: ${error.message}`;
     }
     if (error.code === ErrorCode.NotPrimaryCoreapp) return `The coreapp owning the recipient's shard is changing (failover)${situation}: retry in a few seconds. The webapp answered: ${error.message}`;
   }

@@ -1,8 +1,9 @@
-// The settings backup file the extension writes: Meta's encrypted blob (`POST /v1/settings/backup`,
-// what `POST /v1/settings/restore` takes back) plus a preview of the application settings of that
+// The settings backup file the extension writes: Meta's encrypted blob (`ROUTES.backup`,
+// what `ROUTES.restore` takes back) plus a preview of the application settings of that
 // moment, sealed with the same password (scrypt + AES-256-GCM), so a restore can show what will change
 // before anything is sent, and a wrong password is caught here. Without the password the file tells
 // nothing but when and from where it was taken. A bare blob (a curl backup) is read too, without preview.
+import { ROUTES } from '../contract';
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { t } from '../l10n';
@@ -20,7 +21,7 @@ export interface BackupFile {
   apiVersion?: string;
   /** Meta's encrypted backup, as the webapp answered it. */
   data: string;
-  /** `{ application }` of GET /v1/settings/application at backup time, sealed with the backup password. */
+  /** `{ application }` of `ROUTES.settings` at backup time, sealed with the backup password. */
   preview: Sealed;
 }
 
@@ -81,7 +82,7 @@ export function readBackupText(text: string): ReadBackup {
     }
     return { kind: 'extension', file: parsed as BackupFile };
   }
-  if (!trimmed || !BLOB.test(trimmed)) throw new Error(t('The file is not a settings backup: expected the extension\'s backup file or the "data" text of POST /v1/settings/backup.'));
+  if (!trimmed || !BLOB.test(trimmed)) throw new Error(t('The file is not a settings backup: expected the extension\'s backup file or the "data" text of POST {0}.', ROUTES.backup.path));
   return { kind: 'bare', data: trimmed.replace(/\s+/g, '') };
 }
 

@@ -11,7 +11,7 @@ export interface SettingChange { path: string; from: SettingValue | undefined; t
 
 export interface SettingsChangePlan {
   changes: SettingChange[];
-  /** The `PATCH /v1/settings/application` body: only the changed fields, nested as Meta nests them. */
+  /** The `ROUTES.patchSettings` body: only the changed fields, nested as Meta nests them. */
   patch: Record<string, unknown>;
   /** Field path -> why its input is refused; nothing is sent while any is set. */
   errors: Record<string, string>;

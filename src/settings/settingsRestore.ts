@@ -5,7 +5,7 @@ import type { WebappApi } from '../api/webappApi';
 import { backupPasswordProblem, createBackupFile, openPreview, readBackupText, type BackupFile } from './backupFile';
 import { describeChange, diffSettings } from './settingsForm';
 
-/** `POST /v1/settings/backup` with a preview of the application settings of this moment. */
+/** `ROUTES.backup` with a preview of the application settings of this moment. */
 export async function takeBackup(api: WebappApi, password: string, origin: { webapp?: string; apiVersion?: string } = {}): Promise<BackupFile> {
   const problem = backupPasswordProblem(password);
   if (problem) throw new Error(problem);

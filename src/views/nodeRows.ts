@@ -33,7 +33,7 @@ const GATEWAY_ICONS: Record<string, { id: string; color?: string }> = {
 
 /**
  * The rows the view shows. Empty means the view's welcome content shows. `shards` (from
- * `/v1/support`) adds each node's part in the shard map: its shards, the control shard, standby.
+ * `ROUTES.support`) adds each node's part in the shard map: its shards, the control shard, standby.
  */
 export function rowsForSnapshot(snapshot: ClusterSnapshot, health: readonly NodeHealth[] = [], shards: readonly NodeShards[] = []): NodeRow[] {
   switch (snapshot.kind) {

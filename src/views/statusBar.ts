@@ -15,7 +15,7 @@ export interface DriftSource {
 const DIAGNOSE_COMMAND = 'wabaCluster.diagnose';
 const SHOW_VIEW_COMMAND = 'workbench.view.extension.wabaCluster';
 
-/** One status-bar item that rolls the cluster up: containers, then /v1/health when connected. */
+/** One status-bar item that rolls the cluster up: containers, then `ROUTES.health` when connected. */
 export class ClusterStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('wabaCluster.status', vscode.StatusBarAlignment.Left, 20);
   private readonly subscriptions: Array<{ dispose(): void }>;
@@ -47,7 +47,7 @@ export class ClusterStatusBar implements vscode.Disposable {
     // Nodes on another version than the folder asks for: said before anything else (nothing re-creates them silently).
     else if (drift) this.show(vscode.l10n.t('$(versions) WABA: {0}', drift.message), `${containers}\n${vscode.l10n.t('{0}: "WABA: Start Cluster" re-creates every node on v{1}.', drift.message, drift.wanted)}`, 'warning');
     else if (health.kind === 'ok') {
-      // With the shard map of /v1/support: a shard with two owners is an error, never healthy.
+      // With the shard map of `ROUTES.support`: a shard with two owners is an error, never healthy.
       const polled = summarizeHealth(health.nodes, this.support?.shards);
       // A stopped container (a coreapp, the database) is not healthy, even when every node still listed answers.
       const stopped = snapshot.nodes.filter((n) => n.state !== 'running').map((n) => n.service);

@@ -8,9 +8,9 @@ export interface WalkthroughKeys {
   'wabaCluster.clusterRunning': boolean;
   /** Every container of the cluster is up, as `docker-compose ps` should show in the guide. */
   'wabaCluster.allContainersUp': boolean;
-  /** Logged in to the webapp and reading /v1/health. */
+  /** Logged in to the webapp and reading `ROUTES.health`. */
   'wabaCluster.connected': boolean;
-  /** A registration code was requested (POST /v1/account), or the number is registered already. */
+  /** A registration code was requested (`ROUTES.requestCode`), or the number is registered already. */
   'wabaCluster.codeRequested': boolean;
   /** The code was verified: no node is `unregistered` and the nodes report a gateway status. */
   'wabaCluster.registered': boolean;
@@ -23,7 +23,7 @@ export interface WalkthroughKeys {
 export interface WalkthroughFacts {
   snapshot: ClusterSnapshot;
   health: HealthState;
-  /** The cluster panel sent POST /v1/account successfully during this session. */
+  /** The cluster panel sent `ROUTES.requestCode` successfully during this session. */
   codeRequested: boolean;
 }
 

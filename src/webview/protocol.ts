@@ -8,7 +8,7 @@ import type { InspectorView } from '../webhooks/webhookInspector';
 import type { Diagnosis } from '../diagnose/checks';
 import type { DiagnoseView, RenderReport } from '../diagnose/diagnoseServices';
 
-/** The webapp rate-limits /v1/health (1015 / 429): polling waits until `retryAt` (ISO). */
+/** The webapp rate-limits `ROUTES.health` (1015 / 429): polling waits until `retryAt` (ISO). */
 export interface HealthBackoffView { message: string; retryAt: string }
 
 export interface HealthRowView { key: string; role?: string; gatewayStatus?: string; error?: string }

@@ -22,7 +22,7 @@ export interface DrillCandidate {
 }
 
 export interface DrillPorts {
-  /** One look at health and the shard map (`/v1/health`, `/v1/support`); throws when the webapp does not answer. */
+  /** One look at health and the shard map (`ROUTES.health`, `ROUTES.support`); throws when the webapp does not answer. */
   look(): Promise<{ health: NodeHealth[]; shards: NodeShards[] }>;
   settings(): Promise<{ heartbeat: number; unhealthy: number }>;
   containers(): Promise<DrillContainer[]>;
@@ -30,7 +30,7 @@ export interface DrillPorts {
   start(id: string): Promise<void>;
   /** The engine's shared container event stream. */
   events: { subscribe(listener: EngineEventListener): { dispose(): void } };
-  /** Sends one text message (`POST /v1/messages`); throws with the webapp's error. */
+  /** Sends one text message (`ROUTES.sendMessage`); throws with the webapp's error. */
   sendMessage?(to: string): Promise<void>;
   /** Writes a file into the cluster folder; returns its path. */
   save(name: string, text: string): string;

@@ -1,5 +1,5 @@
 import { shardsAdvice } from '../../api/accountForms';
-import { SHARD_COUNTS } from '../../contract';
+import { ROUTES, SHARD_COUNTS } from '../../contract';
 import type { PanelState } from '../protocol';
 import { diagnosisSection } from './diagnosisSection';
 import { button, el, field, run, showResult, syncKeyed, values } from './dom';
@@ -78,8 +78,8 @@ function healthCard() {
     if (h?.at !== shownAt) { shownAt = h?.at; card.querySelector('.result')?.remove(); }
     // A rate limit (1015 / 429) is a wait, not a failure: the last health stays, marked as waiting.
     show(backoff, h?.backoff && t('{0} Next poll at {1}.', h.backoff.message, new Date(h.backoff.retryAt).toLocaleTimeString()));
-    if (!h) show(message, state.connectedAs ? t('Waiting for the first answer of /v1/health…') : t('Connect to the webapp to see /v1/health.'), 'muted');
-    else show(message, h.kind === 'failed' && !h.backoff ? t('/v1/health failed: {0}', h.message) : undefined, 'error');
+    if (!h) show(message, state.connectedAs ? t('Waiting for the first answer of {0}…', ROUTES.health.path) : t('Connect to the webapp to see {0}.', ROUTES.health.path), 'muted');
+    else show(message, h.kind === 'failed' && !h.backoff ? t('{1} failed: {0}', h.message, ROUTES.health.path) : undefined, 'error');
     const ok = h?.kind === 'ok' ? h : undefined;
     show(summary, ok && `${ok.summary}${ok.version ? ` · ${ok.version}` : ''}`, ok && `summary ${ok.level}`);
     table.hidden = !ok;
@@ -109,7 +109,7 @@ function registrationCard() {
   const verify = el('form', {});
   verify.append(field('code', t('Registration code'), ''));
   const verifyButton = button(t('Verify'), (b) => run(b, card, async () => { await host.request('verify', values(verify) as never); return t('Registered (201). Health shows a connected coreapp shortly.'); }));
-  card.append(el('h2', {}, t('Register the number')), el('p', { className: 'muted' }, t('POST /v1/account, then /v1/account/verify with the code sent by SMS or voice.')), form, requestButton, verify, verifyButton);
+  card.append(el('h2', {}, t('Register the number')), el('p', { className: 'muted' }, t('POST {0}, then {1} with the code sent by SMS or voice.', ROUTES.requestCode.path, ROUTES.verify.path)), form, requestButton, verify, verifyButton);
   return { card };
 }
 
@@ -154,7 +154,7 @@ function shardsCard() {
     confirmBox.hidden = false;
     return t('Confirm below.');
   }));
-  card.append(el('h2', {}, t('Multiconnect shards')), el('p', { className: 'muted' }, t('POST /v1/account/shards for the number above. HA is 1 shard; Meta recommends shards + 1 coreapps.')), current, form, advice, apply, confirmBox);
+  card.append(el('h2', {}, t('Multiconnect shards')), el('p', { className: 'muted' }, t('POST {0} for the number above. HA is 1 shard; Meta recommends shards + 1 coreapps.', ROUTES.shards.path)), current, form, advice, apply, confirmBox);
   return { card, update };
 }
 

@@ -1,5 +1,6 @@
 // The panel's "Send a test message" card (#9): recipient and text; the answer shows the message id and
 // the shard and coreapp it went to, with what says so.
+import { ROUTES } from '../../contract';
 import type { TestMessageResult } from '../../messages/testMessage';
 import { button, el, field, run, values } from './dom';
 import { t } from './l10n';
@@ -17,11 +18,11 @@ export function messageSection(host: HostConnection, draft: Record<string, strin
     outcome.replaceChildren();
     const r = await host.request('sendTestMessage', values(form) as { to: string; text: string });
     outcome.replaceChildren(...routeView(r));
-    return t('Sent (POST /v1/messages): {0}', r.id);
+    return t('Sent (POST {1}): {0}', r.id, ROUTES.sendMessage.path);
   }));
   card.append(
     el('h2', {}, t('Send a test message')),
-    el('p', { className: 'muted' }, t('POST /v1/messages. The webapp routes it to the coreapp that owns shard hash(recipient) % shards; the extension reads which one from /v1/stats/app, the coreapps\' logs and /v1/support.')),
+    el('p', { className: 'muted' }, t('POST {0}. The webapp routes it to the coreapp that owns shard hash(recipient) % shards; the extension reads which one from {1}, the coreapps\' logs and {2}.', ROUTES.sendMessage.path, ROUTES.statsApp.path, ROUTES.support.path)),
     form, send, outcome,
   );
   return { card };

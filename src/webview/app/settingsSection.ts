@@ -1,6 +1,6 @@
 // The panel's application settings editor (#9): one row per field of the contract with its meaning
 // and range, checked here before anything is sent, then a diff to confirm, then applied.
-import { MEDIA_TYPES, settingField } from '../../contract';
+import { MEDIA_TYPES, ROUTES, settingField } from '../../contract';
 import { formatSettingValue, parseSettingInput, type SettingInput, type SettingRowView } from '../../settings/settingsForm';
 import type { SettingsView } from '../../settings/settingsEditor';
 import type { PanelState } from '../protocol';
@@ -74,7 +74,7 @@ export function settingsSection(host: HostConnection) {
 
   card.append(
     el('h2', {}, t('Application settings')),
-    el('p', { className: 'muted' }, t('GET and PATCH /v1/settings/application (admin). The values apply to the whole cluster; ⟳ marks fields Meta applies only after the coreapps restart.')),
+    el('p', { className: 'muted' }, t('GET and PATCH {0} (admin). The values apply to the whole cluster; ⟳ marks fields Meta applies only after the coreapps restart.', ROUTES.settings.path)),
     status, body, review, reload, confirmBox,
   );
 
