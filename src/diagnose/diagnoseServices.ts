@@ -16,6 +16,7 @@ import { chartLayout, type ChartLayout } from '../workflows/drillTimeline';
 import { t } from '../l10n';
 import { ClusterHistory, lookAt, type HistoryEntry } from '../topology/changes';
 import { topologyLayout, type TopologyLayout } from '../topology/topologyLayout';
+import type { WindowLocks } from '../workspace/windowLock';
 import { diagnose, type Diagnosis } from './checks';
 import { gatherFacts } from './gather';
 import { bundleEntries } from './supportBundle';
@@ -46,6 +47,8 @@ export interface DiagnoseDeps {
   folder(): { path: string; project: string; apiVersion?: string; apiVersionFrom?: string; dbEngine?: string } | undefined;
   drift(): string | undefined;
   failoverExpectationSeconds(): number;
+  /** One drill per cluster folder across this machine's VS Code windows. */
+  locks: Pick<WindowLocks, 'acquire'>;
   log: { info(message: string): void; warn(message: string): void };
 }
 
@@ -169,6 +172,16 @@ export class DiagnoseServices {
     const session = this.deps.session.current;
     if (!session) throw new Error(t('Not connected to the webapp: connect first (WABA: Connect to Webapp). The drill reads health and the shard map while it runs.'));
     const folder = this.requireFolder();
+    // Two drills at once would kill two nodes and each misread the other's takeover.
+    const held = this.deps.locks.acquire(folder, 'drill', t('A failover drill'));
+    try {
+      return await this.drillWith(session, folder, prompter, progress);
+    } finally {
+      held.release();
+    }
+  }
+
+  private async drillWith(session: NonNullable<DiagnoseDeps['session']['current']>, folder: string, prompter: DrillPrompter, progress: DrillProgress): Promise<DrillResult | undefined> {
     const docker = this.deps.engine;
     const { api } = session;
     const drill = new FailoverDrill({

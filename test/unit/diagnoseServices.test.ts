@@ -37,6 +37,7 @@ function world(options: { connected?: boolean } = {}) {
     folder: () => ({ path: folder, project: 'biz', apiVersion: '2.53.1', apiVersionFrom: '.env', dbEngine: 'MYSQL' }),
     drift: () => undefined,
     failoverExpectationSeconds: () => 35,
+    locks: { acquire: () => ({ release: () => undefined }) },
     log: { info: (m) => lines.push(m), warn: (m) => lines.push(`warn: ${m}`) },
   };
   const reread = () => shardMap.set(parseShardOwnership(Object.entries(webapp.support).map(([key, body]) => ({ key, body }))));

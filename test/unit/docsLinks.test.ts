@@ -1,4 +1,4 @@
-// The README and docs/ as a reader meets them: every relative link and picture leads somewhere (the
+// The README, docs/ and emulator/README.md as a reader meets them: every relative link and picture leads somewhere (the
 // file exists, and a #anchor names a heading there, as GitHub slugs it, Arabic included), and the
 // Quick start's two commands are the ones CI runs and the English and Arabic quick starts name.
 import assert from 'node:assert/strict';
@@ -7,7 +7,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
 const ROOT = resolve(__dirname, '..', '..');
-const PAGES = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const DOCS = readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`);
+/** The pages whose links are checked: the front door, the docs, and the emulator's README they hand over to. */
+const PAGES = ['README.md', ...DOCS, 'emulator/README.md'];
 
 /** The text with fenced code blocks blanked (line numbers kept): links and headings in code are not links or headings. */
 function withoutFences(text: string): string {
@@ -89,7 +91,7 @@ function shCommandsAfter(text: string, heading: string): string[] {
   return block[1].split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean);
 }
 
-describe('README.md and docs/: links, pictures and the commands a newcomer runs', () => {
+describe('README.md, docs/ and emulator/README.md: links, pictures and the commands a newcomer runs', () => {
   it('finds the pages and their links (the check itself sees what it must)', () => {
     assert.ok(PAGES.length >= 8, `pages: ${PAGES.join(', ')}`);
     const found = linksOf('x.md', '[a](docs/a.md#b) ![p](p.png "t") `[c](not/a/link)` <img src="i.png"> [w](https://example.org)\n```\n[d](in/code)\n```\n');
@@ -116,7 +118,7 @@ describe('README.md and docs/: links, pictures and the commands a newcomer runs'
 
   it('every page of docs/ is linked from the README, and every picture in docs/ is shown somewhere', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    for (const page of PAGES.filter((p) => p !== 'README.md')) assert.ok(readme.includes(`](${page}`), `README.md does not link ${page}`);
+    for (const page of DOCS) assert.ok(readme.includes(`](${page}`), `README.md does not link ${page}`);
     const all = PAGES.map((p) => readFileSync(join(ROOT, p), 'utf8')).join('\n');
     for (const picture of readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.png'))) {
       assert.ok(all.includes(`${picture})`), `docs/${picture} is not shown on any page`);
