@@ -107,6 +107,11 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
         waitForExit: (id, options) => engine.waitForExit(id, options),
         remove: (id) => engine.removeContainer(id),
       },
+      engine: { answering: () => engine.current.ping().then(() => true, () => false), onLost: (listener) => engine.events.subscribe({ lost: listener }) },
+      resumePoint: (folder) => ({
+        get: () => context.workspaceState.get(`wabaCluster.upgradeResume/${folder}`),
+        set: (point) => void context.workspaceState.update(`wabaCluster.upgradeResume/${folder}`, point),
+      }),
     }),
     walkthrough, ...registerCreateClusterCommands({ extensionUri: context.extensionUri, output, engine }),
   );
