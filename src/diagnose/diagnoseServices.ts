@@ -20,6 +20,7 @@ import { diagnose, type Diagnosis } from './checks';
 import { gatherFacts } from './gather';
 import { bundleEntries } from './supportBundle';
 import { zip } from './zip';
+import { Emitter } from '../emitter';
 
 export interface DiagnoseDeps {
   engine: EngineSwitch;
@@ -60,7 +61,7 @@ const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, '-');
 export class DiagnoseServices {
   /** As many as the panel shows: the whole history travels to the webview with every change. */
   private readonly history = new ClusterHistory(60);
-  private readonly listeners = new Set<() => void>();
+  private readonly changes = new Emitter<void>();
   private readonly subscriptions: Array<{ dispose(): void }>;
   private last: Diagnosis | undefined;
   private diagnosing = false;
@@ -78,8 +79,7 @@ export class DiagnoseServices {
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.changes.subscribe(listener);
   }
 
   get lastDiagnosis(): Diagnosis | undefined { return this.last; }
@@ -210,7 +210,7 @@ export class DiagnoseServices {
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
-    this.listeners.clear();
+    this.changes.dispose();
   }
 
   private gather() {
@@ -231,6 +231,6 @@ export class DiagnoseServices {
   }
 
   private changed(): void {
-    for (const l of [...this.listeners]) l();
+    this.changes.fire();
   }
 }
