@@ -2,7 +2,7 @@ import type { ClusterFolder } from './clusterFolder';
 import type { ComposeCli } from './composeCli';
 import type { ComposeCommand, ComposeVerb } from './composeCommand';
 import { ComposeLineSink, ComposeResult, runCompose, runComposeToFile } from './composeRunner';
-import { t } from '../l10n';
+import { noClusterFolder } from '../notReady';
 
 /** Where the runner reads everything at the moment of a call (the workspace model and the engine). */
 export interface ClusterComposeContext {
@@ -14,7 +14,7 @@ export interface ClusterComposeContext {
 }
 
 export class NoClusterFolderError extends Error {
-  constructor() { super(t('No cluster folder is open: open a folder that contains multiconnect-compose.yml.')); }
+  constructor() { super(noClusterFolder()); }
 }
 
 export interface ComposeCall {

@@ -21,6 +21,7 @@ import { gatherFacts } from './gather';
 import { bundleEntries } from './supportBundle';
 import { zip } from './zip';
 import { Emitter } from '../emitter';
+import { notConnected, noClusterFolder } from '../notReady';
 
 export interface DiagnoseDeps {
   engine: EngineSwitch;
@@ -151,7 +152,7 @@ export class DiagnoseServices {
   /** Runs the failover drill with the user's answers; the panel follows it. */
   async runDrill(prompter: DrillPrompter, progress: DrillProgress): Promise<DrillResult | undefined> {
     const session = this.deps.session.current;
-    if (!session) throw new Error(t('Not connected to the webapp: connect first (WABA: Connect to Webapp). The drill reads health and the shard map while it runs.'));
+    if (!session) throw new Error(`${notConnected()} ${t('The drill reads health and the shard map while it runs.')}`);
     const folder = this.requireFolder();
     const docker = this.deps.engine;
     const get = async <T>(path: string): Promise<T> => (await session.authorized((authorization) => session.client.call<T>('GET', path, { authorization }))).body;
@@ -226,7 +227,7 @@ export class DiagnoseServices {
 
   private requireFolder(): string {
     const folder = this.deps.folder()?.path;
-    if (!folder) throw new Error(t('No cluster folder is open: open the folder that contains multiconnect-compose.yml.'));
+    if (!folder) throw new Error(noClusterFolder());
     return folder;
   }
 
