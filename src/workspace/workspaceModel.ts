@@ -10,6 +10,8 @@ export interface WabaSettings {
   healthPollSeconds: number;
   /** Lines a log channel holds before it is cleared; 0: all. */
   logMaxLines: number;
+  /** How fast the user expects a dead node's role to move (Diagnose compares the settings with it). */
+  failoverExpectationSeconds: number;
 }
 
 /** What the model reads and watches; the extension gives it VS Code's, tests give it fakes. */

@@ -19,7 +19,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['session', 'diagnose', 'operate', 'walkthrough'],
   ['views', 'webview'],
   ['commands'],
-  ['extension.ts'],
+  ['composition', 'extension.ts'],
 ];
 
 const ROOTS = ['src', 'bench'];
