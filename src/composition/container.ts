@@ -1,5 +1,6 @@
 // The composition root: constructs every part of the extension and connects them, in the order
 // their events must reach each other. No behaviour of its own; that lives in the parts.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ConnectionStore } from '../api/connectionStore';
 import { readPeerCertificate } from '../api/peerCertificate';
@@ -14,6 +15,7 @@ import { registerOperateCommands } from '../commands/operateCommands';
 import { registerUpgradeCommands } from '../commands/upgradeCommands';
 import { connectWithPrompts, registerWebappCommands } from '../commands/webappCommands';
 import { ClusterCompose } from '../compose/clusterCompose';
+import { readDataRoot } from '../docker/dataRoot';
 import { describeDockerError } from '../docker/dockerClient';
 import { composeEngineEnv } from '../docker/dockerEndpoint';
 import { EngineSwitch } from '../docker/engineSwitch';
@@ -30,6 +32,7 @@ import { WalkthroughContext } from '../walkthrough/walkthroughContext';
 import { ClusterPanel } from '../webview/clusterPanel';
 import { vscodeWorkspacePorts } from '../workspace/vscodeWorkspace';
 import { WorkspaceFollower } from '../workspace/workspaceFollower';
+import { WindowLocks } from '../workspace/windowLock';
 import { WorkspaceModel } from '../workspace/workspaceModel';
 import { driftSource, openEngine, upgradePorts } from './adapters';
 
@@ -70,7 +73,7 @@ export class Container implements vscode.Disposable {
       openClient: (address, pin) => new WabaClient(address, pin),
     }));
     const connect = () => connectWithPrompts(session);
-    const compose = this.compose = new ClusterCompose({ folder: () => workspace.folder, composeCli: () => workspace.composeCli(), engineEnv: () => composeEngineEnv(engine.current.endpoint) });
+    const compose = this.compose = new ClusterCompose({ folder: () => workspace.folder, composeCli: () => workspace.composeCli(), engineEnv: () => composeEngineEnv(engine.current.endpoint), dataRoot: () => readDataRoot(engine.current, engine.local) });
     const drift = this.drift = driftSource(workspace, monitor);
     const support = this.support = own(new SupportFeed({
       health,
@@ -92,9 +95,11 @@ export class Container implements vscode.Disposable {
       ...registerUpgradeCommands({ folder: () => workspace.folder, session, connect, log: output, ...upgradePorts({ workspace, compose, engine, monitor }) }),
       ...registerCreateClusterCommands({ extensionUri: context.extensionUri, output, engine }),
     );
-    const operate = this.operate = createOperateServices({ session, engine, monitor, folder: () => workspace.folder?.path, secrets: context.secrets });
+    // Shared by every window of this VS Code: one webhook inspector and one drill per cluster folder.
+    const locks = new WindowLocks({ dir: join(context.globalStorageUri.fsPath, 'locks'), windowOpened: new Date() });
+    const operate = this.operate = createOperateServices({ session, engine, monitor, folder: () => workspace.folder?.path, secrets: context.secrets, locks });
     const diagnose = this.diagnose = own(new DiagnoseServices({
-      engine, monitor, session, health, support, log: output,
+      engine, monitor, session, health, support, log: output, locks,
       folder: () => workspace.folder,
       drift: () => drift.current()?.message,
       failoverExpectationSeconds: () => workspace.state.settings.failoverExpectationSeconds,
