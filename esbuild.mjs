@@ -35,7 +35,7 @@ function listTests(dir) {
 
 const targets = {
   extension: {
-    entryPoints: { extension: 'src/extension.ts', undici: 'src/api/undici.ts', create: 'src/create/create.ts', yaml: 'src/compose/yaml.ts' },
+    entryPoints: { extension: 'src/extension.ts', undici: 'src/api/undici.ts', create: 'src/workflows/createClusterBundle.ts', yaml: 'src/compose/yaml.ts' },
     outdir: 'dist',
     platform: 'node', format: 'cjs', target: 'node20',
     // dist/undici.js, dist/create.js and dist/yaml.js are loaded on first use (see those entry files).

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ConnectionStore } from './api/connectionStore';
 import { readPeerCertificate } from './api/peerCertificate';
@@ -10,10 +11,10 @@ import { registerOperateCommands } from './commands/operateCommands';
 import { registerUpgradeCommands } from './commands/upgradeCommands';
 import { connectWithPrompts, registerWebappCommands } from './commands/webappCommands';
 import { ClusterCompose } from './compose/clusterCompose';
-import { registerCreateClusterCommands } from './create/createClusterCommand';
+import { registerCreateClusterCommands } from './commands/createClusterCommand';
 import { DockerClient, describeDockerError } from './docker/dockerClient';
 import { composeEngineEnv, engineInputsHere, resolveEngine } from './docker/dockerEndpoint';
-import { registerDiagnoseCommands } from './diagnose/diagnoseCommands';
+import { registerDiagnoseCommands } from './commands/diagnoseCommands';
 import { DiagnoseServices } from './diagnose/diagnoseServices';
 import { useTranslator } from './l10n';
 import { createOperateServices } from './operate/services';
@@ -25,9 +26,10 @@ import { NodesTreeProvider } from './views/nodesTree';
 import { ClusterStatusBar, DriftSource } from './views/statusBar';
 import { ClusterPanel } from './webview/clusterPanel';
 import type { HostMessage, PanelMethod, PanelRequests, PanelState } from './webview/protocol';
-import { EngineSwitch } from './workspace/engineSwitch';
-import { ProbeEvent, enableTestHooks, testProbe } from './workspace/testHooks';
+import { EngineSwitch } from './docker/engineSwitch';
+import { ProbeEvent, enableTestHooks, testProbe } from './testing/testHooks';
 import { versionDrift } from './workspace/versionDrift';
+import { WindowLocks } from './workspace/windowLock';
 import { vscodeWorkspacePorts } from './workspace/vscodeWorkspace';
 import { WorkspaceModel, WorkspaceState } from './workspace/workspaceModel';
 import { WalkthroughContext } from './walkthrough/walkthroughContext';
@@ -107,9 +109,11 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
     }),
     walkthrough, ...registerCreateClusterCommands({ extensionUri: context.extensionUri, output, engine }),
   );
-  const operate = createOperateServices({ session, engine, monitor, folder: () => workspace.folder?.path, secrets: context.secrets });
+  // Shared by every window of this VS Code: one webhook inspector and one drill per cluster folder.
+  const locks = new WindowLocks({ dir: join(context.globalStorageUri.fsPath, 'locks'), windowOpened: new Date() });
+  const operate = createOperateServices({ session, engine, monitor, folder: () => workspace.folder?.path, secrets: context.secrets, locks });
   const diagnose = new DiagnoseServices({
-    engine, monitor, session, health, support, log: output,
+    engine, monitor, session, health, support, log: output, locks,
     folder: () => workspace.folder,
     drift: () => drift.current()?.message,
     failoverExpectationSeconds: () => vscode.workspace.getConfiguration('wabaCluster').get<number>('failoverExpectationSeconds', 35),

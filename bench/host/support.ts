@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import type { ProbeEvent } from '../../src/workspace/testHooks';
+import type { ProbeEvent } from '../../src/testing/testHooks';
 import type { WabaClusterApi } from '../../test/vscode/support';
 import { EXTENSION_ID } from './protocol';
 

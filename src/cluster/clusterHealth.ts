@@ -1,5 +1,5 @@
 import { CONTROL_SHARD, dataShardsOf, type GatewayStatus, type HealthBody, type NodeRole, type SupportNode, type WabaError } from '../contract';
-import type { ContainerNode } from './containerNode';
+import type { ContainerNode } from '../docker/containerNode';
 import { t } from '../l10n';
 
 /** A node of a node-keyed body (`/v1/health`, `/v1/support`): `<COREAPP_HOSTNAME>:<container hostname>`. */

@@ -1,6 +1,6 @@
 import type { ContainerEvent, EngineEventListener } from '../docker/eventHub';
-import type { ContainerNode } from './containerNode';
-import { sortContainerNodes } from './containerNode';
+import type { ContainerNode } from '../docker/containerNode';
+import { sortContainerNodes } from '../docker/containerNode';
 
 /** Which engine the snapshot comes from, and why that one ("context `desktop-linux`", "default socket"). */
 export interface EngineLabel { endpoint: string; why?: string }

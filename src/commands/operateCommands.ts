@@ -3,7 +3,7 @@ import { checkTestMessage, type TestMessageForm, type TestMessageResult } from '
 import type { OperateServices } from '../operate/services';
 import type { ClusterSession } from '../session/clusterSession';
 import type { InspectorView } from '../webhooks/webhookInspector';
-import { testAnswers } from '../workspace/testHooks';
+import { testAnswers } from '../testing/testHooks';
 import { registerCommand, type CommandLog } from './runCommand';
 
 export interface OperateCommandDeps {

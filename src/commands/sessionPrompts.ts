@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { newPasswordProblem } from '../session/clusterSession';
-import type { SessionPrompter } from '../session/sessionPrompter';
+import { newPasswordProblem } from '../workflows/connectWorkflow';
+import type { SessionPrompter } from '../workflows/sessionPrompter';
 
 /** The connect questions as VS Code dialogs and input boxes. */
 export const vscodeSessionPrompter: SessionPrompter = {

@@ -6,7 +6,7 @@ import type { ClusterSession } from '../session/clusterSession';
 import { backupPasswordProblem, writeBackupFile } from '../settings/backupFile';
 import { sessionApi } from '../settings/settingsApi';
 import { applyRestore, planRestore, takeBackup, type RestorePlan } from '../settings/settingsRestore';
-import { testAnswers } from '../workspace/testHooks';
+import { testAnswers } from '../testing/testHooks';
 import { registerCommand, type CommandLog } from './runCommand';
 
 /** What Back Up Settings and Restore Settings need; extension.ts wires the real ones. */

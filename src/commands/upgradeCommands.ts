@@ -6,7 +6,7 @@ import type { ComposeLineSink, ComposeResult } from '../compose/composeRunner';
 import type { ClusterFolder } from '../compose/clusterFolder';
 import type { ClusterSession } from '../session/clusterSession';
 import { UpgradeWorkflow, type UpgradeContainers, type UpgradePrompter, type UpgradeProgress } from '../workflows/upgradeWorkflow';
-import { testAnswers } from '../workspace/testHooks';
+import { testAnswers } from '../testing/testHooks';
 import { processLines, registerCommand, type CommandLog } from './runCommand';
 import { backupWithPrompts, registerSettingsCommands } from './settingsCommands';
 

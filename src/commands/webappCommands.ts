@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { apiKeyProblem, type ClusterSession } from '../session/clusterSession';
-import { answeringFirst, type ConnectAnswers } from '../session/sessionPrompter';
-import { testAnswers } from '../workspace/testHooks';
+import { answeringFirst, type ConnectAnswers } from '../workflows/sessionPrompter';
+import { testAnswers } from '../testing/testHooks';
 import { registerCommand, type CommandLog } from './runCommand';
 import { vscodeSessionPrompter } from './sessionPrompts';
 

@@ -1,7 +1,7 @@
 // What Diagnose Cluster looks at, gathered once per run (src/diagnose/gather.ts) and then judged by
 // pure checks (checks.ts). No vscode, no Docker or HTTP types: tests build these by hand.
 import type { NodeHealth } from '../cluster/clusterHealth';
-import type { PublishedPort } from '../cluster/containerNode';
+import type { PublishedPort } from '../docker/containerNode';
 import type { ApplicationSettings, Reported, SupportNode } from '../contract';
 
 /** A fact that could be read, or why not ("not connected to the webapp", the engine's error). */

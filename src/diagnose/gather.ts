@@ -3,7 +3,7 @@
 // db.env's credentials from inside the db container, and the webhook tried from a coreapp (as
 // WADebug does). Each source that fails becomes a fact "not known, because …", never an exception.
 import { parseHealth } from '../cluster/clusterHealth';
-import type { PublishedPort } from '../cluster/containerNode';
+import type { PublishedPort } from '../docker/containerNode';
 import { parseSettingsBody, parseSupportBody, type HealthBody } from '../contract';
 import type { ContainerInspect } from '../docker/dockerClient';
 import { t } from '../l10n';

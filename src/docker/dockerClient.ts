@@ -1,4 +1,4 @@
-import type { ContainerNode } from '../cluster/containerNode';
+import type { ContainerNode } from './containerNode';
 import { DockerEndpoint, describeDockerEndpoint } from './dockerEndpoint';
 import { EngineHttp, EngineHttpOptions } from './engineHttp';
 import { ContainerEvent, DockerEventHub } from './eventHub';

@@ -1,4 +1,4 @@
-import type { ContainerNode } from '../cluster/containerNode';
+import type { ContainerNode } from './containerNode';
 import { EngineApiError } from './engineHttp';
 import type { DockerEventHub } from './eventHub';
 import { LogFrameDecoder, LogLine, sinceAfter, splitTimestamp } from './logFrames';

@@ -1,12 +1,13 @@
-import { CertificateMismatchError, type PinnedCertificate } from '../api/certificatePin';
+import { CertificateMismatchError } from '../api/certificatePin';
 import type { ConnectionStore } from '../api/connectionStore';
-import type { WabaAddress, WabaApi } from '../api/wabaClient';
+import type { WabaAddress } from '../api/wabaClient';
 import { LoginRefusedError, WabaApiError } from '../api/wabaError';
-import { type Credentials, WabaSession } from '../api/wabaSession';
+import { WabaSession } from '../api/wabaSession';
 import type { HealthPoller } from '../cluster/healthPoller';
-import { ErrorCode, passwordGaps, type HealthBody, type PasswordCharacterClass } from '../contract';
+import type { HealthBody } from '../contract';
 import { t } from '../l10n';
-import type { SessionPrompter } from './sessionPrompter';
+import { ConnectWorkflow, type ConnectPorts } from '../workflows/connectWorkflow';
+import type { SessionPrompter } from '../workflows/sessionPrompter';
 import { sameAddress, type WebappLocator } from './webappLocator';
 
 /** Why a string cannot be a WA_API_KEY (Meta: 12 to 128 characters), or undefined. */
@@ -14,27 +15,11 @@ export function apiKeyProblem(key: string): string | undefined {
   return key.length >= 12 && key.length <= 128 ? undefined : t('WA_API_KEY has 12 to 128 characters.');
 }
 
-/** Why a new password breaks the client's rules (contract passwordGaps), in the user's language; undefined when it is fine. */
-export function newPasswordProblem(password: string): string | undefined {
-  const { badLength, missing } = passwordGaps(password);
-  if (badLength) return t('The new password must be 8 to 64 characters long.');
-  if (!missing.length) return undefined;
-  const names: Record<PasswordCharacterClass, () => string> = {
-    digit: () => t('a digit'), upper: () => t('an upper-case letter'), lower: () => t('a lower-case letter'), special: () => t('a special character'),
-  };
-  return t('The new password needs {0}.', missing.map((c) => names[c]()).join(t(', ')));
-}
-
 /** What the session needs from the outside world; the extension passes the real ones, tests fakes. */
-export interface SessionPorts {
+export interface SessionPorts extends ConnectPorts {
   store: Pick<ConnectionStore, 'pin' | 'setPin' | 'credentials' | 'setCredentials' | 'forget' | 'apiKey' | 'setApiKey'>;
   locator: WebappLocator;
   health: HealthPoller;
-  /** The certificate the webapp presents now (trust on first use). */
-  readCertificate(address: WabaAddress): Promise<PinnedCertificate>;
-  /** A client that accepts only `pin` from `address`. */
-  openClient(address: WabaAddress, pin: PinnedCertificate): WabaApi;
-  log: { info(message: string): void; warn(message: string): void };
 }
 
 /**
@@ -52,8 +37,10 @@ export class ClusterSession {
   private holdOff = false;
   private connecting = false;
   private readonly subscription: { dispose(): void };
+  private readonly connectWorkflow: ConnectWorkflow;
 
   constructor(private readonly ports: SessionPorts) {
+    this.connectWorkflow = new ConnectWorkflow(ports);
     this.subscription = ports.locator.onDidChange((address) => void this.follow(address));
   }
 
@@ -70,17 +57,14 @@ export class ClusterSession {
     try {
       const address = await this.ports.locator.locate();
       if (!address) throw new Error(t('The webapp is not reachable: no running container publishes port 443 (waweb in multiconnect-compose.yml). Start the cluster first.'));
-      const pin = await this.trustedPin(address, prompter);
-      if (!pin) return false;
-      const client = this.ports.openClient(address, pin);
+      const login = await this.connectWorkflow.run(address, prompter);
+      if (!login) return false;
       try {
-        const login = await this.logIn(client, address, prompter);
-        if (!login) { client.dispose(); return false; }
         await this.ports.store.setCredentials(address, login.credentials);
-        await this.use(address, new WabaSession(client, login.credentials, login.token));
+        await this.use(address, new WabaSession(login.client, login.credentials, login.token));
         return true;
       } catch (error) {
-        client.dispose();
+        login.client.dispose();
         throw error;
       }
     } finally {
@@ -128,56 +112,6 @@ export class ClusterSession {
   dispose(): void {
     this.subscription.dispose();
     void this.disconnect({ byUser: false });
-  }
-
-  /** The pin to use: the stored one while the webapp still presents it, else what the user trusts now. */
-  private async trustedPin(address: WabaAddress, prompter: SessionPrompter): Promise<PinnedCertificate | undefined> {
-    let presented: PinnedCertificate;
-    try {
-      presented = await this.ports.readCertificate(address);
-    } catch (error) {
-      throw new Error(t("Cannot read the webapp's certificate at {0}: {1}", `${address.host}:${address.port}`, (error as Error).message));
-    }
-    const stored = this.ports.store.pin(address);
-    if (stored?.fingerprint === presented.fingerprint) return stored;
-    // First contact, or a re-created cluster (down -v) with a new certificate: the user decides.
-    if (!(await prompter.trustCertificate(address, presented, stored))) return undefined;
-    await this.ports.store.setPin(address, presented);
-    if (stored) this.ports.log.warn(`Trusted a new certificate for ${address.host}:${address.port} (SHA-256 ${presented.fingerprint}), replacing ${stored.fingerprint}.`);
-    return presented;
-  }
-
-  private async logIn(client: WabaApi, address: WabaAddress, prompter: SessionPrompter): Promise<{ credentials: Credentials; token: string } | undefined> {
-    const stored = await this.ports.store.credentials(address);
-    if (stored) {
-      try {
-        return { credentials: stored, token: (await client.login(stored.username, stored.password)).token };
-      } catch (error) {
-        if (!(error instanceof LoginRefusedError)) throw error;
-        this.ports.log.warn(`The stored password of ${stored.username} was refused by ${client.baseUrl}; asking again.`);
-      }
-    }
-    const username = stored?.username ?? (await prompter.username(client.baseUrl));
-    if (!username) return undefined;
-    const password = await prompter.password(username, client.baseUrl, stored !== undefined);
-    if (!password) return undefined;
-    try {
-      return { credentials: { username, password }, token: (await client.login(username, password)).token };
-    } catch (error) {
-      if (error instanceof WabaApiError && error.code === ErrorCode.PasswordChangeRequired) return this.changePassword(client, username, password, prompter);
-      if (error instanceof LoginRefusedError) throw new Error(t('Login refused for {0}: wrong user name or password.', username));
-      throw error;
-    }
-  }
-
-  private async changePassword(client: WabaApi, username: string, password: string, prompter: SessionPrompter): Promise<{ credentials: Credentials; token: string } | undefined> {
-    const newPassword = await prompter.newPassword(username);
-    if (!newPassword) return undefined;
-    const problem = newPasswordProblem(newPassword);
-    if (problem) throw new Error(problem);
-    const { token } = await client.login(username, password, newPassword);
-    this.ports.log.info(`Changed the first-login password of ${username} on ${client.baseUrl}.`);
-    return { credentials: { username, password: newPassword }, token };
   }
 
   private async use(address: WabaAddress, session: WabaSession): Promise<void> {

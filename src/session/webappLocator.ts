@@ -1,6 +1,6 @@
 import type { WabaAddress } from '../api/wabaClient';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
-import { webappAddress } from '../cluster/containerNode';
+import { webappAddress } from '../docker/containerNode';
 
 /** Where the cluster's webapp is reachable, and when that changes (containers started, stopped, re-created). */
 export interface WebappLocator {

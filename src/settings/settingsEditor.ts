@@ -1,11 +1,10 @@
 // The application settings editor, without VS Code: reads the settings, checks a form against the
 // contract, describes the change for the user to confirm, applies it and reads it back. A value the
 // webapp refuses is reported at the field it names; nothing is half-applied (one PATCH per change).
-import { WabaApiError } from '../api/wabaError';
 import type { ApplicationSettings, Reported } from '../contract';
-import { FieldValidationError } from '../webview/protocol';
+import { FieldValidationError, explainRefusal } from './fieldValidationError';
 import { patchApplicationSettings, readApplicationSettings, type AdminApi } from './settingsApi';
-import { describeChange, fieldNamedIn, planSettingsChange, restartRequired, settingRows, type SettingInput, type SettingRowView } from './settingsForm';
+import { describeChange, planSettingsChange, restartRequired, settingRows, type SettingInput, type SettingRowView } from './settingsForm';
 import { t } from '../l10n';
 
 export interface SettingsView { rows: SettingRowView[]; readAt: string; waId?: string }
@@ -47,14 +46,4 @@ export class SettingsEditor {
     const unconfirmed = planSettingsChange(application, Object.fromEntries(plan.changes.map((c) => [c.path, c.to]))).changes.map((c) => c.path);
     return { applied: true, changes, restartRequired: restart, settings: this.view(application), unconfirmed };
   }
-}
-
-/** A refused PATCH as the user reads it: at the field the webapp names, else as the webapp said it. */
-export function explainRefusal(error: unknown, sent: readonly string[]): Error {
-  if (!(error instanceof WabaApiError)) return error as Error;
-  const first = error.errors[0];
-  const text = `${first?.title ?? ''} ${first?.details ?? ''}`;
-  const field = fieldNamedIn(text, sent);
-  if (!field) return new Error(t('The webapp refused the change: {0}', error.message));
-  return new FieldValidationError({ [field]: `${field}: the webapp refused it (${first?.code} ${first?.details ?? first?.title}).` });
 }

@@ -3,7 +3,7 @@
 // the bench and the tests measure and check it without a browser. Readable up to Meta's maximum
 // (2 masters, 33 coreapps): coreapps wrap into rows.
 import { conflictingNodes, healthOfContainer, type NodeHealth, type NodeShards } from '../cluster/clusterHealth';
-import type { ContainerNode } from '../cluster/containerNode';
+import type { ContainerNode } from '../docker/containerNode';
 import { anyShardOwned, shardPart, shardText } from './shardMap';
 
 export type BoxKind = 'webapp' | 'db' | 'master' | 'coreapp' | 'other';

@@ -1,6 +1,6 @@
 import type { ClusterSnapshot } from '../cluster/clusterMonitor';
 import { NodeHealth, NodeShards, conflictingNodes, healthOfContainer } from '../cluster/clusterHealth';
-import type { ContainerNode } from '../cluster/containerNode';
+import type { ContainerNode } from '../docker/containerNode';
 import { anyShardOwned, shardPart, shardText } from '../topology/shardMap';
 import { t } from '../l10n';
 

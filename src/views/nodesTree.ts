@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import type { HealthPoller } from '../cluster/healthPoller';
 import type { SupportFeed } from '../topology/supportFeed';
-import { testProbe } from '../workspace/testHooks';
+import { testProbe } from '../testing/testHooks';
 import { NodeRow, rowsForSnapshot } from './nodeRows';
 
 export class NodesTreeProvider implements vscode.TreeDataProvider<NodeRow>, vscode.Disposable {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
-import { summarizeContainers } from '../cluster/containerNode';
+import { summarizeContainers } from '../docker/containerNode';
 import { summarizeHealth } from '../cluster/clusterHealth';
 import type { HealthPoller } from '../cluster/healthPoller';
 import type { SupportFeed } from '../topology/supportFeed';

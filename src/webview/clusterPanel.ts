@@ -3,14 +3,15 @@ import { checkRegistration, checkShards, checkVerificationCode, shardsAdvice } f
 import { ClusterActions } from '../api/clusterActions';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import type { ClusterSession } from '../session/clusterSession';
-import { diagnoseHandlers } from '../diagnose/panelHandlers';
+import { diagnoseHandlers } from './handlers/diagnoseHandlers';
 import type { DiagnoseServices } from '../diagnose/diagnoseServices';
-import { operateHandlers } from '../operate/panelHandlers';
+import { operateHandlers } from './handlers/operateHandlers';
 import type { OperateServices } from '../operate/services';
 import { webviewLocale } from '../views/webviewLocale';
-import { testHooksEnabled, testProbe } from '../workspace/testHooks';
+import { testHooksEnabled, testProbe } from '../testing/testHooks';
 import { panelState } from './panelState';
-import { FieldValidationError, HostMessage, PanelMethod, PanelRequests, PanelState, WebviewMessage } from './protocol';
+import { FieldValidationError } from '../settings/fieldValidationError';
+import { HostMessage, PanelMethod, PanelRequests, PanelState, WebviewMessage } from './protocol';
 
 export interface ClusterPanelDeps {
   extensionUri: vscode.Uri;

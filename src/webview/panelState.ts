@@ -1,6 +1,6 @@
 import type { ClusterSnapshot } from '../cluster/clusterMonitor';
 import type { HealthState } from '../cluster/healthPoller';
-import { webappAddress } from '../cluster/containerNode';
+import { webappAddress } from '../docker/containerNode';
 import type { PanelState } from './protocol';
 
 /** What the panel shows, from the container snapshot, the health poll and the session. */

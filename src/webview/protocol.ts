@@ -70,10 +70,3 @@ export type HostMessage =
   | { type: 'state'; state: PanelState; renderSeq?: number }
   | { type: 'response'; id: number; ok: true; result: unknown }
   | { type: 'response'; id: number; ok: false; error: string; fieldErrors?: FieldErrors };
-
-/** A request refused for its input: the webview shows the messages next to the fields. */
-export class FieldValidationError extends Error {
-  constructor(readonly fieldErrors: FieldErrors) {
-    super(Object.values(fieldErrors).join(' '));
-  }
-}

@@ -1,4 +1,4 @@
-import type { ContainerNode } from '../cluster/containerNode';
+import type { ContainerNode } from '../docker/containerNode';
 import type { ClusterFolder } from '../compose/clusterFolder';
 import { versionOfImage, versionedImage, versionedServices } from '../compose/composeFiles';
 import { compareVersions } from '../compose/upgradePlan';

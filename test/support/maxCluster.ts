@@ -1,7 +1,7 @@
 // Meta's maximum as plain data, for unit tests: the webapp, the database, 2 masters
 // and 33 coreapps, 32 of them owning a shard each and one standing by.
 import { parseHealth, parseShardOwnership, type NodeHealth, type NodeShards } from '../../src/cluster/clusterHealth';
-import type { ContainerNode } from '../../src/cluster/containerNode';
+import type { ContainerNode } from '../../src/docker/containerNode';
 import type { HealthBody, SupportNode } from '../../src/contract';
 
 export const hexId = (i: number): string => i.toString(16).padStart(12, '0');

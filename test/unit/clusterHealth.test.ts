@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HealthBody } from '../../src/contract';
 import { healthOfContainer, parseHealth, summarizeHealth } from '../../src/cluster/clusterHealth';
-import type { ContainerNode } from '../../src/cluster/containerNode';
+import type { ContainerNode } from '../../src/docker/containerNode';
 import { rowsForSnapshot } from '../../src/views/nodeRows';
 
 const notReady = { errors: [{ code: 1011, title: 'Service not ready', details: 'Wacore is not instantiated. Please check wacore log for details.' }] };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { ClusterMonitor, ClusterSnapshot } from '../../src/cluster/clusterMonitor';
-import type { ContainerNode } from '../../src/cluster/containerNode';
+import type { ContainerNode } from '../../src/docker/containerNode';
 import { ContainerEvent, ContainerEventStream, DockerEventHub } from '../../src/docker/eventHub';
 
 /** The engine's event stream, driven by the test: each open is recorded with its `since`. */

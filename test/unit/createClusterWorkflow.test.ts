@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClusterImages, planClusterFolder } from '../../src/create/clusterFolderPlan';
 import { templatesIn, writeClusterFolder } from '../../src/create/clusterFolderWriter';
-import { CreateClusterDeps, CreateClusterPrompter, CreateClusterWorkflow, OpenHow, PickItem } from '../../src/create/createClusterWorkflow';
+import { CreateClusterDeps, CreateClusterPrompter, CreateClusterWorkflow, OpenHow, PickItem } from '../../src/workflows/createClusterWorkflow';
 import { imageRepositories, versionsOfLocalImages } from '../../src/create/localImages';
 
 const templates = templatesIn(join(__dirname, '..', '..', 'emulator', 'compose'));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DockerClient } from '../../src/docker/dockerClient';
 import type { EngineEventListener } from '../../src/docker/eventHub';
-import { EngineSwitch } from '../../src/workspace/engineSwitch';
+import { EngineSwitch } from '../../src/docker/engineSwitch';
 
 function fakeClient(name: string) {
   const listeners = new Set<EngineEventListener>();

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { parseHealth, parseShardOwnership } from '../../src/cluster/clusterHealth';
 import type { HealthBody, SupportNode } from '../../src/contract';
 import type { EngineEventListener } from '../../src/docker/eventHub';
-import { FailoverDrill, drillCandidates, type DrillCandidate, type DrillPorts, type DrillPrompter } from '../../src/drill/failoverDrill';
-import { chartLayout, compareWithSettings } from '../../src/drill/timeline';
+import { FailoverDrill, drillCandidates, type DrillCandidate, type DrillPorts, type DrillPrompter } from '../../src/workflows/failoverDrill';
+import { chartLayout, compareWithSettings } from '../../src/workflows/drillTimeline';
 import { ClusterHistory, changesBetween, lookAt } from '../../src/topology/changes';
 
 const ids: Record<string, string> = { master1: 'a1a1a1a1a1a1', master2: 'a2a2a2a2a2a2', wacore1: 'c1c1c1c1c1c1', wacore2: 'c2c2c2c2c2c2', wacore3: 'c3c3c3c3c3c3' };

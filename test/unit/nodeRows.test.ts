@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ContainerNode } from '../../src/cluster/containerNode';
-import { sortContainerNodes, summarizeContainers } from '../../src/cluster/containerNode';
+import type { ContainerNode } from '../../src/docker/containerNode';
+import { sortContainerNodes, summarizeContainers } from '../../src/docker/containerNode';
 import { engineLine, rowsForSnapshot } from '../../src/views/nodeRows';
 
 const node = (service: string, state = 'running'): ContainerNode =>

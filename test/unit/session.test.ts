@@ -8,7 +8,7 @@ import { ConnectionStore } from '../../src/api/connectionStore';
 import type { WabaAddress } from '../../src/api/wabaClient';
 import { HealthPoller } from '../../src/cluster/healthPoller';
 import { ClusterSession } from '../../src/session/clusterSession';
-import type { SessionPrompter } from '../../src/session/sessionPrompter';
+import type { SessionPrompter } from '../../src/workflows/sessionPrompter';
 import { FakeClock, settle } from './fakes/fakeClock';
 import { FakeWebapp } from './fakes/fakeWebapp';
 

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { SETTING_FIELDS } from '../../src/contract';
 import { SettingsEditor } from '../../src/settings/settingsEditor';
 import { describeChange, diffSettings, fieldNamedIn, maskUrl, planSettingsChange, settingRows } from '../../src/settings/settingsForm';
-import { FieldValidationError } from '../../src/webview/protocol';
+import { FieldValidationError } from '../../src/settings/fieldValidationError';
 import { FakeAdminApi } from './fakes/fakeAdminApi';
 
 describe('settings form model', () => {

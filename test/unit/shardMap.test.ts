@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseHealth, parseShardOwnership, summarizeHealth } from '../../src/cluster/clusterHealth';
-import type { ContainerNode } from '../../src/cluster/containerNode';
+import type { ContainerNode } from '../../src/docker/containerNode';
 import type { HealthBody, SupportNode } from '../../src/contract';
 import { compactShards } from '../../src/topology/shardMap';
 import { rowsForSnapshot } from '../../src/views/nodeRows';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ContainerNode } from '../../src/cluster/containerNode';
+import type { ContainerNode } from '../../src/docker/containerNode';
 import type { ClusterFolder } from '../../src/compose/clusterFolder';
 import { versionDrift } from '../../src/workspace/versionDrift';
 

@@ -1,7 +1,7 @@
 // The failover drill's timeline chart (#8.3): gateway_status per node over time as bars, the kill
 // and what changed as markers, each phase labelled with its duration, and the comparison with the
 // cluster's heartbeat/unhealthy settings.
-import type { ChartLayout } from '../../drill/timeline';
+import type { ChartLayout } from '../../workflows/drillTimeline';
 import type { PanelState } from '../protocol';
 import { button, el, run } from './dom';
 import { t } from './l10n';

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { ComposeMissingError, ComposeCli, execProbe, resolveComposeCli } from '../../../src/compose/composeCli';
 import { composeFilesProblem, preflightUp } from '../../../src/compose/preflight';
-import { StartClusterWorkflow, StartEngine, StartPrompter, StartRefused } from '../../../src/compose/startWorkflow';
+import { StartClusterWorkflow, StartEngine, StartPrompter, StartRefused } from '../../../src/workflows/startWorkflow';
 import { DockerClient } from '../../../src/docker/dockerClient';
 import { resolveDockerEndpoint } from '../../../src/docker/dockerEndpoint';
 import { composeFor, matrixCli } from '../../support/composeMatrix';

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClusterCompose } from './clusterCompose';
-import type { ComposeFileLocation } from './composeErrors';
-import type { ComposeLineSink } from './composeRunner';
-import { setDotenvValue } from './dotenv';
-import { PreflightEngine, PreflightProblem, composeFilesProblem, preflightUp } from './preflight';
-import { API_VERSION_VARIABLE } from './composeFiles';
+import type { ClusterCompose } from '../compose/clusterCompose';
+import type { ComposeFileLocation } from '../compose/composeErrors';
+import type { ComposeLineSink } from '../compose/composeRunner';
+import { setDotenvValue } from '../compose/dotenv';
+import { PreflightEngine, PreflightProblem, composeFilesProblem, preflightUp } from '../compose/preflight';
+import { API_VERSION_VARIABLE } from '../compose/composeFiles';
 import { t } from '../l10n';
 
 /** The questions Start Cluster may ask; VS Code dialogs in the extension, scripted answers in tests. */

@@ -1,8 +1,9 @@
 // The cluster panel's requests for operating the cluster (#9): the settings editor, test messages
 // and the webhook inspector. Registered by the panel next to its own handlers.
-import { checkTestMessage } from '../messages/testMessage';
-import { FieldValidationError, type PanelMethod, type PanelRequests } from '../webview/protocol';
-import type { OperateServices } from './services';
+import { checkTestMessage } from '../../messages/testMessage';
+import { FieldValidationError } from '../../settings/fieldValidationError';
+import type { PanelMethod, PanelRequests } from '../protocol';
+import type { OperateServices } from '../../operate/services';
 
 type OperateMethod = Extract<PanelMethod, 'getSettings' | 'applySettings' | 'sendTestMessage' | 'startInspector' | 'stopInspector' | 'clearInspector'>;
 export type OperateHandlers = { [M in OperateMethod]: (params: PanelRequests[M]['params']) => Promise<PanelRequests[M]['result']> };

@@ -7,10 +7,10 @@ import { SHARD_COUNTS } from '../contract';
 import {
   ClusterDatabase, ClusterFolderPlan, ClusterImages, FOLDER_FILES, META_COREAPPS, TemplateReader,
   coreappsChoiceProblem, folderNameProblem, planClusterFolder, versionChoiceProblem,
-} from './clusterFolderPlan';
-import { writeClusterFolder } from './clusterFolderWriter';
-import { dbPasswordNotes } from './dbPassword';
-import { imageRepositories } from './localImages';
+} from '../create/clusterFolderPlan';
+import { writeClusterFolder } from '../create/clusterFolderWriter';
+import { dbPasswordNotes } from '../create/dbPassword';
+import { imageRepositories } from '../create/localImages';
 import { t } from '../l10n';
 
 export interface PickItem<T> { label: string; description?: string; detail?: string; value: T }

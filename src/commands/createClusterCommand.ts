@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type * as Create from './create';
-import type { CreateClusterPrompter, CreateClusterWorkflow, OpenHow } from './createClusterWorkflow';
+import type * as Create from '../workflows/createClusterBundle';
+import type { CreateClusterPrompter, CreateClusterWorkflow, OpenHow } from '../workflows/createClusterWorkflow';
 
 /** `<publisher>.<name>#<walkthrough id>` of contributes.walkthroughs. */
 export const WALKTHROUGH_ID = 'waba-cluster.waba-cluster#wabaCluster.guide';

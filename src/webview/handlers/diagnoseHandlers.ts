@@ -1,8 +1,8 @@
 // The cluster panel's requests for diagnose (#8): run the checks, run a result's fix, export the
 // JSON, make a support bundle, start a failover drill. Registered by the panel next to its own.
 import * as vscode from 'vscode';
-import type { PanelMethod, PanelRequests } from '../webview/protocol';
-import type { DiagnoseServices } from './diagnoseServices';
+import type { PanelMethod, PanelRequests } from '../protocol';
+import type { DiagnoseServices } from '../../diagnose/diagnoseServices';
 
 type DiagnoseMethod = Extract<PanelMethod, 'diagnose' | 'runFix' | 'exportDiagnosis' | 'supportBundle' | 'failoverDrill' | 'reportRender'>;
 export type DiagnoseHandlers = { [M in DiagnoseMethod]: (params: PanelRequests[M]['params']) => Promise<PanelRequests[M]['result']> };

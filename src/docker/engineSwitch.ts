@@ -1,6 +1,6 @@
-import type { ContainerNode } from '../cluster/containerNode';
-import type { DockerClient } from '../docker/dockerClient';
-import type { EngineEventListener } from '../docker/eventHub';
+import type { ContainerNode } from './containerNode';
+import type { DockerClient } from './dockerClient';
+import type { EngineEventListener } from './eventHub';
 
 /**
  * The engine the extension watches, switchable while running (the setting wabaCluster.dockerHost

@@ -1,12 +1,12 @@
 // Diagnose Cluster, the support bundle, the failover drill and the fix "stop a container" as
 // commands: VS Code prompts and progress around DiagnoseServices (thin adapters).
 import * as vscode from 'vscode';
-import { registerCommand, type CommandLog } from '../commands/runCommand';
-import type { DrillCandidate, DrillPrompter, DrillResult } from '../drill/failoverDrill';
+import { registerCommand, type CommandLog } from './runCommand';
+import type { DrillCandidate, DrillPrompter, DrillResult } from '../workflows/failoverDrill';
 import type { NodeRow } from '../views/nodeRows';
-import { testAnswers } from '../workspace/testHooks';
-import type { Diagnosis } from './checks';
-import { bundleWindows, type DiagnoseServices } from './diagnoseServices';
+import { testAnswers } from '../testing/testHooks';
+import type { Diagnosis } from '../diagnose/checks';
+import { bundleWindows, type DiagnoseServices } from '../diagnose/diagnoseServices';
 
 export interface DiagnoseCommandDeps {
   services: DiagnoseServices;

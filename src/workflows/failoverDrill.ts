@@ -7,7 +7,7 @@ import type { EngineEventListener } from '../docker/eventHub';
 import { t } from '../l10n';
 import { changesBetween, lookAt, type ClusterLook } from '../topology/changes';
 import { compactShards } from '../topology/shardMap';
-import { compareWithSettings, findPhases, seconds, type DrillTimeline, type Phase, type TimedLook, type TimelineMark } from './timeline';
+import { compareWithSettings, findPhases, seconds, type DrillTimeline, type Phase, type TimedLook, type TimelineMark } from './drillTimeline';
 
 export interface DrillContainer { id: string; service: string; name: string; state: string }
 
