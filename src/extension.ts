@@ -30,6 +30,7 @@ import { EngineSwitch } from './docker/engineSwitch';
 import { ProbeEvent, enableTestHooks, testProbe } from './testing/testHooks';
 import { versionDrift } from './workspace/versionDrift';
 import { WindowLocks } from './workspace/windowLock';
+import { readDataRoot } from './docker/dataRoot';
 import { vscodeWorkspacePorts } from './workspace/vscodeWorkspace';
 import { WorkspaceModel, WorkspaceState } from './workspace/workspaceModel';
 import { WalkthroughContext } from './walkthrough/walkthroughContext';
@@ -70,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
     openClient: (address, pin) => new WabaClient(address, pin),
   });
   const connect = () => connectWithPrompts(session);
-  const compose = new ClusterCompose({ folder: () => workspace.folder, composeCli: () => workspace.composeCli(), engineEnv: () => composeEngineEnv(engine.current.endpoint) });
+  const compose = new ClusterCompose({ folder: () => workspace.folder, composeCli: () => workspace.composeCli(), engineEnv: () => composeEngineEnv(engine.current.endpoint), dataRoot: () => readDataRoot(engine.current, engine.local) });
   const drift: DriftSource = {
     current: () => (monitor.snapshot.kind === 'ready' ? versionDrift(workspace.folder, monitor.snapshot.nodes) : undefined),
     onDidChange: (listener) => workspace.onDidChange(listener),

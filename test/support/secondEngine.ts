@@ -10,6 +10,8 @@ export interface SecondEngineOptions {
   tls?: boolean;
   /** --live-restore, so containers keep running while the engine restarts. */
   liveRestore?: boolean;
+  /** The data root on a tmpfs of this size (`48m`): a disk the test can fill. */
+  dataRootSize?: string;
 }
 
 export interface SecondEngine {
@@ -84,6 +86,10 @@ export async function startSecondEngine(options: SecondEngineOptions = {}): Prom
   try {
     const { ns, address } = makeEngineNamespace();
     writeFileSync(join(root, 'daemon.json'), '{}');
+    if (options.dataRootSize) {
+      mkdirSync(join(root, 'data'));
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${options.dataRootSize}`, `${PREFIX}data`, join(root, 'data')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    }
 
     const flags = [
       '--config-file', join(root, 'daemon.json'), '--data-root', join(root, 'data'), '--exec-root', join(root, 'exec'),
