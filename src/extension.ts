@@ -13,13 +13,14 @@ import { ClusterCompose } from './compose/clusterCompose';
 import { registerCreateClusterCommands } from './commands/createClusterCommand';
 import { DockerClient, describeDockerError } from './docker/dockerClient';
 import { composeEngineEnv, engineInputsHere, resolveEngine } from './docker/dockerEndpoint';
+import { SshForwards } from './docker/sshForward';
 import { registerDiagnoseCommands } from './commands/diagnoseCommands';
 import { DiagnoseServices } from './diagnose/diagnoseServices';
 import { useTranslator } from './l10n';
 import { createOperateServices } from './operate/services';
 import { ClusterSession } from './session/clusterSession';
 import { SupportFeed } from './topology/supportFeed';
-import { monitorLocator } from './session/webappLocator';
+import { monitorLocator, webappRoute } from './session/webappLocator';
 import { rowsForSnapshot } from './views/nodeRows';
 import { NodesTreeProvider } from './views/nodesTree';
 import { ClusterStatusBar, DriftSource } from './views/statusBar';
@@ -62,9 +63,11 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
   const health = new HealthPoller({ intervalMs: workspace.state.settings.healthPollSeconds * 1000 });
   // Subscribed before the views, so a health change is stamped before they render it.
   context.subscriptions.push(health.onDidChange(() => testProbe.emit({ kind: 'health' })));
+  // The webapp of a cluster on the loopback of an ssh engine's host is reached through ssh forwards (ended on deactivate).
+  const forwards = new SshForwards(output);
   const session = new ClusterSession({
-    store: new ConnectionStore(context.globalState, context.secrets), locator: monitorLocator(monitor), health, log: output,
-    readCertificate: (address) => readPeerCertificate(address.host, address.port),
+    store: new ConnectionStore(context.globalState, context.secrets), locator: monitorLocator(monitor, () => engine.current.endpoint, forwards), health, log: output,
+    readCertificate: (address) => readPeerCertificate(address.dial?.host ?? address.host, address.dial?.port ?? address.port),
     openClient: (address, pin) => new WabaClient(address, pin),
   });
   const connect = () => connectWithPrompts(session);
@@ -82,13 +85,13 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
     },
   });
   const tree = new NodesTreeProvider(monitor, health, support);
-  const statusBar = new ClusterStatusBar(monitor, health, drift, support);
+  const statusBar = new ClusterStatusBar(monitor, health, drift, support, () => session.webappLine);
   const treeView = vscode.window.createTreeView('wabaCluster.nodes', { treeDataProvider: tree });
   const tails = new LogTails(engine, workspace.folder?.project, () => workspace.state.settings.logMaxLines);
   const walkthrough = new WalkthroughContext(monitor, health);
 
   context.subscriptions.push(
-    output, workspace, engine, monitor, health, session, support, tree, treeView, statusBar, tails,
+    output, workspace, engine, monitor, health, session, forwards, support, tree, treeView, statusBar, tails,
     ...registerComposeCommands({ workspace, compose, engine, monitor, log: output, afterDataRemoved: () => session.forgetCurrent() }),
     ...registerWebappCommands(session, output),
     ...registerLogCommands({ workspace, compose, monitor, tails, output }),
@@ -114,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
     drift: () => drift.current()?.message,
     failoverExpectationSeconds: () => vscode.workspace.getConfiguration('wabaCluster').get<number>('failoverExpectationSeconds', 35),
   });
-  const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, session, connect, folder: workspace.folder?.path, operate, diagnose, onCodeRequested: walkthrough.onCodeRequested });
+  const showPanel = (): ClusterPanel => ClusterPanel.show({ extensionUri: context.extensionUri, monitor, session, connect, webapp: () => (monitor.snapshot.kind === 'ready' ? webappRoute(monitor.snapshot.nodes, engine.current.endpoint) : undefined), folder: workspace.folder?.path, operate, diagnose, onCodeRequested: walkthrough.onCodeRequested });
   context.subscriptions.push(diagnose, ...registerDiagnoseCommands({ services: diagnose, showPanel: () => void showPanel(), stopContainer: (id) => engine.stopContainer(id), trusted: () => workspace.state.trusted, log: output }));
   // The inspector puts the cluster's webhook URL back before the session closes.
   beforeDeactivate = () => operate.inspector.stopIfRunning();
