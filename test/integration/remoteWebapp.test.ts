@@ -112,7 +112,7 @@ describe('The webapp of a cluster on a remote engine, reached from this machine'
     const tcp: DockerEndpoint = { kind: 'tcp', host: engine.address, port: 2376, tls: { certDir: engine.clientCertDir! } };
     const address = await addressOn(tcp, 'waweb');
     assert.equal(address?.forward, undefined);
-    assert.match(address?.problem ?? '', /127\.0\.0\.1:9090 .*not reachable from here.*ssh:\/\//);
+    assert.match(address?.problem ?? '', new RegExp(`^The webapp is not reachable from here: the host of engine tcp://${engine.address.replace(/\./g, '\\.')}:2376 publishes it on its loopback only \\(127\\.0\\.0\\.1:9090\\).*use the engine over ssh://`));
   });
 });
 
