@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { checkRegistration, checkShards, checkVerificationCode, shardsAdvice } from '../api/accountForms';
+import type { WabaAddress } from '../api/wabaClient';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import type { ClusterSession } from '../session/clusterSession';
 import { diagnoseHandlers } from './handlers/diagnoseHandlers';
@@ -11,6 +12,7 @@ import { testHooksEnabled, testProbe } from '../testing/testHooks';
 import { panelState } from './panelState';
 import { FieldValidationError } from '../settings/fieldValidationError';
 import { HostMessage, PanelMethod, PanelRequests, PanelState, WebviewMessage } from './protocol';
+import { notConnected } from '../notReady';
 
 export interface ClusterPanelDeps {
   extensionUri: vscode.Uri;
@@ -18,6 +20,8 @@ export interface ClusterPanelDeps {
   session: ClusterSession;
   /** Connects with the user's answers to the prompts (the same flow as the Connect command). */
   connect(): Promise<boolean>;
+  /** Where the webapp is, as the user sees it (on the engine's host). */
+  webapp(): WabaAddress | undefined;
   folder: string | undefined;
   /** Settings editor, test messages, webhook inspector (#9). */
   operate: OperateServices;
@@ -113,7 +117,7 @@ export class ClusterPanel implements vscode.Disposable {
 
   private session() {
     const session = this.deps.session.current;
-    if (!session) throw new Error(vscode.l10n.t('Not connected to the webapp: connect first.'));
+    if (!session) throw new Error(notConnected());
     return session;
   }
 
@@ -140,7 +144,7 @@ export class ClusterPanel implements vscode.Disposable {
 
   /** What the panel shows now (also the test API's view of it). */
   state(): PanelState {
-    return { ...panelState(this.deps.monitor.snapshot, this.deps.session.health.state, this.deps.session.current?.username, this.deps.folder), inspector: this.deps.operate.inspector.view(), diagnose: this.deps.diagnose.view() };
+    return { ...panelState(this.deps.monitor.snapshot, this.deps.session.health.state, this.deps.session.current?.username, this.deps.folder, this.deps.webapp()), inspector: this.deps.operate.inspector.view(), diagnose: this.deps.diagnose.view() };
   }
 
   /**
