@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:tls';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { connectAsAdmin, until } from './clusterSteps';
 import { activateExtension, describeItems, refreshUntil, workspaceProjectName, type WabaClusterApi } from './support';
@@ -23,9 +23,16 @@ const escaped = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The webapp's certificate as read on the remote host itself (inside its namespace), not through the extension. */
 function fingerprintOnRemoteHost(): string | undefined {
   try {
-    const out = execFileSync('nsenter', [`--net=/var/run/netns/${netns}`, 'sh', '-c', 'openssl s_client -connect 127.0.0.1:9090 </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256'], { encoding: 'utf8', timeout: 10_000 });
+    const out = execFileSync('nsenter', [`--net=/var/run/netns/${netns}`, 'sh', '-c', 'openssl s_client -connect 127.0.0.1:9090 </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
     return /Fingerprint=([0-9A-F:]+)/i.exec(out)?.[1]?.toUpperCase();
   } catch { return undefined; }
+}
+
+/** The last lines of the extension's log (the run's user-data folder is beside the cluster folder): why a step failed. */
+function extensionLog(lines = 40): string {
+  const userData = join(dirname(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '.'), 'user-data');
+  const logs = readdirSync(userData, { recursive: true }).map(String).filter((f) => f.endsWith('WABA Cluster.log'));
+  return logs.map((f) => readFileSync(join(userData, f), 'utf8').split('\n').slice(-lines).join('\n')).join('\n') || `no log under ${userData}`;
 }
 
 /** ssh processes of this machine that forward a local port to 127.0.0.1:9090 of the remote host. */
@@ -60,7 +67,7 @@ describe(`A cluster on a remote engine over ${remote}://`, function () {
   });
 
   it("Start Cluster runs compose on the remote engine: its nodes are in the tree, none on this machine's engine", async () => {
-    assert.equal(await vscode.commands.executeCommand('wabaCluster.up'), true);
+    assert.equal(await vscode.commands.executeCommand('wabaCluster.up'), true, extensionLog());
     const items = await refreshUntil(api, (xs) => ['waweb', 'master1', 'wacore1'].every((s) => xs.some((i) => i.label === s && /running/.test(i.description ?? ''))), 120_000);
     assert.ok(['waweb', 'master1', 'wacore1'].every((s) => items.some((i) => i.label === s)), describeItems(items));
     const remoteIds = execFileSync('docker', ['-H', socket, 'ps', '-q', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
@@ -69,7 +76,7 @@ describe(`A cluster on a remote engine over ${remote}://`, function () {
   });
 
   it("Connect reaches the remote cluster's webapp: its certificate, health of its nodes, the status bar says how", async () => {
-    const fingerprint = await until('the webapp answers TLS on the remote host', fingerprintOnRemoteHost, (fp) => fp !== undefined, 120_000);
+    const fingerprint = await until('the webapp answers TLS on the remote host', fingerprintOnRemoteHost, (fp) => fp !== undefined, 120_000).catch((e: Error) => { throw new Error(`${e.message}\n${extensionLog()}`); });
     await connectAsAdmin(fingerprint!, 120_000);
     const health = await until('health', () => api.health(), (h) => h.kind === 'ok' && (h.nodes ?? []).some((n) => n.role === 'primary_master'), 90_000);
     const remoteIds = execFileSync('docker', ['-H', socket, 'ps', '-q', '--no-trunc'], { encoding: 'utf8' }).trim().split('\n');
