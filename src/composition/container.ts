@@ -95,7 +95,7 @@ export class Container implements vscode.Disposable {
       ...registerComposeCommands({ workspace, compose, engine, monitor, log: output, afterDataRemoved: () => session.forgetCurrent() }),
       ...registerWebappCommands(session, output),
       ...registerLogCommands({ workspace, compose, monitor, tails, output }),
-      ...registerUpgradeCommands({ folder: () => workspace.folder, session, connect, log: output, ...upgradePorts({ workspace, compose, engine, monitor }) }),
+      ...registerUpgradeCommands({ folder: () => workspace.folder, session, connect, log: output, ...upgradePorts({ workspace, compose, engine, monitor, state: context.workspaceState }) }),
       ...registerCreateClusterCommands({ extensionUri: context.extensionUri, output, engine }),
     );
     // Shared by every window of this VS Code: one webhook inspector and one drill per cluster folder.
