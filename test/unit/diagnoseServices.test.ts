@@ -90,7 +90,7 @@ describe('DiagnoseServices', () => {
   it('the drill and the support bundle say what to do when they cannot run', async () => {
     const w = world({ connected: false });
     const prompter: DrillPrompter = { pickTarget: async () => undefined, confirmKill: async () => undefined, offerRestart: async () => false };
-    await assert.rejects(w.services.runDrill(prompter, { step: () => undefined }), /Not connected to the webapp: connect first \(WABA: Connect to Webapp\)/);
+    await assert.rejects(w.services.runDrill(prompter, { step: () => undefined }), /Not connected to the webapp: run "WABA: Connect to Webapp"/);
     // Not connected, the bundle still goes out: Docker's side, and why the webapp's answers are missing.
     const file = await w.services.supportBundle(15);
     assert.deepEqual(readdirSync(w.folder).filter((f) => f.endsWith('.zip')), [file.split('/').pop()]);

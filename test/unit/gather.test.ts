@@ -46,7 +46,7 @@ describe('gathering the facts Diagnose Cluster judges', () => {
     const d = diagnose(facts);
     const timing = row(d.results, 'ha.timing');
     assert.equal(timing.severity, 'skipped');
-    assert.match(timing.evidence, /not connected to the webapp \(Connect to Webapp\)/);
+    assert.match(timing.evidence, /Not connected to the webapp: run "WABA: Connect to Webapp"/);
   });
 
   it('a webapp answer that fails is a fact not known, naming the route and the webapp\'s error', async () => {
