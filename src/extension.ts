@@ -6,6 +6,7 @@ import { ClusterMonitor } from './cluster/clusterMonitor';
 import { HealthPoller, HealthState } from './cluster/healthPoller';
 import { registerComposeCommands } from './commands/composeCommands';
 import { LogTails, registerLogCommands } from './commands/logCommands';
+import { registerNodeToolCommands } from './commands/nodeToolCommands';
 import { registerOperateCommands } from './commands/operateCommands';
 import { registerUpgradeCommands } from './commands/upgradeCommands';
 import { connectWithPrompts, registerWebappCommands } from './commands/webappCommands';
@@ -92,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
     ...registerComposeCommands({ workspace, compose, engine, monitor, log: output, afterDataRemoved: () => session.forgetCurrent() }),
     ...registerWebappCommands(session, output),
     ...registerLogCommands({ workspace, compose, monitor, tails, output }),
+    ...registerNodeToolCommands({ engine: () => engine.current, monitor, folder: () => workspace.folder, log: output }),
     ...registerUpgradeCommands({
       folder: () => workspace.folder, session, connect, log: output,
       compose: async (action, { files, env, onLine }) => {

@@ -1,0 +1,112 @@
+// A node's shell, the database console and Inspect on the emulated cluster (WABA_SUITE=nodeTools),
+// through the commands a user clicks in the Cluster Nodes view. Keys go in with sendText (as typed);
+// what the terminal shows is read from the extension's test probe (its Pseudoterminal's output).
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import Docker from 'dockerode';
+import * as vscode from 'vscode';
+import { until } from './clusterSteps';
+import { activateExtension, describeItems, refreshUntil, type TreeItemSnapshot, type WabaClusterApi } from './support';
+
+(process.env.WABA_SUITE?.split(',').includes('nodeTools') ? describe : describe.skip)('Node tools: shell, database console, inspect', function () {
+  this.timeout(180_000);
+  const docker = new Docker();
+  let api: WabaClusterApi;
+  let items: TreeItemSnapshot[];
+  /** What each terminal has shown so far, by terminal name. */
+  const shown = new Map<string, string>();
+  let probe: { dispose(): void };
+  const row = (label: string) => items.find((i) => i.label === label)!;
+  const screenOf = (name: string) => () => shown.get(name) ?? '';
+
+  before(async () => {
+    ({ api } = await activateExtension());
+    probe = api.probe((e) => { if (e.kind === 'terminalOutput') shown.set(e.terminal, (shown.get(e.terminal) ?? '') + e.text); });
+    assert.equal(await vscode.commands.executeCommand('wabaCluster.up'), true);
+    items = await refreshUntil(api, (i) => i.filter((n) => /running/.test(n.description ?? '') || n.contextValue === 'runningContainer').length === 7, 120_000);
+    assert.equal(items.filter((n) => n.contextValue === 'runningContainer').length, 7, describeItems(items));
+  });
+  after(() => {
+    probe?.dispose();
+    for (const t of vscode.window.terminals) t.dispose();
+  });
+
+  it('Open Shell: a command typed into the shell of wacore1 runs in that node and its output shows', async () => {
+    const name = await vscode.commands.executeCommand<string>('wabaCluster.openShell', row('wacore1'));
+    assert.equal(name, 'wacore1: bash');
+    const terminal = await until('the terminal', () => vscode.window.terminals.find((t) => t.name === name), (t) => t !== undefined, 10_000);
+    await until('the bash prompt', screenOf(name), (s) => /[$#] $/.test(s), 15_000);
+    terminal!.sendText('echo "in $(hostname): $((6 * 7))"');
+    const hostname = (await docker.getContainer(row('wacore1').id!).inspect()).Config.Hostname;
+    await until('the command output', screenOf(name), (s) => s.includes(`in ${hostname}: 42`), 15_000);
+    const closed = new Promise<number | undefined>((resolve) => vscode.window.onDidCloseTerminal((t) => { if (t === terminal) resolve(t.exitStatus?.code); }));
+    terminal!.sendText('exit');
+    assert.equal(await closed, 0, 'exit closes the terminal');
+  });
+
+  it('Open Shell: when the node stops under the shell, the terminal says so', async () => {
+    const name = await vscode.commands.executeCommand<string>('wabaCluster.openShell', row('wacore3'));
+    await until('the bash prompt', screenOf(name), (s) => /[$#] $/.test(s), 15_000);
+    const container = docker.getContainer(row('wacore3').id!);
+    try {
+      await container.stop({ t: 2 });
+      await until('the terminal to say the node stopped', screenOf(name), (s) => /wacore3 stopped under the terminal: bash ended with it/.test(s), 20_000);
+    } finally {
+      await container.start().catch(() => undefined);
+    }
+  });
+
+  it('Open Shell on a stopped node says to start it first, and opens no terminal', async () => {
+    const container = docker.getContainer(row('wacore2').id!);
+    await container.stop({ t: 2 });
+    try {
+      const stopped = await refreshUntil(api, (i) => i.find((n) => n.label === 'wacore2')?.contextValue === 'exitedContainer');
+      const before = vscode.window.terminals.length;
+      assert.equal(await vscode.commands.executeCommand('wabaCluster.openShell', stopped.find((n) => n.label === 'wacore2')), undefined);
+      assert.equal(vscode.window.terminals.length, before);
+    } finally {
+      await container.start();
+    }
+  });
+
+  it('Database Console: SELECT runs in the db node with the db.env credentials, the password on no command line', async () => {
+    const name = await vscode.commands.executeCommand<string>('wabaCluster.openDbConsole');
+    assert.equal(name, 'db: mysql');
+    const terminal = vscode.window.terminals.find((t) => t.name === name)!;
+    await until('the mysql prompt', screenOf(name), (s) => /> $/.test(s), 20_000);
+    terminal.sendText('SELECT 1 + 41 AS answer, CURRENT_USER() AS who;');
+    await until('the query result', screenOf(name), (s) => /\|\s+42 \|\s+root@%?\S*\s+\|/.test(s), 15_000);
+    // While the console runs: no process line in the db node or on this machine holds the password.
+    const db = docker.getContainer(row('db').id!);
+    const exec = await db.exec({ Cmd: ['ps', '-eo', 'args'], AttachStdout: true, AttachStderr: true });
+    const psInDb = await new Promise<string>((resolve, reject) => exec.start({}, (err, stream) => {
+      if (err || !stream) { reject(err); return; }
+      let out = '';
+      stream.on('data', (c: Buffer) => { out += c.toString('latin1'); });
+      stream.on('end', () => resolve(out));
+    }));
+    assert.match(psInDb, /mysql --host=db --port=3306 --user=root/, 'the console runs in the db node');
+    assert.doesNotMatch(psInDb, /testpass/);
+    assert.doesNotMatch(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }), /testpass/);
+    assert.doesNotMatch(name, /testpass/);
+    const closed = new Promise<number | undefined>((resolve) => vscode.window.onDidCloseTerminal((t) => { if (t === terminal) resolve(t.exitStatus?.code); }));
+    terminal.sendText('exit');
+    assert.equal(await closed, 0);
+  });
+
+  it('Inspect: the container JSON in a read-only editor, secrets in the environment masked', async () => {
+    const uri = await vscode.commands.executeCommand<string>('wabaCluster.inspectNode', row('wacore1'));
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)!;
+    assert.equal(document.languageId, 'json');
+    assert.equal(vscode.window.activeTextEditor?.document, document);
+    const inspect = JSON.parse(document.getText()) as { Id: string; Config: { Env: string[] } };
+    assert.equal(inspect.Id, row('wacore1').id);
+    assert.ok(inspect.Config.Env.includes('WA_DB_PASSWORD=********'), inspect.Config.Env.join(' '));
+    assert.ok(inspect.Config.Env.includes('WA_DB_HOSTNAME=db'), 'other variables as they are');
+    assert.doesNotMatch(document.getText(), /testpass/);
+    const dbUri = await vscode.commands.executeCommand<string>('wabaCluster.inspectNode', row('db'));
+    const dbText = vscode.workspace.textDocuments.find((d) => d.uri.toString() === dbUri)!.getText();
+    assert.match(dbText, /"MYSQL_ROOT_PASSWORD=\*{8}"/);
+    assert.doesNotMatch(dbText, /testpass/);
+  });
+});
