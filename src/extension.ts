@@ -84,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
   });
   const tree = new NodesTreeProvider(monitor, health, support);
   const statusBar = new ClusterStatusBar(monitor, health, drift, support);
-  const treeView = vscode.window.createTreeView('wabaCluster.nodes', { treeDataProvider: tree });
+  const treeView = vscode.window.createTreeView('wabaCluster.nodes', { treeDataProvider: tree, canSelectMany: true });
   const tails = new LogTails(engine, workspace.folder?.project, () => workspace.state.settings.logMaxLines);
   const walkthrough = new WalkthroughContext(monitor, health);
 

@@ -1,12 +1,14 @@
 // A node's shell, the database console and Inspect on the emulated cluster (WABA_SUITE=nodeTools),
 // through the commands a user clicks in the Cluster Nodes view. Keys go in with sendText (as typed);
 // what the terminal shows is read from the extension's test probe (its Pseudoterminal's output).
+// Then the project's lifecycle: every node stopped and started without removing anything, several
+// selected nodes at once, Recreate.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import Docker from 'dockerode';
 import * as vscode from 'vscode';
 import { until } from './clusterSteps';
-import { activateExtension, describeItems, refreshUntil, type TreeItemSnapshot, type WabaClusterApi } from './support';
+import { activateExtension, describeItems, refreshUntil, workspaceProjectName, type TreeItemSnapshot, type WabaClusterApi } from './support';
 
 (process.env.WABA_SUITE?.split(',').includes('nodeTools') ? describe : describe.skip)('Node tools: shell, database console, inspect', function () {
   this.timeout(180_000);
@@ -16,7 +18,12 @@ import { activateExtension, describeItems, refreshUntil, type TreeItemSnapshot, 
   /** What each terminal has shown so far, by terminal name. */
   const shown = new Map<string, string>();
   let probe: { dispose(): void };
+  const project = workspaceProjectName();
   const row = (label: string) => items.find((i) => i.label === label)!;
+  /** service → container id and state, as Docker has them. */
+  const containers = async () => new Map((await docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } }))
+    .map((c) => [c.Labels['com.docker.compose.service'], { id: c.Id, state: c.State }]));
+  const statesOf = (m: Map<string, { state: string }>) => Object.fromEntries([...m].map(([service, c]) => [service, c.state]));
   const screenOf = (name: string) => () => shown.get(name) ?? '';
 
   before(async () => {
@@ -108,5 +115,46 @@ import { activateExtension, describeItems, refreshUntil, type TreeItemSnapshot, 
     const dbText = vscode.workspace.textDocuments.find((d) => d.uri.toString() === dbUri)!.getText();
     assert.match(dbText, /"MYSQL_ROOT_PASSWORD=\*{8}"/);
     assert.doesNotMatch(dbText, /testpass/);
+  });
+
+  it('Stop All Nodes keeps every container and volume; Start All Nodes brings the same containers back', async () => {
+    const before = await containers();
+    assert.equal(before.size, 7);
+    assert.equal(await vscode.commands.executeCommand('wabaCluster.stopProject'), true);
+    const stopped = await containers();
+    assert.deepEqual([...stopped.keys()].sort(), [...before.keys()].sort(), 'no container removed');
+    assert.ok([...stopped.values()].every((c) => c.state === 'exited'), JSON.stringify(statesOf(stopped)));
+    for (const [service, c] of stopped) assert.equal(c.id, before.get(service)!.id, `${service} is the same container`);
+    const volumes = (await docker.listVolumes({ filters: { label: [`com.docker.compose.project=${project}`] } })).Volumes.map((v) => v.Name).sort();
+    assert.deepEqual(volumes, [`${project}_mysqlData`, `${project}_whatsappMedia`]);
+    await refreshUntil(api, (i) => i.every((n) => n.contextValue === 'exitedContainer'));
+    assert.equal(await vscode.commands.executeCommand('wabaCluster.startProject'), true);
+    const started = await containers();
+    assert.ok([...started.values()].every((c) => c.state === 'running'), JSON.stringify(statesOf(started)));
+    for (const [service, c] of started) assert.equal(c.id, before.get(service)!.id, `${service} is the same container`);
+    items = await refreshUntil(api, (i) => i.filter((n) => n.contextValue === 'runningContainer').length === 7);
+  });
+
+  it('several nodes selected in the tree: Stop Service stops both and only them, Start Service starts both', async () => {
+    const selected = [row('wacore1'), row('wacore2')];
+    assert.equal(await vscode.commands.executeCommand('wabaCluster.stopService', selected[0], selected), true);
+    const states = statesOf(await containers());
+    assert.deepEqual(states, { db: 'running', waweb: 'running', master1: 'running', master2: 'running', wacore1: 'exited', wacore2: 'exited', wacore3: 'running' });
+    assert.equal(await vscode.commands.executeCommand('wabaCluster.startService', selected[0], selected), true);
+    assert.ok(Object.values(statesOf(await containers())).every((s) => s === 'running'));
+    // A right-click outside the selection acts on the clicked node only (as VS Code passes it).
+    assert.equal(await vscode.commands.executeCommand('wabaCluster.stopService', row('wacore3'), selected), true);
+    assert.deepEqual(Object.entries(statesOf(await containers())).filter(([, s]) => s !== 'running'), [['wacore3', 'exited']]);
+    assert.equal(await vscode.commands.executeCommand('wabaCluster.startService', row('wacore3')), true);
+  });
+
+  it('Recreate: new containers for the selected nodes, the others untouched', async () => {
+    const before = await containers();
+    const selected = [row('wacore3'), row('master2')];
+    assert.equal(await vscode.commands.executeCommand('wabaCluster.recreateService', selected[0], selected), true);
+    const after = await containers();
+    for (const service of ['wacore3', 'master2']) assert.notEqual(after.get(service)!.id, before.get(service)!.id, `${service} was re-created`);
+    for (const service of ['db', 'waweb', 'master1', 'wacore1', 'wacore2']) assert.equal(after.get(service)!.id, before.get(service)!.id, `${service} was kept`);
+    assert.ok([...after.values()].every((c) => c.state === 'running'), JSON.stringify(statesOf(after)));
   });
 });
