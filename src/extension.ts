@@ -7,6 +7,7 @@ import { HealthPoller, HealthState } from './cluster/healthPoller';
 import { registerComposeCommands } from './commands/composeCommands';
 import { LogTails, registerLogCommands } from './commands/logCommands';
 import { registerNodeToolCommands } from './commands/nodeToolCommands';
+import { WORKSPACE_CONTEXT_KEY, registerEngineCommands } from './commands/engineCommands';
 import { registerOperateCommands } from './commands/operateCommands';
 import { registerUpgradeCommands } from './commands/upgradeCommands';
 import { connectWithPrompts, registerWebappCommands } from './commands/webappCommands';
@@ -24,6 +25,7 @@ import { monitorLocator } from './session/webappLocator';
 import { rowsForSnapshot } from './views/nodeRows';
 import { NodesTreeProvider } from './views/nodesTree';
 import { ClusterStatusBar, DriftSource } from './views/statusBar';
+import { EngineStatusBar } from './views/engineStatusBar';
 import { ClusterPanel } from './webview/clusterPanel';
 import type { HostMessage, PanelMethod, PanelRequests, PanelState } from './webview/protocol';
 import { EngineSwitch } from './docker/engineSwitch';
@@ -43,7 +45,7 @@ export interface WabaClusterApi {
   /** What the cluster panel shows now (opens the panel). */
   panelState(): PanelState;
   /** What the user sees: whether the Cluster Nodes view is showing, its message, and the status-bar item (undefined while hidden). */
-  visible(): { nodesView: boolean; viewMessage: string | undefined; statusBar: { text: string; tooltip: string; command?: string } | undefined };
+  visible(): { nodesView: boolean; viewMessage: string | undefined; statusBar: { text: string; tooltip: string; command?: string } | undefined; engineBar: { text: string; tooltip: string } | undefined };
   /** The workspace as the extension reads it now (folder, project, compose CLI, trust). */
   workspace(): { folder?: string; project?: string; compose: string; trusted: boolean; apiVersion?: string };
   /** Follows what changes on screen, timed (the benchmark's tree and render figures). */
@@ -58,7 +60,9 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
   const output = vscode.window.createOutputChannel('WABA Cluster', { log: true });
   // The one source of change events for the folder, its files, the settings and trust.
   const workspace = new WorkspaceModel(vscodeWorkspacePorts());
-  const engine = new EngineSwitch(openEngine(workspace.state.settings.dockerHost));
+  // The machine's engine settings, or the Docker context picked for this workspace.
+  const engineHere = () => openEngine(workspace.state.settings.dockerHost, context.workspaceState.get<string>(WORKSPACE_CONTEXT_KEY));
+  const engine = new EngineSwitch(engineHere());
   const monitor = new ClusterMonitor(engine, workspace.folder?.project, { describeError: describeDockerError });
   const health = new HealthPoller({ intervalMs: workspace.state.settings.healthPollSeconds * 1000 });
   // Subscribed before the views, so a health change is stamped before they render it.
@@ -84,12 +88,14 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
   });
   const tree = new NodesTreeProvider(monitor, health, support);
   const statusBar = new ClusterStatusBar(monitor, health, drift, support);
+  const engineBar = new EngineStatusBar(engine, { open: () => workspace.folder !== undefined, onDidChange: (listener) => workspace.onDidChange(listener) });
   const treeView = vscode.window.createTreeView('wabaCluster.nodes', { treeDataProvider: tree, canSelectMany: true });
   const tails = new LogTails(engine, workspace.folder?.project, () => workspace.state.settings.logMaxLines);
   const walkthrough = new WalkthroughContext(monitor, health);
 
   context.subscriptions.push(
-    output, workspace, engine, monitor, health, session, support, tree, treeView, statusBar, tails,
+    output, workspace, engine, monitor, health, session, support, tree, treeView, statusBar, engineBar, tails,
+    ...registerEngineCommands({ workspaceState: context.workspaceState, current: () => engine.current, reopen: () => engine.switchTo(engineHere()), log: output }),
     ...registerComposeCommands({ workspace, compose, engine, monitor, log: output, afterDataRemoved: () => session.forgetCurrent() }),
     ...registerWebappCommands(session, output),
     ...registerLogCommands({ workspace, compose, monitor, tails, output }),
@@ -131,7 +137,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
       : state.folder?.projectProblem ?? drift.current()?.message;
   };
   const follow = (state: WorkspaceState, aspects: ReadonlySet<string>): void => {
-    if (aspects.has('dockerHost')) engine.switchTo(openEngine(state.settings.dockerHost));
+    if (aspects.has('dockerHost')) engine.switchTo(engineHere());
     if (aspects.has('folder') || aspects.has('project')) {
       monitor.setProject(state.folder?.project);
       tails.setProject(state.folder?.project);
@@ -163,7 +169,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
     health: () => health.state,
     panelRequest: (method, params) => showPanel().handle(0, method, params),
     panelState: () => showPanel().state(),
-    visible: () => ({ nodesView: treeView.visible, viewMessage: treeView.message, statusBar: statusBar.shown }),
+    visible: () => ({ nodesView: treeView.visible, viewMessage: treeView.message, statusBar: statusBar.shown, engineBar: engineBar.shown }),
     workspace: () => {
       const s = workspace.state;
       return { folder: s.folder?.path, project: s.folder?.project, compose: describeCompose(s), trusted: s.trusted, apiVersion: s.folder?.apiVersion };
@@ -172,10 +178,10 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
   };
 }
 
-/** The engine of the setting, else as the docker CLI resolves it (DOCKER_HOST, context, sockets). */
-function openEngine(dockerHostSetting: string): DockerClient {
-  const { endpoint, why } = resolveEngine(engineInputsHere(dockerHostSetting || undefined));
-  return new DockerClient(endpoint, { why });
+/** The Docker context picked for this workspace, else the setting, else as the docker CLI resolves it (DOCKER_HOST, context, sockets). */
+function openEngine(dockerHostSetting: string, workspaceContext: string | undefined): DockerClient {
+  const { endpoint, why, context } = resolveEngine(engineInputsHere(dockerHostSetting || undefined, process.env, workspaceContext));
+  return new DockerClient(endpoint, { why, context });
 }
 
 /** For the log and the test API (English, like every log line). */

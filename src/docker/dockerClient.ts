@@ -31,12 +31,15 @@ export class DockerClient {
   readonly endpointDescription: string;
   /** Why this engine: "context `desktop-linux`", "DOCKER_HOST", "default socket", ... */
   readonly endpointWhy: string | undefined;
+  /** The Docker context the engine comes from, if any (the status bar names it). */
+  readonly context: string | undefined;
   readonly events: DockerEventHub;
   private readonly http: EngineHttp;
 
-  constructor(readonly endpoint: DockerEndpoint, options: EngineHttpOptions & { why?: string } = {}) {
+  constructor(readonly endpoint: DockerEndpoint, options: EngineHttpOptions & { why?: string; context?: string } = {}) {
     this.endpointDescription = describeDockerEndpoint(endpoint);
     this.endpointWhy = options.why;
+    this.context = options.context;
     this.http = new EngineHttp(endpoint, options);
     this.events = new DockerEventHub(this);
   }

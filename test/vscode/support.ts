@@ -16,7 +16,7 @@ export interface WabaClusterApi {
   panelRequest(method: string, params: unknown): Promise<{ ok: boolean; result?: unknown; error?: string; fieldErrors?: Record<string, string> }>;
   /** What the cluster panel shows (src/webview/protocol.ts PanelState). */
   panelState(): PanelState;
-  visible(): { nodesView: boolean; viewMessage?: string; statusBar: { text: string; tooltip: string; command?: string } | undefined };
+  visible(): { nodesView: boolean; viewMessage?: string; statusBar: { text: string; tooltip: string; command?: string } | undefined; engineBar?: { text: string; tooltip: string } };
   /** The workspace as the extension reads it now (folder, project, compose CLI, trust). */
   workspace(): { folder?: string; project?: string; compose: string; trusted: boolean; apiVersion?: string };
   /** Follows what changes on screen (tree rows, renders, what a node's terminal shows). */
