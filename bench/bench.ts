@@ -4,7 +4,7 @@
 //   npm run bench -- --smoke           seconds: the plain-Node Docker figures only, the rest marked "not run"
 //   npm run bench -- --only=engine,activation,host,cluster     some phases
 //   npm run bench -- --out=<file>      write the results elsewhere
-// Then `npm run bench:readme` puts the table into README.md. The cluster phases hold the machine-wide
+// Then `npm run bench:readme` puts the table into docs/speed.md. The cluster phases hold the machine-wide
 // cluster ports lock (Meta's compose publishes 9090 and 33060). Everything created is removed.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';

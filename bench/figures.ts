@@ -1,12 +1,12 @@
 // Every figure `npm run bench` records: what it measures, what it is compared with, and its goal
 // (issue #11). results.json must hold each of them (measured, or `notRun` with the reason); the
-// README's speed table is generated from this list and results.json (bench/readme.ts).
+// speed table of docs/speed.md is generated from this list and results.json (bench/readme.ts).
 import type { FigureResult } from './resultTypes';
 
 export interface FigureSpec {
   id: string;
   section: string;
-  /** What a user waits for (ours), in the README's words. */
+  /** What a user waits for (ours), in the speed table's words. */
   title: string;
   goal?: { text: string; met(r: FigureResult): boolean | undefined };
   /** Measured in smoke mode too (npm test's bench step). */

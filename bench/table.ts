@@ -1,5 +1,5 @@
 // The figures of a bench run as a Markdown table: printed by `npm run bench`, and put into the
-// README's speed section by `npm run bench:readme`. Every registered figure gets a row.
+// speed page (docs/speed.md) by `npm run bench:readme`. Every registered figure gets a row.
 import { FIGURES } from './figures';
 import type { BenchResults, FigureEntry, Measure } from './results';
 

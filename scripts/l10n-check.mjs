@@ -3,7 +3,7 @@
 //   node scripts/l10n-check.mjs            prints what is missing (exit 1 when something is)
 //   node scripts/l10n-check.mjs --export   also writes l10n/bundle.l10n.json (git-ignored): the English
 //                                          bundle, i.e. every message a translator has to translate
-// npm test's unit layer runs it (test/unit/l10n.test.ts). Conventions: README "Languages".
+// npm test's unit layer runs it (test/unit/l10n.test.ts). Conventions: docs/languages.md.
 //
 // What it checks, each problem on one line with the file and line to fix:
 //   package.json      every %key% has its English in package.nls.json and its translation in

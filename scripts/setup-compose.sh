@@ -21,7 +21,7 @@ say() { echo "[setup-compose] $*"; }
 die() { echo "[setup-compose] $*" >&2; exit 1; }
 
 need_root() {
-  [ "$(id -u)" = 0 ] || die "$1 is missing and only root can install it (run as root, or install it yourself: see README, Tests)"
+  [ "$(id -u)" = 0 ] || die "$1 is missing and only root can install it (run as root, or install it yourself: see docs/operating.md, 'Compose v1 and v2')"
 }
 
 if ! command -v docker-compose >/dev/null 2>&1; then

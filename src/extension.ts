@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ConnectionStore } from './api/connectionStore';
 import { readPeerCertificate } from './api/peerCertificate';
@@ -31,6 +32,8 @@ import type { HostMessage, PanelMethod, PanelRequests, PanelState } from './webv
 import { EngineSwitch } from './docker/engineSwitch';
 import { ProbeEvent, enableTestHooks, testProbe } from './testing/testHooks';
 import { versionDrift } from './workspace/versionDrift';
+import { WindowLocks } from './workspace/windowLock';
+import { readDataRoot } from './docker/dataRoot';
 import { vscodeWorkspacePorts } from './workspace/vscodeWorkspace';
 import { WorkspaceModel, WorkspaceState } from './workspace/workspaceModel';
 import { WalkthroughContext } from './walkthrough/walkthroughContext';
@@ -73,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
     openClient: (address, pin) => new WabaClient(address, pin),
   });
   const connect = () => connectWithPrompts(session);
-  const compose = new ClusterCompose({ folder: () => workspace.folder, composeCli: () => workspace.composeCli(), engineEnv: () => composeEngineEnv(engine.current.endpoint) });
+  const compose = new ClusterCompose({ folder: () => workspace.folder, composeCli: () => workspace.composeCli(), engineEnv: () => composeEngineEnv(engine.current.endpoint), dataRoot: () => readDataRoot(engine.current, engine.local) });
   const drift: DriftSource = {
     current: () => (monitor.snapshot.kind === 'ready' ? versionDrift(workspace.folder, monitor.snapshot.nodes) : undefined),
     onDidChange: (listener) => workspace.onDidChange(listener),
@@ -115,9 +118,11 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
     }),
     walkthrough, ...registerCreateClusterCommands({ extensionUri: context.extensionUri, output, engine }),
   );
-  const operate = createOperateServices({ session, engine, monitor, folder: () => workspace.folder?.path, secrets: context.secrets });
+  // Shared by every window of this VS Code: one webhook inspector and one drill per cluster folder.
+  const locks = new WindowLocks({ dir: join(context.globalStorageUri.fsPath, 'locks'), windowOpened: new Date() });
+  const operate = createOperateServices({ session, engine, monitor, folder: () => workspace.folder?.path, secrets: context.secrets, locks });
   const diagnose = new DiagnoseServices({
-    engine, monitor, session, health, support, log: output,
+    engine, monitor, session, health, support, log: output, locks,
     folder: () => workspace.folder,
     drift: () => drift.current()?.message,
     failoverExpectationSeconds: () => vscode.workspace.getConfiguration('wabaCluster').get<number>('failoverExpectationSeconds', 35),

@@ -1,5 +1,6 @@
 import { ErrorCode, type WabaError } from '../contract';
 import { t } from '../l10n';
+import { saysNoSpace, webappDiskFullAdvice } from '../docker/dataRoot';
 
 /** What to tell a user for error codes they can act on (read at the time of the error: in the user's language). */
 function hint(code: number): string | undefined {
@@ -44,7 +45,8 @@ export function describeWabaFailure(status: number, errors: readonly WabaError[]
   if (!first) return t('{0} answered HTTP {1}.', path, status);
   // The code, title and details are the webapp's own words (English, as Meta documents them).
   const failure = first.details ? t('{0} failed with {1} {2}: {3}.', path, first.code, first.title, first.details) : t('{0} failed with {1} {2}.', path, first.code, first.title);
-  const advice = hint(first.code);
+  // A node that could not write (its database or media volume): the disk under Docker's data root is full.
+  const advice = saysNoSpace(`${first.title} ${first.details ?? ''}`) ? webappDiskFullAdvice() : hint(first.code);
   return advice ? `${failure} ${advice}` : failure;
 }
 

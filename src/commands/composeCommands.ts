@@ -38,7 +38,7 @@ export function registerComposeCommands(deps: ComposeCommandDeps): vscode.Dispos
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => compose.run(action, sink));
     // Not awaited: Docker's events have already changed the rows; this read only confirms them.
     void monitor.refresh();
-    if (result.exitCode !== 0) throw new Error(vscode.l10n.t('{0} {1} exited with {2}: {3}', result.call.command.label, action.verb, result.exitCode, result.lastLines.at(-1) ?? vscode.l10n.t('no output')));
+    if (result.exitCode !== 0) throw new Error((await compose.diskFull(result, action)) ?? vscode.l10n.t('{0} {1} exited with {2}: {3}', result.call.command.label, action.verb, result.exitCode, result.lastLines.at(-1) ?? vscode.l10n.t('no output')));
     return true;
   };
 

@@ -2,6 +2,7 @@ import type { ClusterFolder } from './clusterFolder';
 import type { ComposeCli } from './composeCli';
 import type { ComposeCommand, ComposeVerb } from './composeCommand';
 import { ComposeLineSink, ComposeResult, runCompose, runComposeToFile } from './composeRunner';
+import { diskFullMessage, saysNoSpace, type DataRoot } from '../docker/dataRoot';
 import { t } from '../l10n';
 
 /** Where the runner reads everything at the moment of a call (the workspace model and the engine). */
@@ -11,6 +12,8 @@ export interface ClusterComposeContext {
   composeCli(): Promise<ComposeCli>;
   /** The environment that points compose at the engine the extension watches; throws for an invalid engine. */
   engineEnv(): Record<string, string>;
+  /** Where that engine keeps its data (read only when compose says a disk is full). */
+  dataRoot(): Promise<DataRoot>;
 }
 
 export class NoClusterFolderError extends Error {
@@ -58,5 +61,14 @@ export class ClusterCompose {
       ? await runComposeToFile(call.command, target, action, options.stdoutFile, onLine, env)
       : await runCompose(call.command, target, action, onLine, env);
     return { ...result, call };
+  }
+
+  /**
+   * What a failed call means when compose's output says "no space left on device": which call
+   * failed, the disk under the engine's data root, and what to free; undefined for other failures.
+   */
+  async diskFull(result: ComposeResult & { call: ComposeCall }, action: ComposeVerb): Promise<string | undefined> {
+    if (result.exitCode === 0 || !saysNoSpace(result.lastLines)) return undefined;
+    return diskFullMessage(`${result.call.command.label} ${action.verb}`, await this.context.dataRoot());
   }
 }

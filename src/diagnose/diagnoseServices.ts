@@ -16,6 +16,7 @@ import { ClusterHistory, lookAt, type HistoryEntry } from '../topology/changes';
 import type { SupportFeed } from '../topology/supportFeed';
 import { topologyLayout, type TopologyLayout } from '../topology/topologyLayout';
 import type { EngineSwitch } from '../docker/engineSwitch';
+import type { WindowLocks } from '../workspace/windowLock';
 import { diagnose, type Diagnosis } from './checks';
 import { gatherFacts } from './gather';
 import { bundleEntries } from './supportBundle';
@@ -30,6 +31,8 @@ export interface DiagnoseDeps {
   folder(): { path: string; project: string; apiVersion?: string; apiVersionFrom?: string; dbEngine?: string } | undefined;
   drift(): string | undefined;
   failoverExpectationSeconds(): number;
+  /** One drill per cluster folder across this machine's VS Code windows. */
+  locks: WindowLocks;
   log: { info(message: string): void; warn(message: string): void };
 }
 
@@ -153,6 +156,16 @@ export class DiagnoseServices {
     const session = this.deps.session.current;
     if (!session) throw new Error(t('Not connected to the webapp: connect first (WABA: Connect to Webapp). The drill reads health and the shard map while it runs.'));
     const folder = this.requireFolder();
+    // Two drills at once would kill two nodes and each misread the other's takeover.
+    const held = this.deps.locks.acquire(folder, 'drill', t('A failover drill'));
+    try {
+      return await this.drillWith(session, folder, prompter, progress);
+    } finally {
+      held.release();
+    }
+  }
+
+  private async drillWith(session: NonNullable<ClusterSession['current']>, folder: string, prompter: DrillPrompter, progress: DrillProgress): Promise<DrillResult | undefined> {
     const docker = this.deps.engine;
     const get = async <T>(path: string): Promise<T> => (await session.authorized((authorization) => session.client.call<T>('GET', path, { authorization }))).body;
     const drill = new FailoverDrill({

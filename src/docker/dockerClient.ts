@@ -71,6 +71,11 @@ export class DockerClient {
     return result.StatusCode;
   }
 
+  /** Where the engine keeps images, containers and volumes (`docker info`: Docker Root Dir). */
+  async dataRoot(): Promise<string | undefined> {
+    return (await this.http.json<{ DockerRootDir?: string }>('GET', '/info')).DockerRootDir;
+  }
+
   async removeContainer(containerId: string): Promise<void> {
     await this.http.json('DELETE', `/containers/${encodeURIComponent(containerId)}`, { query: { force: 1 } });
   }

@@ -13,6 +13,7 @@ import { startCallbackReceiver } from '../webhooks/callbackReceiver';
 import { chooseClusterNetwork, type AttachedNetwork, type ClusterNetwork } from '../webhooks/clusterNetwork';
 import { WebhookInspector, type InspectorRecord } from '../webhooks/webhookInspector';
 import type { EngineSwitch } from '../docker/engineSwitch';
+import type { WindowLocks } from '../workspace/windowLock';
 import { t } from '../l10n';
 
 export interface OperateDeps {
@@ -22,6 +23,8 @@ export interface OperateDeps {
   /** The cluster folder's path (keys what the inspector remembers). */
   folder(): string | undefined;
   secrets: SecretStorage;
+  /** One inspector per cluster folder across this machine's VS Code windows. */
+  locks: WindowLocks;
 }
 
 export interface OperateServices {
@@ -66,8 +69,10 @@ export function createOperateServices(deps: OperateDeps): OperateServices {
 
   // The URL the inspector replaced may hold credentials: SecretStorage, per cluster folder.
   const recordKey = () => `wabaCluster.webhookInspector/${deps.folder() ?? ''}`;
+  const lockOf = () => [deps.folder() ?? '', 'webhookInspector', t('The webhook inspector')] as const;
   const inspector = new WebhookInspector({
     api, network, listen: startCallbackReceiver,
+    lock: { claim: () => deps.locks.acquire(...lockOf()), heldElsewhere: () => deps.locks.heldElsewhere(...lockOf()) },
     memory: {
       get: async () => {
         const raw = await deps.secrets.get(recordKey());

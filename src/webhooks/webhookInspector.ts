@@ -20,6 +20,11 @@ export interface InspectorPorts {
   network(): Promise<ClusterNetwork>;
   listen(options: ReceiverOptions): Promise<CallbackReceiver>;
   memory: { get(): Promise<InspectorRecord | undefined>; set(record: InspectorRecord | undefined): Promise<void> };
+  /**
+   * One inspector per cluster folder across VS Code windows: `claim` takes it or throws saying which
+   * window holds it; `heldElsewhere` is that error while another window holds it.
+   */
+  lock: { claim(): { release(): void }; heldElsewhere(): Error | undefined };
 }
 
 export interface InspectorView {
@@ -48,6 +53,7 @@ export class WebhookInspector {
   private refused = 0;
   private message: string | undefined;
   private leftover: InspectorRecord | undefined;
+  private claim: { release(): void } | undefined;
   private readonly log = new CallbackLog();
   private readonly listeners = new Set<() => void>();
 
@@ -60,7 +66,10 @@ export class WebhookInspector {
 
   /** Reads what an earlier window may have left behind (shown until stopped). */
   async load(): Promise<void> {
-    if (this.state === 'off') this.leftover = await this.ports.memory.get();
+    // The record of an inspector that runs in another window is that window's, not a leftover.
+    const elsewhere = this.state === 'off' ? this.ports.lock.heldElsewhere() : undefined;
+    if (elsewhere) this.message = elsewhere.message;
+    else if (this.state === 'off') this.leftover = await this.ports.memory.get();
     this.changed();
   }
 
@@ -83,6 +92,7 @@ export class WebhookInspector {
     this.message = undefined;
     this.changed();
     try {
+      this.claim = this.ports.lock.claim();
       const api = this.ports.api();
       const network = await this.ports.network();
       const receiver = await this.ports.listen({
@@ -112,6 +122,7 @@ export class WebhookInspector {
       }
     } catch (error) {
       this.state = 'off';
+      this.releaseClaim();
       this.message = t('The inspector did not start: {0}', (error as Error).message);
       throw error;
     } finally {
@@ -122,6 +133,13 @@ export class WebhookInspector {
 
   /** Puts the replaced URL back (unless the user changed webhooks.url since) and closes the receiver. */
   async stop(): Promise<InspectorView> {
+    const elsewhere = this.receiver ? undefined : this.ports.lock.heldElsewhere();
+    if (elsewhere) {
+      // Restoring the URL here would cut off the other window's inspector while it runs.
+      this.message = elsewhere.message;
+      this.changed();
+      throw elsewhere;
+    }
     const record = this.record ?? this.leftover ?? (await this.ports.memory.get());
     if (this.state === 'starting' || this.state === 'stopping' || !record) return this.view();
     this.state = this.receiver ? 'stopping' : 'off';
@@ -171,7 +189,13 @@ export class WebhookInspector {
   private async closeReceiver(): Promise<void> {
     const receiver = this.receiver;
     Object.assign(this, { receiver: undefined, record: undefined, network: undefined, since: undefined });
+    this.releaseClaim();
     await receiver?.close();
+  }
+
+  private releaseClaim(): void {
+    this.claim?.release();
+    this.claim = undefined;
   }
 
   private changed(): void {

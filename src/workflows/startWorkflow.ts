@@ -54,6 +54,8 @@ export class StartClusterWorkflow {
     }
     const result = await this.deps.compose.run({ verb: 'up', services }, this.deps.onLine);
     if (result.exitCode === 0) return true;
+    const diskFull = await this.deps.compose.diskFull(result, { verb: 'up', services });
+    if (diskFull) throw new Error(diskFull);
     // When the files are the cause, compose's own words about them, with the file and line.
     const invalid = await composeFilesProblem(this.deps.compose);
     if (invalid) return this.fix(invalid);

@@ -16,5 +16,5 @@ export function matrixCli(): Promise<ComposeCli> {
 
 /** The extension's compose runner for a folder, on the CLI under test and the default engine. */
 export function composeFor(dir: string, cli: ComposeCli, env: Record<string, string | undefined> = {}): ClusterCompose {
-  return new ClusterCompose({ folder: () => readClusterFolder(dir, env, cli.flavor), composeCli: async () => cli, engineEnv: () => ({}) });
+  return new ClusterCompose({ folder: () => readClusterFolder(dir, env, cli.flavor), composeCli: async () => cli, engineEnv: () => ({}), dataRoot: async () => ({ dir: undefined }) });
 }

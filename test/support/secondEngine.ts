@@ -10,6 +10,8 @@ export interface SecondEngineOptions {
   tls?: boolean;
   /** --live-restore, so containers keep running while the engine restarts. */
   liveRestore?: boolean;
+  /** The data root on a tmpfs of this size (`48m`): a disk the test can fill. */
+  dataRootSize?: string;
 }
 
 export interface SecondEngine {
@@ -59,6 +61,10 @@ export async function startSecondEngine(options: SecondEngineOptions = {}): Prom
     sh('ip', '-n', ns, 'addr', 'add', `${address}/30`, 'dev', nsVeth);
     sh('ip', '-n', ns, 'link', 'set', nsVeth, 'up');
     sh('ip', '-n', ns, 'link', 'set', 'lo', 'up');
+    if (options.dataRootSize) {
+      mkdirSync(join(root, 'data'));
+      sh('mount', '-t', 'tmpfs', '-o', `size=${options.dataRootSize}`, `${PREFIX}data`, join(root, 'data'));
+    }
 
     const flags = [
       '--config-file', join(root, 'daemon.json'), '--data-root', join(root, 'data'), '--exec-root', join(root, 'exec'),

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FIGURES } from '../../bench/figures';
-import { BEGIN, END, withBenchTable } from '../../bench/readme';
+import { BEGIN, END, SPEED_PAGE, withBenchTable } from '../../bench/readme';
 import { Results, single } from '../../bench/results';
 
-describe("the README's speed table from bench/results.json", () => {
+describe("docs/speed.md's table from bench/results.json", () => {
   const results = (): Results => {
     const r = new Results('full', () => undefined);
     r.record('engine.list', { ours: single('Engine API', 'ms', 2), comparison: single('`docker ps`', 'ms', 40) });
@@ -29,7 +31,17 @@ describe("the README's speed table from bench/results.json", () => {
     for (const spec of FIGURES) assert.ok(written.includes(spec.title.replace(/\|/g, '\\|')), spec.id);
   });
 
-  it('refuses a README without its generated section', () => {
+  it('writes into docs/speed.md, which holds the one generated section (the README has none); the rest of the page stays', () => {
+    const page = readFileSync(SPEED_PAGE, 'utf8');
+    assert.equal(page.split(BEGIN).length, 2, 'docs/speed.md: one begin marker');
+    assert.equal(page.split(END).length, 2, 'docs/speed.md: one end marker');
+    assert.ok(!readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8').includes(BEGIN), 'README.md still has the markers');
+    const written = withBenchTable(page, results().data);
+    assert.equal(written.slice(0, written.indexOf(BEGIN)), page.slice(0, page.indexOf(BEGIN)));
+    assert.equal(written.slice(written.indexOf(END)), page.slice(page.indexOf(END)));
+  });
+
+  it('refuses a page without its generated section', () => {
     assert.throws(() => withBenchTable('# no section', results().data), /no generated section/);
   });
 });

@@ -1,4 +1,4 @@
-// Every user-facing string exists in English and Arabic (scripts/l10n-check.mjs; README "Languages").
+// Every user-facing string exists in English and Arabic (scripts/l10n-check.mjs; docs/languages.md).
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 

@@ -3,12 +3,17 @@
 // addresses (a peer outside the network is dropped unanswered), and the workflow against a fake
 // webapp (the URL replaced and put back, a refusal leaves nothing changed, a crashed window's URL restored).
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { describe, it } from 'node:test';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import { CallbackLog } from '../../src/webhooks/callbackLog';
 import { startCallbackReceiver, type ReceiverOptions } from '../../src/webhooks/callbackReceiver';
 import { chooseClusterNetwork, isClusterPeer, type ClusterNetwork } from '../../src/webhooks/clusterNetwork';
 import { WebhookInspector, type InspectorRecord } from '../../src/webhooks/webhookInspector';
+import { WindowLocks } from '../../src/workspace/windowLock';
 import { FakeAdminApi } from './fakes/fakeAdminApi';
 
 const status = (id: string, s: string) => JSON.stringify({ statuses: [{ id, recipient_id: '16315551234', status: s, timestamp: '1700000000' }] });
@@ -104,12 +109,19 @@ describe('callback receiver', () => {
   });
 });
 
-function inspectorWith(webapp: FakeAdminApi, memory: { record?: InspectorRecord } = {}) {
+const lockDir = mkdtempSync(join(tmpdir(), 'waba-inspector-locks-'));
+after(() => rmSync(lockDir, { recursive: true, force: true }));
+
+/** An inspector of one window (`pid`: its extension host); windows share the lock folder and the SecretStorage record. */
+function inspectorWith(webapp: FakeAdminApi, memory: { record?: InspectorRecord } = {}, pid = process.pid) {
+  const locks = new WindowLocks({ dir: lockDir, pid, windowOpened: new Date() });
+  const what = 'The webhook inspector';
   const inspector = new WebhookInspector({
     api: () => webapp,
     network: async () => LOOPBACK_NET,
     listen: startCallbackReceiver,
     memory: { get: async () => memory.record, set: async (r) => { memory.record = r; } },
+    lock: { claim: () => locks.acquire('/home/u/biz', 'webhookInspector', what), heldElsewhere: () => locks.heldElsewhere('/home/u/biz', 'webhookInspector', what) },
   });
   return { inspector, memory };
 }
@@ -175,5 +187,49 @@ describe('WebhookInspector', () => {
     await inspector.stop();
     assert.equal(webapp.get('webhooks.url'), '', 'Stop alone restores it too');
     assert.equal(memory.record, undefined);
+  });
+
+  it('a second window on the folder: refused with the window that holds it, its Stop leaves the first running; free again once the first stops', async () => {
+    const webapp = new FakeAdminApi();
+    (webapp.settings.webhooks as Record<string, unknown>).url = 'https://hooks.example.com/wa';
+    const otherHost = spawn('sleep', ['60'], { stdio: 'ignore' }); // the first window's extension host
+    try {
+      const memory: { record?: InspectorRecord } = {};
+      const first = inspectorWith(webapp, memory, otherHost.pid!).inspector;
+      const second = inspectorWith(webapp, memory).inspector;
+      const on = await first.start();
+      await second.load();
+      assert.equal(second.view().leftover, undefined, "the first window's record is not a leftover for the second");
+      await assert.rejects(second.start(), new RegExp(`already running in another VS Code window on this folder \\(the window opened at .+, extension host pid ${otherHost.pid}, since .+\\)\\. Stop it there`));
+      assert.match(second.view().message!, /^The inspector did not start: The webhook inspector is already running in another VS Code window/);
+      await assert.rejects(second.stop(), /already running in another VS Code window/);
+      assert.equal(webapp.get('webhooks.url'), on.url, 'the second window changed nothing');
+      assert.equal(await post(on.url!, status('gBEG9', 'sent'), '127.0.0.5'), 200, "the first window's inspector still receives");
+
+      await first.stop();
+      const mine = await second.start();
+      assert.equal(mine.previousUrl, 'https://hooks.example.com/wa');
+      await second.stop();
+      assert.equal(webapp.get('webhooks.url'), 'https://hooks.example.com/wa');
+    } finally {
+      otherHost.kill();
+    }
+  });
+
+  it('a window that crashed while inspecting holds nothing: the next window takes over and restores the URL', async () => {
+    const webapp = new FakeAdminApi();
+    (webapp.settings.webhooks as Record<string, unknown>).url = 'https://hooks.example.com/wa';
+    const crashedHost = spawn('sleep', ['60'], { stdio: 'ignore' });
+    // What the crashed window left: its lock, its record, the cluster pointing at its receiver.
+    new WindowLocks({ dir: lockDir, pid: crashedHost.pid!, windowOpened: new Date() }).acquire('/home/u/biz', 'webhookInspector', 'The webhook inspector');
+    const memory: { record?: InspectorRecord } = { record: { previousUrl: 'https://hooks.example.com/wa', url: 'http://127.0.0.2:1/waba-inspector/gone' } };
+    (webapp.settings.webhooks as Record<string, unknown>).url = memory.record!.url;
+    crashedHost.kill('SIGKILL');
+    await new Promise((resolve) => crashedHost.once('exit', resolve));
+    const next = inspectorWith(webapp, memory).inspector;
+    await next.load();
+    assert.equal(next.view().leftover, 'https://hooks.example.com/wa');
+    await next.stop();
+    assert.equal(webapp.get('webhooks.url'), 'https://hooks.example.com/wa');
   });
 });
