@@ -23,6 +23,17 @@ import { activateExtension, describeItems, refreshUntil, workspaceProjectName, t
   /** service → container id and state, as Docker has them. */
   const containers = async () => new Map((await docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } }))
     .map((c) => [c.Labels['com.docker.compose.service'], { id: c.Id, state: c.State }]));
+  /** Runs a program in a container (as `docker exec`): its output and exit code. */
+  const runIn = async (id: string, cmd: string[], env: string[] = []): Promise<{ output: string; exitCode: number | null }> => {
+    const exec = await docker.getContainer(id).exec({ Cmd: cmd, Env: env, AttachStdout: true, AttachStderr: true });
+    const output = await new Promise<string>((resolve, reject) => exec.start({}, (err, stream) => {
+      if (err || !stream) { reject(err); return; }
+      let out = '';
+      stream.on('data', (c: Buffer) => { out += c.toString('latin1'); });
+      stream.on('end', () => resolve(out));
+    }));
+    return { output, exitCode: (await exec.inspect()).ExitCode };
+  };
   const statesOf = (m: Map<string, { state: string }>) => Object.fromEntries([...m].map(([service, c]) => [service, c.state]));
   const screenOf = (name: string) => () => shown.get(name) ?? '';
 
@@ -77,6 +88,8 @@ import { activateExtension, describeItems, refreshUntil, workspaceProjectName, t
   });
 
   it('Database Console: SELECT runs in the db node with the db.env credentials, the password on no command line', async () => {
+    // A fresh cluster's database may still be starting (the console would say "Can't connect", as the nodes wait too).
+    await until('the database to accept connections', () => runIn(row('db').id!, ['mysqladmin', '--host=db', '--user=root', 'ping'], ['MYSQL_PWD=testpass']), (r) => r.exitCode === 0, 60_000);
     const name = await vscode.commands.executeCommand<string>('wabaCluster.openDbConsole');
     assert.equal(name, 'db: mysql');
     const terminal = vscode.window.terminals.find((t) => t.name === name)!;
@@ -84,14 +97,7 @@ import { activateExtension, describeItems, refreshUntil, workspaceProjectName, t
     terminal.sendText('SELECT 1 + 41 AS answer, CURRENT_USER() AS who;');
     await until('the query result', screenOf(name), (s) => /\|\s+42 \|\s+root@%?\S*\s+\|/.test(s), 15_000);
     // While the console runs: no process line in the db node or on this machine holds the password.
-    const db = docker.getContainer(row('db').id!);
-    const exec = await db.exec({ Cmd: ['ps', '-eo', 'args'], AttachStdout: true, AttachStderr: true });
-    const psInDb = await new Promise<string>((resolve, reject) => exec.start({}, (err, stream) => {
-      if (err || !stream) { reject(err); return; }
-      let out = '';
-      stream.on('data', (c: Buffer) => { out += c.toString('latin1'); });
-      stream.on('end', () => resolve(out));
-    }));
+    const psInDb = (await runIn(row('db').id!, ['ps', '-eo', 'args'])).output;
     assert.match(psInDb, /mysql --host=db --port=3306 --user=root/, 'the console runs in the db node');
     assert.doesNotMatch(psInDb, /testpass/);
     assert.doesNotMatch(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }), /testpass/);
