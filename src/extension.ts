@@ -98,11 +98,11 @@ export function activate(context: vscode.ExtensionContext): WabaClusterApi | Rec
 
   context.subscriptions.push(
     output, workspace, engine, monitor, health, session, support, tree, treeView, statusBar, engineBar, tails,
-    ...registerEngineCommands({ workspaceState: context.workspaceState, current: () => engine.current, reopen: () => engine.switchTo(engineHere()), log: output }),
+    ...registerEngineCommands({ workspaceState: context.workspaceState, trusted: () => workspace.state.trusted, current: () => engine.current, reopen: () => engine.switchTo(engineHere()), log: output }),
     ...registerComposeCommands({ workspace, compose, engine, monitor, log: output, afterDataRemoved: () => session.forgetCurrent() }),
     ...registerWebappCommands(session, output),
     ...registerLogCommands({ workspace, compose, monitor, tails, output }),
-    ...registerNodeToolCommands({ engine: () => engine.current, monitor, folder: () => workspace.folder, log: output }),
+    ...registerNodeToolCommands({ engine: () => engine.current, monitor, folder: () => workspace.folder, trusted: () => workspace.state.trusted, log: output }),
     ...registerUpgradeCommands({
       folder: () => workspace.folder, session, connect, log: output,
       compose: async (action, { files, env, onLine }) => {

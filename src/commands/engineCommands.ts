@@ -11,6 +11,8 @@ export const WORKSPACE_CONTEXT_KEY = 'wabaCluster.dockerContext';
 
 export interface EngineCommandDeps {
   workspaceState: vscode.Memento;
+  /** Workspace trust: an engine (an ssh:// one runs ssh) is picked only in a trusted folder. */
+  trusted(): boolean;
   current(): DockerClient;
   /** Opens the engine the resolution gives now (after the pick changed) and watches it. */
   reopen(): void;
@@ -21,6 +23,7 @@ export interface EngineCommandDeps {
 export function registerEngineCommands(deps: EngineCommandDeps): vscode.Disposable[] {
   return [
     registerCommand(deps.log, PICK_CONTEXT_COMMAND, vscode.l10n.t('Pick Docker Context'), async (given?: string) => {
+      if (!deps.trusted()) throw new Error(vscode.l10n.t('Restricted Mode: trust this folder (Manage Workspace Trust) to pick its Docker engine.'));
       const scripted = testAnswers(given);
       const picked = scripted !== undefined ? { value: scripted || undefined } : await pickContext(deps.workspaceState.get<string>(WORKSPACE_CONTEXT_KEY));
       if (!picked) return undefined;

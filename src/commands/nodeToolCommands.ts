@@ -20,6 +20,8 @@ export interface NodeToolDeps {
   engine(): DockerClient;
   monitor: ClusterMonitor;
   folder(): { path: string } | undefined;
+  /** Workspace trust: in Restricted Mode nothing runs in a node, whoever calls the command. */
+  trusted(): boolean;
   log: CommandLog;
 }
 
@@ -35,6 +37,9 @@ export function registerNodeToolCommands(deps: NodeToolDeps): vscode.Disposable[
     return node;
   };
 
+  const requireTrust = (): void => {
+    if (!deps.trusted()) throw new Error(vscode.l10n.t('Restricted Mode: trust this folder (Manage Workspace Trust) to open a terminal in a node; until then the extension runs no programs.'));
+  };
   const openTerminal = (name: string, client: DockerClient, spec: NodeTerminalSpec): string => {
     const terminal = vscode.window.createTerminal({ name, pty: nodePseudoterminal(name, client, spec), iconPath: new vscode.ThemeIcon('terminal') });
     terminal.show();
@@ -49,6 +54,7 @@ export function registerNodeToolCommands(deps: NodeToolDeps): vscode.Disposable[
       provideTextDocumentContent: async (uri) => maskedInspectText(await deps.engine().inspect(uri.query)),
     }),
     registerCommand(log, 'wabaCluster.openShell', vscode.l10n.t('Open Shell'), async (row?: NodeRow) => {
+      requireTrust();
       const node = await runningNode(row, vscode.l10n.t('Open a shell in…'));
       if (!node) return undefined;
       const client = deps.engine();
@@ -57,6 +63,7 @@ export function registerNodeToolCommands(deps: NodeToolDeps): vscode.Disposable[
       return openTerminal(`${node.service}: ${shell}`, client, { containerId: node.id, node: node.service, cmd: [shell] });
     }),
     registerCommand(log, 'wabaCluster.openDbConsole', vscode.l10n.t('Open Database Console'), async () => {
+      requireTrust();
       const folder = deps.folder();
       if (!folder) throw new Error(vscode.l10n.t('No cluster folder is open.'));
       const dbEnvFile = join(folder.path, 'db.env');
