@@ -1,8 +1,8 @@
 // `npm run bench`: what users wait for, each figure beside what they would compare it with,
 // measured in the same run on the same machine (bench/figures.ts lists them, with their goals).
 //   npm run bench                      everything (about 12 min on 2 cores): writes bench/results.json
-//   npm run bench -- --smoke           seconds: the plain-Node Docker figures only, the rest marked "not run"
-//   npm run bench -- --only=engine,activation,host,cluster     some phases
+//   npm run bench -- --smoke           seconds: the plain-Node figures only (Docker, layout), the rest marked "not run"
+//   npm run bench -- --only=engine,layout,activation,host,cluster     some phases
 //   npm run bench -- --out=<file>      write the results elsewhere
 // Then `npm run bench:readme` puts the table into docs/speed.md. The cluster phases hold the machine-wide
 // cluster ports lock (Meta's compose publishes 9090 and 33060). Everything created is removed.
@@ -17,11 +17,12 @@ import { clusterFigures } from './clusterFigures';
 import { engineFigures } from './engineFigures';
 import { engineHostFigures } from './engineHost';
 import { ExtensionHostLauncher } from './hostRuns';
+import { layoutFigures } from './layoutFigures';
 import { Results, round } from './results';
 import { renderTable } from './table';
 
 const ROOT = resolve(__dirname, '..');
-const PHASES = ['engine', 'activation', 'host', 'cluster'] as const;
+const PHASES = ['engine', 'layout', 'activation', 'host', 'cluster'] as const;
 type Phase = (typeof PHASES)[number];
 
 function parseArgs(argv: string[]): { smoke: boolean; out: string; phases: Set<Phase> } {
@@ -29,7 +30,7 @@ function parseArgs(argv: string[]): { smoke: boolean; out: string; phases: Set<P
   const smoke = argv.includes('--smoke');
   const only = value('only')?.split(',') ?? [...PHASES];
   for (const p of only) if (!PHASES.includes(p as Phase)) throw new Error(`--only: unknown phase "${p}" (phases: ${PHASES.join(', ')})`);
-  return { smoke, out: resolve(value('out') ?? join(ROOT, 'bench', 'results.json')), phases: new Set((smoke ? ['engine'] : only) as Phase[]) };
+  return { smoke, out: resolve(value('out') ?? join(ROOT, 'bench', 'results.json')), phases: new Set((smoke ? ['engine', 'layout'] : only) as Phase[]) };
 }
 
 async function main(): Promise<void> {
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
         docker.dispose();
       }
     });
+    await phase('layout', async () => layoutFigures(results, smoke ? 20 : 200));
     await phase('activation', () => activationFigures(results, host!, 10));
     await phase('host', () => engineHostFigures(results, host!, { changes: 36, rate: 12_000, seconds: 10, image }));
     await phase('cluster', () => clusterFigures(results, host, { rttSamples: 30, composeRounds: 8, renderSamples: 10 }));

@@ -59,6 +59,7 @@ export const FIGURES: FigureSpec[] = [
     title: `${role === 'coreapp' ? 'Connected coreapp' : 'Primary master'} killed → its role taken over in \`/v1/health\` (${intervals === 'test' ? 'test intervals' : "Meta's defaults"}), vs \`unhealthy_interval\` + \`heartbeat_interval\``,
     goal: { text: '≤ 1.0× (unhealthy_interval + 1 heartbeat)', met: ratioAtMost(1.0) },
   }))),
+  { id: 'layout.topology.35', section: 'Render', title: 'Laying out the topology diagram (plain Node), 35 nodes, vs 6 nodes', goal: { text: '< 10 ms (p95)', met: (r) => (r.ours.p95 === undefined ? undefined : r.ours.p95 < 10) }, smoke: true },
   { id: 'render.tree.35', section: 'Render', title: 'Health change → Cluster Nodes rows changed, 35 nodes, vs 6 nodes', goal: RENDER_GOAL },
   ...RENDER_VIEWS.map((view) => ({ id: `render.${view}.35`, section: 'Render', title: `Health change → the ${view} rendered (webview acknowledged), 35 nodes, vs 6 nodes`, goal: RENDER_GOAL })),
 ];

@@ -34,14 +34,18 @@ const testEnv = {
   XDG_CACHE_HOME: join(testHome, '.cache'), DOCKER_CONFIG: join(testHome, '.docker'),
 };
 const results = [];
+/** Set-up steps and how long each took, for the closing table. */
+const setups = [];
+const runStarted = Date.now();
 
+/** Runs a command to its end; its exit status and how long it took. */
 function run(title, command, args, { env = process.env } = {}) {
   console.log(`\n=== ${title}: ${command} ${args.join(' ')}`);
   const started = Date.now();
   const r = spawnSync(command, args, { stdio: 'inherit', env });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`=== ${title}: exit ${r.status ?? r.signal} after ${seconds} s`);
-  return r.status === 0;
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`=== ${title}: exit ${r.status ?? r.signal} after ${seconds.toFixed(1)} s`);
+  return { ok: r.status === 0, seconds };
 }
 
 function findTests(...dirs) {
@@ -65,8 +69,9 @@ function runCapturing(title, command, args, env) {
     let out = '';
     child.stdout.on('data', (chunk) => { out += chunk; process.stdout.write(chunk); });
     child.on('close', (code, signal) => {
-      console.log(`=== ${title}: exit ${code ?? signal} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      resolve({ ok: code === 0, out });
+      const seconds = (Date.now() - started) / 1000;
+      console.log(`=== ${title}: exit ${code ?? signal} after ${seconds.toFixed(1)} s`);
+      resolve({ ok: code === 0, out, seconds });
     });
   });
 }
@@ -77,11 +82,11 @@ function runCapturing(title, command, args, env) {
  */
 async function nodeTests(layer, files, extraArgs = [], extraEnv = {}) {
   if (files.length === 0) return;
-  const { ok, out } = await runCapturing(layer, process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=spec', ...extraArgs, ...files], { ...testEnv, ...extraEnv });
+  const { ok, out, seconds } = await runCapturing(layer, process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=spec', ...extraArgs, ...files], { ...testEnv, ...extraEnv });
   const count = (name) => Number(new RegExp(`^ℹ ${name} (\\d+)$`, 'm').exec(out)?.[1] ?? 0);
   const passed = count('pass');
   const failed = count('fail') + count('cancelled') + (ok || count('fail') ? 0 : 1);
-  results.push({ layer, passed, failed, failures: specFailures(out) });
+  results.push({ layer, passed, failed, seconds, failures: specFailures(out) });
 }
 
 /**
@@ -90,17 +95,19 @@ async function nodeTests(layer, files, extraArgs = [], extraEnv = {}) {
  */
 function harness(layer, script) {
   const resultFile = join(scratch, `${layer}.json`);
-  const ok = run(layer, process.execPath, ['--import', 'tsx', script], { env: { ...testEnv, WABA_RESULT_FILE: resultFile } });
+  const { ok, seconds } = run(layer, process.execPath, ['--import', 'tsx', script], { env: { ...testEnv, WABA_RESULT_FILE: resultFile } });
   const written = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : { passed: 0, failed: 0 };
   const rows = written.rows ?? [{ layer, passed: written.passed, failed: written.failed }];
-  if (rows.length) rows[0].failures = written.failures ?? [];
+  if (rows.length) Object.assign(rows[0], { failures: written.failures ?? [], seconds });
   if (!ok && rows.every((r) => r.failed === 0)) rows.push({ layer: `${layer} (harness)`, passed: 0, failed: 1 }); // the harness itself broke
   results.push(...rows);
 }
 
 /** A set-up step whose failure fails the layer that needs it (and says so). */
 function setup(layer, title, command, args) {
-  if (run(title, command, args)) return true;
+  const { ok, seconds } = run(title, command, args);
+  setups.push({ title, seconds });
+  if (ok) return true;
   results.push({ layer: `${layer} (set-up: ${title})`, passed: 0, failed: 1 });
   return false;
 }
@@ -124,6 +131,8 @@ async function checkClusterPorts() {
 await checkClusterPorts();
 try {
   if (setup('build', 'build', 'npm', ['run', '--silent', 'build']) && setup('build', 'typecheck', 'npm', ['run', '--silent', 'typecheck'])) {
+    // Every program a test runs besides Docker and VS Code (sshd, openssl, ip, …): a missing one is named with its install command.
+    setup('tools', 'test tools', 'bash', ['scripts/setup-test-tools.sh']);
     if (layers.includes('unit')) await nodeTests('unit', findTests('test/unit', 'emulator/test/unit'));
     const needsDocker = layers.some((l) => l !== 'unit');
     const dockerReady = needsDocker && setup('docker', 'Docker engine', 'bash', ['scripts/setup-docker.sh']);
@@ -157,8 +166,11 @@ if (failures.length) {
   if (failures.length > 20) console.log(`… and ${failures.length - 20} more, above`);
 }
 const width = Math.max(14, ...results.map((r) => r.layer.length));
-console.log(`\n${'layer'.padEnd(width)} passed  failed`);
-for (const r of results) console.log(`${r.layer.padEnd(width)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}`);
+const minutes = (s) => (s === undefined ? '' : s < 60 ? `${s.toFixed(0)} s` : `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2)} s`);
+console.log(`\nset-up: ${setups.map((s) => `${s.title} ${minutes(s.seconds)}`).join(', ')}`);
+console.log(`\n${'layer'.padEnd(width)} passed  failed        time`);
+for (const r of results) console.log(`${r.layer.padEnd(width)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${minutes(r.seconds).padStart(10)}`);
+console.log(`${'all, with set-up'.padEnd(width)} ${''.padStart(6)}  ${''.padStart(6)}  ${minutes((Date.now() - runStarted) / 1000).padStart(10)}`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -1,6 +1,7 @@
 import type { ContainerEvent, EngineEventListener } from '../docker/eventHub';
 import type { ContainerNode } from '../docker/containerNode';
 import { sortContainerNodes } from '../docker/containerNode';
+import { Emitter } from '../emitter';
 
 /** Which engine the snapshot comes from, and why that one ("context `desktop-linux`", "default socket"). */
 export interface EngineLabel { endpoint: string; why?: string }
@@ -61,7 +62,7 @@ const ANNOUNCED_MS = 5_000;
  */
 export class ClusterMonitor {
   private current: ClusterSnapshot = { kind: 'loading' };
-  private readonly listeners = new Set<(s: ClusterSnapshot) => void>();
+  private readonly changes = new Emitter<ClusterSnapshot>();
   private events: { dispose(): void } | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private windowTimer: NodeJS.Timeout | undefined;
@@ -88,8 +89,7 @@ export class ClusterMonitor {
   get engine(): EngineLabel { return { endpoint: this.source.endpointDescription, why: this.source.endpointWhy }; }
 
   onDidChange(listener: (s: ClusterSnapshot) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.changes.subscribe(listener);
   }
 
   /** Watches another project (the folder, its .env or COMPOSE_PROJECT_NAME changed), or none. */
@@ -143,7 +143,7 @@ export class ClusterMonitor {
 
   dispose(): void {
     this.stopWatching();
-    this.listeners.clear();
+    this.changes.dispose();
   }
 
   private closeWindow(): void {
@@ -237,7 +237,7 @@ export class ClusterMonitor {
 
   private publish(snapshot: ClusterSnapshot): ClusterSnapshot {
     this.current = snapshot;
-    for (const l of this.listeners) l(snapshot);
+    this.changes.fire(snapshot);
     return snapshot;
   }
 }

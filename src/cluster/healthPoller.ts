@@ -2,6 +2,7 @@ import type { HealthBody } from '../contract';
 import { WabaApiError } from '../api/wabaError';
 import { HealthSummary, NodeHealth, parseHealth, summarizeHealth } from './clusterHealth';
 import { t } from '../l10n';
+import { Emitter } from '../emitter';
 
 /** The webapp refused a poll with 1015 / HTTP 429: polling waits until `retryAt`. */
 export interface HealthBackoff { retryAt: Date; message: string }
@@ -39,7 +40,7 @@ export interface HealthPollerOptions {
  */
 export class HealthPoller {
   private current: HealthState = { kind: 'signedOut' };
-  private readonly listeners = new Set<(s: HealthState) => void>();
+  private readonly changes = new Emitter<HealthState>();
   private intervalMs: number;
   private readonly maxBackoffMs: number;
   private readonly timers: PollerTimers;
@@ -69,8 +70,7 @@ export class HealthPoller {
   get currentIntervalMs(): number { return this.delayMs; }
 
   onDidChange(listener: (s: HealthState) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.changes.subscribe(listener);
   }
 
   /** Starts polling `fetchHealth`, replacing any earlier source (whose answers are then ignored). */
@@ -107,7 +107,7 @@ export class HealthPoller {
 
   dispose(): void {
     this.stop();
-    this.listeners.clear();
+    this.changes.dispose();
   }
 
   private async tick(): Promise<HealthState> {
@@ -148,7 +148,7 @@ export class HealthPoller {
 
   private publish(state: HealthState): HealthState {
     this.current = state;
-    for (const l of this.listeners) l(state);
+    this.changes.fire(state);
     return state;
   }
 }

@@ -9,6 +9,7 @@ import type { LogSource } from '../docker/logTail';
 import { LineBudget } from '../docker/lineBudget';
 import { LogTailSet, ServiceLogSink } from '../docker/logTailSet';
 import type { NodeRow } from '../views/nodeRows';
+import { noClusterFolder } from '../notReady';
 
 /** One output channel per service, fed by a tail that survives restarts of the service and of the engine. */
 export class LogTails extends LogTailSet<ChannelSink> implements vscode.Disposable {
@@ -49,7 +50,7 @@ export function registerLogCommands({ workspace, compose, monitor, tails, output
     vscode.commands.registerCommand('wabaCluster.tailLogs', async (row?: NodeRow) => {
       const snapshot = await monitor.refresh();
       if (!tails || snapshot.kind !== 'ready') {
-        void vscode.window.showErrorMessage(snapshot.kind === 'dockerUnreachable' ? snapshot.message : vscode.l10n.t('No cluster folder is open.'));
+        void vscode.window.showErrorMessage(snapshot.kind === 'dockerUnreachable' ? snapshot.message : noClusterFolder());
         return undefined;
       }
       const node = row ? snapshot.nodes.find((n) => n.id === row.id) : await pickNode(snapshot.nodes);
@@ -64,7 +65,7 @@ export function registerLogCommands({ workspace, compose, monitor, tails, output
     }),
     vscode.commands.registerCommand('wabaCluster.collectLogs', async (service?: string) => {
       const folder = workspace.folder;
-      if (!folder) { void vscode.window.showErrorMessage(vscode.l10n.t('No cluster folder is open.')); return undefined; }
+      if (!folder) { void vscode.window.showErrorMessage(noClusterFolder()); return undefined; }
       const file = join(folder.path, 'debug_output.txt');
       if (existsSync(file)) {
         const overwrite = vscode.l10n.t('Overwrite');

@@ -9,6 +9,7 @@ import { UpgradeWorkflow, type UpgradeContainers, type UpgradePrompter, type Upg
 import { testAnswers } from '../testing/testHooks';
 import { processLines, registerCommand, type CommandLog } from './runCommand';
 import { backupWithPrompts, registerSettingsCommands } from './settingsCommands';
+import { noClusterFolder } from '../notReady';
 
 /** What the upgrade and backup commands need; extension.ts wires the real ones. */
 export interface UpgradeDeps {
@@ -38,7 +39,7 @@ const settingsDeps = (deps: UpgradeDeps) => ({ session: deps.session, connect: d
 
 function requireFolder(deps: UpgradeDeps): string {
   const folder = deps.folder();
-  if (!folder) throw new Error(vscode.l10n.t('No cluster folder is open: open the folder that contains multiconnect-compose.yml.'));
+  if (!folder) throw new Error(noClusterFolder());
   return folder.path;
 }
 

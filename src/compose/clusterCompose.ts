@@ -3,7 +3,7 @@ import type { ComposeCli } from './composeCli';
 import type { ComposeCommand, ComposeVerb } from './composeCommand';
 import { ComposeLineSink, ComposeResult, runCompose, runComposeToFile } from './composeRunner';
 import { diskFullMessage, saysNoSpace, type DataRoot } from '../docker/dataRoot';
-import { t } from '../l10n';
+import { noClusterFolder } from '../notReady';
 
 /** Where the runner reads everything at the moment of a call (the workspace model and the engine). */
 export interface ClusterComposeContext {
@@ -17,7 +17,7 @@ export interface ClusterComposeContext {
 }
 
 export class NoClusterFolderError extends Error {
-  constructor() { super(t('No cluster folder is open: open a folder that contains multiconnect-compose.yml.')); }
+  constructor() { super(noClusterFolder()); }
 }
 
 export interface ComposeCall {

@@ -21,6 +21,8 @@ import { diagnose, type Diagnosis } from './checks';
 import { gatherFacts } from './gather';
 import { bundleEntries } from './supportBundle';
 import { zip } from './zip';
+import { Emitter } from '../emitter';
+import { notConnected, noClusterFolder } from '../notReady';
 
 export interface DiagnoseDeps {
   engine: EngineSwitch;
@@ -63,7 +65,7 @@ const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, '-');
 export class DiagnoseServices {
   /** As many as the panel shows: the whole history travels to the webview with every change. */
   private readonly history = new ClusterHistory(60);
-  private readonly listeners = new Set<() => void>();
+  private readonly changes = new Emitter<void>();
   private readonly subscriptions: Array<{ dispose(): void }>;
   private last: Diagnosis | undefined;
   private diagnosing = false;
@@ -81,8 +83,7 @@ export class DiagnoseServices {
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.changes.subscribe(listener);
   }
 
   get lastDiagnosis(): Diagnosis | undefined { return this.last; }
@@ -154,7 +155,7 @@ export class DiagnoseServices {
   /** Runs the failover drill with the user's answers; the panel follows it. */
   async runDrill(prompter: DrillPrompter, progress: DrillProgress): Promise<DrillResult | undefined> {
     const session = this.deps.session.current;
-    if (!session) throw new Error(t('Not connected to the webapp: connect first (WABA: Connect to Webapp). The drill reads health and the shard map while it runs.'));
+    if (!session) throw new Error(`${notConnected()} ${t('The drill reads health and the shard map while it runs.')}`);
     const folder = this.requireFolder();
     // Two drills at once would kill two nodes and each misread the other's takeover.
     const held = this.deps.locks.acquire(folder, 'drill', t('A failover drill'));
@@ -223,7 +224,7 @@ export class DiagnoseServices {
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
-    this.listeners.clear();
+    this.changes.dispose();
   }
 
   private gather() {
@@ -239,11 +240,11 @@ export class DiagnoseServices {
 
   private requireFolder(): string {
     const folder = this.deps.folder()?.path;
-    if (!folder) throw new Error(t('No cluster folder is open: open the folder that contains multiconnect-compose.yml.'));
+    if (!folder) throw new Error(noClusterFolder());
     return folder;
   }
 
   private changed(): void {
-    for (const l of [...this.listeners]) l();
+    this.changes.fire();
   }
 }

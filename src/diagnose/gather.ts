@@ -8,6 +8,7 @@ import { parseSettingsBody, parseSupportBody, type HealthBody } from '../contrac
 import type { ContainerInspect } from '../docker/dockerClient';
 import { t } from '../l10n';
 import { imageVersion, known, nodeKindOf, unknown, type ClusterFacts, type ContainerFacts, type DbProbe, type Fact, type WebhookProbe } from './facts';
+import { notConnected, noClusterFolder } from '../notReady';
 
 export interface GatherPorts {
   folder: { path: string; project: string; apiVersion?: string; apiVersionFrom?: string; dbEngine?: string } | undefined;
@@ -29,8 +30,6 @@ export interface Gathered {
   inspects: ContainerInspect[];
   answers: Record<'health' | 'support' | 'settings', unknown>;
 }
-
-const NOT_CONNECTED = (): string => t('not connected to the webapp (Connect to Webapp)');
 
 export async function gatherFacts(ports: GatherPorts): Promise<Gathered> {
   const at = (ports.now?.() ?? new Date()).toISOString();
@@ -59,7 +58,7 @@ export async function gatherFacts(ports: GatherPorts): Promise<Gathered> {
 }
 
 async function inspectAll(ports: GatherPorts): Promise<Fact<ContainerInspect[]>> {
-  if (!ports.folder) return unknown(t('no cluster folder is open'));
+  if (!ports.folder) return unknown(noClusterFolder());
   try {
     const list = await ports.docker.listProjectContainers(ports.folder.project);
     return known(await Promise.all(list.map((c) => ports.docker.inspect(c.id))));
@@ -87,7 +86,7 @@ interface WebappAnswers { health: Fact<unknown>; support: Fact<unknown>; setting
 async function askWebapp(ports: GatherPorts): Promise<WebappAnswers> {
   const api = ports.api;
   if (!api) {
-    const none = unknown(NOT_CONNECTED());
+    const none = unknown(notConnected());
     return { health: none, support: none, settings: none, shards: none };
   }
   const ask = (path: string): Promise<Fact<unknown>> => api.get(path).then(known, (e: Error) => unknown(t('{0} failed: {1}', path, e.message)));

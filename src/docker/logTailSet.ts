@@ -1,5 +1,5 @@
 import { LogSink, LogSource, LogTailOptions, ServiceLogTail } from './logTail';
-import { t } from '../l10n';
+import { noClusterFolder } from '../notReady';
 
 /** Where one service's lines go (an output channel in VS Code), owned by the set. */
 export interface ServiceLogSink extends LogSink {
@@ -19,7 +19,7 @@ export class LogTailSet<S extends ServiceLogSink = ServiceLogSink> {
 
   /** Follows `service` (its container `containerId`) unless already followed; its sink. Rejects when the log cannot be opened. */
   async show(service: string, containerId: string): Promise<S> {
-    if (this.project === undefined) throw new Error(t('No cluster folder is open.'));
+    if (this.project === undefined) throw new Error(noClusterFolder());
     const existing = this.tails.get(service);
     if (existing) { existing.sink.reveal(); return existing.sink; }
     const sink = this.openSink(service);

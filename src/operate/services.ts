@@ -15,6 +15,7 @@ import { WebhookInspector, type InspectorRecord } from '../webhooks/webhookInspe
 import type { EngineSwitch } from '../docker/engineSwitch';
 import type { WindowLocks } from '../workspace/windowLock';
 import { t } from '../l10n';
+import { notConnected } from '../notReady';
 
 export interface OperateDeps {
   session: ClusterSession;
@@ -39,7 +40,7 @@ type NetworkSettings = Record<string, { IPAddress?: string; IPPrefixLen?: number
 export function createOperateServices(deps: OperateDeps): OperateServices {
   const api = (): AdminApi => {
     const session = deps.session.current;
-    if (!session) throw new Error(t('Not connected to the webapp: connect first (WABA: Connect to Webapp).'));
+    if (!session) throw new Error(notConnected());
     return sessionApi(session);
   };
   const running = async (): Promise<ContainerNode[]> => {

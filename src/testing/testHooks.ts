@@ -3,6 +3,8 @@
  * confirmation, scripted choices). They count only when VS Code runs the extension in Test mode
  * (`context.extensionMode`); in production any other extension could pass them, so they are dropped.
  */
+import { Emitter } from '../emitter';
+
 let enabled = false;
 
 /** Set once by activate() from context.extensionMode. */
@@ -33,16 +35,14 @@ export type ProbeEvent =
   /** A node's terminal (Open Shell, Database Console) showed `text`. */
   | { kind: 'terminalOutput'; terminal: string; text: string };
 
-const probeListeners = new Set<(event: ProbeEvent & { at: number }) => void>();
+const probes = new Emitter<ProbeEvent & { at: number }>();
 
 export const testProbe = {
   emit(event: ProbeEvent): void {
-    if (!enabled || probeListeners.size === 0) return;
-    const at = performance.timeOrigin + performance.now();
-    for (const listener of probeListeners) listener({ ...event, at });
+    if (!enabled || !probes.hasListeners) return;
+    probes.fire({ ...event, at: performance.timeOrigin + performance.now() });
   },
   subscribe(listener: (event: ProbeEvent & { at: number }) => void): { dispose(): void } {
-    probeListeners.add(listener);
-    return { dispose: () => probeListeners.delete(listener) };
+    return probes.subscribe(listener);
   },
 };

@@ -1,6 +1,7 @@
 import { NodeShards, parseShardOwnership } from '../cluster/clusterHealth';
 import type { HealthState } from '../cluster/healthPoller';
 import { parseSupportBody, type SupportNode } from '../contract';
+import { Emitter } from '../emitter';
 
 export type SupportState =
   | { kind: 'none' }
@@ -22,7 +23,7 @@ export interface SupportFeedPorts {
  */
 export class SupportFeed {
   private current: SupportState = { kind: 'none' };
-  private readonly listeners = new Set<(s: SupportState) => void>();
+  private readonly changes = new Emitter<SupportState>();
   private readonly subscription: { dispose(): void };
   private inFlight = false;
   private again = false;
@@ -37,8 +38,7 @@ export class SupportFeed {
   get shards(): NodeShards[] { return this.current.kind === 'ok' ? this.current.shards : []; }
 
   onDidChange(listener: (s: SupportState) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.changes.subscribe(listener);
   }
 
   /** Reads now; resolves when the state is up to date. */
@@ -65,7 +65,7 @@ export class SupportFeed {
 
   dispose(): void {
     this.subscription.dispose();
-    this.listeners.clear();
+    this.changes.dispose();
   }
 
   private follow(health: HealthState): void {
@@ -77,7 +77,7 @@ export class SupportFeed {
   private publish(state: SupportState): SupportState {
     if (state.kind === 'none' && this.current.kind === 'none') return state;
     this.current = state;
-    for (const l of [...this.listeners]) l(state);
+    this.changes.fire(state);
     return state;
   }
 }

@@ -5,6 +5,7 @@ import { summarizeHealth } from '../cluster/clusterHealth';
 import type { HealthPoller } from '../cluster/healthPoller';
 import type { SupportFeed } from '../topology/supportFeed';
 import type { VersionDrift } from '../workspace/versionDrift';
+import { notConnected } from '../notReady';
 
 /** The version the folder asks for against the one the containers run (workspace model + monitor). */
 export interface DriftSource {
@@ -66,7 +67,7 @@ export class ClusterStatusBar implements vscode.Disposable {
     } else if (health.kind === 'failed') {
       this.show(vscode.l10n.t('$(error) WABA: health failed'), `${containers}\n${health.message}`, 'error');
     } else {
-      const why = health.reason ?? vscode.l10n.t('Not connected to the webapp: run "WABA: Connect to Webapp" to see health.');
+      const why = health.reason ?? notConnected();
       this.show(vscode.l10n.t('$(server-process) WABA: {0}/{1} running', running, total), `${containers}\n${why}`, running < total || health.reason ? 'warning' : undefined);
     }
   }

@@ -9,6 +9,7 @@ import { CallbackLog, type CallbackLogView } from './callbackLog';
 import type { CallbackReceiver, ReceiverOptions } from './callbackReceiver';
 import { isClusterPeer, type ClusterNetwork } from './clusterNetwork';
 import { t } from '../l10n';
+import { Emitter } from '../emitter';
 
 /** What must survive the window: the URL to put back, and the inspector's own URL it replaced it with. */
 export interface InspectorRecord { previousUrl: string; url: string }
@@ -55,13 +56,12 @@ export class WebhookInspector {
   private leftover: InspectorRecord | undefined;
   private claim: { release(): void } | undefined;
   private readonly log = new CallbackLog();
-  private readonly listeners = new Set<() => void>();
+  private readonly changes = new Emitter<void>();
 
   constructor(private readonly ports: InspectorPorts) {}
 
   onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.changes.subscribe(listener);
   }
 
   /** Reads what an earlier window may have left behind (shown until stopped). */
@@ -182,7 +182,7 @@ export class WebhookInspector {
 
   /** Closes the receiver; a URL not put back stays in the record for the next window to restore. */
   dispose(): void {
-    this.listeners.clear();
+    this.changes.dispose();
     void this.closeReceiver();
   }
 
@@ -199,6 +199,6 @@ export class WebhookInspector {
   }
 
   private changed(): void {
-    for (const l of this.listeners) l();
+    this.changes.fire();
   }
 }

@@ -12,6 +12,7 @@ import { testHooksEnabled, testProbe } from '../testing/testHooks';
 import { panelState } from './panelState';
 import { FieldValidationError } from '../settings/fieldValidationError';
 import { HostMessage, PanelMethod, PanelRequests, PanelState, WebviewMessage } from './protocol';
+import { notConnected } from '../notReady';
 
 export interface ClusterPanelDeps {
   extensionUri: vscode.Uri;
@@ -114,7 +115,7 @@ export class ClusterPanel implements vscode.Disposable {
 
   private session() {
     const session = this.deps.session.current;
-    if (!session) throw new Error(vscode.l10n.t('Not connected to the webapp: connect first.'));
+    if (!session) throw new Error(notConnected());
     return session;
   }
 

@@ -30,6 +30,7 @@ function readSettings(): WabaSettings {
     dockerHost: config.get<string>('dockerHost') ?? '',
     healthPollSeconds: Math.max(1, Number(config.get<number>('healthPollSeconds', 5)) || 5),
     logMaxLines: logMaxLines(config.get<unknown>('logs.maxLines')),
+    failoverExpectationSeconds: Math.max(1, Number(config.get<number>('failoverExpectationSeconds', 35)) || 35),
   };
 }
 

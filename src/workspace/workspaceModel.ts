@@ -1,6 +1,7 @@
 import { ClusterFolder, ReadOptions, findClusterFolder } from '../compose/clusterFolder';
 import { ComposeCli, ComposeSettingError, Probe, checkComposeSetting, resolveComposeCli } from '../compose/composeCli';
 import { t } from '../l10n';
+import { Emitter } from '../emitter';
 
 /** The extension's settings, as read now (composeCommand unchecked: it may come from any settings file). */
 export interface WabaSettings {
@@ -9,6 +10,8 @@ export interface WabaSettings {
   healthPollSeconds: number;
   /** Lines a log channel holds before it is cleared; 0: all. */
   logMaxLines: number;
+  /** How fast the user expects a dead node's role to move (Diagnose compares the settings with it). */
+  failoverExpectationSeconds: number;
 }
 
 /** What the model reads and watches; the extension gives it VS Code's, tests give it fakes. */
@@ -55,7 +58,7 @@ export interface WorkspaceChange {
  */
 export class WorkspaceModel {
   private current: WorkspaceState;
-  private readonly listeners = new Set<(change: WorkspaceChange) => void>();
+  private readonly changes = new Emitter<WorkspaceChange>();
   private readonly watcher: { dispose(): void };
   private timer: NodeJS.Timeout | undefined;
   private reloading: Promise<WorkspaceState> | undefined;
@@ -73,8 +76,7 @@ export class WorkspaceModel {
   get folder(): ClusterFolder | undefined { return this.current.folder; }
 
   onDidChange(listener: (change: WorkspaceChange) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.changes.subscribe(listener);
   }
 
   /**
@@ -110,7 +112,7 @@ export class WorkspaceModel {
   dispose(): void {
     clearTimeout(this.timer);
     this.watcher.dispose();
-    this.listeners.clear();
+    this.changes.dispose();
   }
 
   private schedule(): void {
@@ -130,7 +132,7 @@ export class WorkspaceModel {
     const previous = this.current;
     const aspects = differences(previous, next);
     this.current = next;
-    if (aspects.size > 0) for (const l of [...this.listeners]) l({ aspects, state: next, previous });
+    if (aspects.size > 0) this.changes.fire({ aspects, state: next, previous });
     return next;
   }
 

@@ -3,14 +3,18 @@
 // stops `npm start` at once; `npm start` serves VS Code with a connection token that its printed URL
 // carries. The scripts run with WABA_CLUSTER_PORTS set to free ports of this test and a lock of its
 // own, so the machine's real cluster ports and lock (other test runs) are never touched.
+// Ctrl+C in `npm start` is SIGINT to its process group, as a terminal sends it; that `npm start` runs
+// in a network namespace of this test and starts its own engine there (scripts/setup-docker.sh with
+// WABA_DOCKERD_ROOT), so the machine's shared engine is never stopped.
 import assert from 'node:assert/strict';
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { AddressInfo, Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { makeEngineNamespace, removeEngine } from '../support/secondEngine';
 import { buildTinyImage, removeTinyImage } from '../support/tinyImage';
 
 const ROOT = join(__dirname, '..', '..');
@@ -35,6 +39,27 @@ function runScript(script: string, args: string[], env: NodeJS.ProcessEnv, timeo
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, out, ms: Date.now() - started }); });
   });
+}
+
+/** Resolves with the first match of `pattern` in the child's output; rejects if it exits first or after `ms`. */
+function waitForOutput(child: ChildProcess, pattern: RegExp, ms: number, out: { text: string }): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${pattern} not printed within ${ms / 1000} s:\n${out.text.slice(-3000)}`)), ms);
+    const look = (chunk: Buffer) => {
+      out.text += chunk;
+      const m = pattern.exec(out.text);
+      if (m) { clearTimeout(timer); resolve(m); }
+    };
+    child.stdout!.on('data', look);
+    child.stderr!.on('data', look);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`exited (${code}) before printing ${pattern}:\n${out.text.slice(-3000)}`)); });
+  });
+}
+
+/** Process group and session of a process (/proc/<pid>/stat fields 5 and 6). */
+function groupAndSession(pid: number): { pgrp: number; session: number } {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  return { pgrp: Number(fields[2]), session: Number(fields[3]) };
 }
 
 function httpGet(url: string, cookie?: string): Promise<{ status: number; location?: string; cookie?: string }> {
@@ -157,6 +182,54 @@ describe('npm test and npm start around the cluster ports', () => {
       try { process.kill(-child.pid!, 'SIGINT'); } catch { /* gone */ }
       await new Promise((r) => { if (child.exitCode !== null) r(undefined); else child.on('exit', r); setTimeout(r, 15_000); });
       try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+    }
+  });
+
+  it('Ctrl+C in npm start (SIGINT to its process group) leaves the engine it started and every node of the demo cluster running, as it says', { timeout: 900_000 }, async () => {
+    const engine = makeEngineNamespace();
+    const dockerHost = `unix://${engine.root}/docker.sock`;
+    const docker = (...args: string[]) => execFileSync('docker', ['-H', dockerHost, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const demo = mkdtempSync(join(tmpdir(), 'waba-start-demo-'));
+    const images = process.env.WABA_EMULATOR_IMAGES || 'waba-emulator';
+    const [oldest] = readFileSync(join(ROOT, 'emulator', 'versions.txt'), 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+    // nsenter execs start.mjs (no fork): the group leader is `npm start` itself, as in a terminal.
+    const child = spawn('nsenter', [`--net=/var/run/netns/${engine.ns}`, process.execPath, join(ROOT, 'scripts', 'start.mjs')], {
+      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+      env: { ...env, PORT: '8080', WABA_START_SKIP_IMAGES: '1', WABA_DEMO_DIR: demo, WABA_DOCKERD_ROOT: engine.root, DOCKER_HOST: dockerHost },
+    });
+    const out = { text: '' };
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      await waitForOutput(child, /http:\/\/127\.0\.0\.1:8080\/\?\S+/, 540_000, out);
+      assert.match(out.text, /\[setup-docker\] starting dockerd in a session of its own/);
+      const dockerd = Number(readFileSync(join(engine.root, 'docker.pid'), 'utf8'));
+      const own = groupAndSession(dockerd);
+      assert.notEqual(own.pgrp, child.pid, "the engine is not in npm start's process group");
+      assert.notEqual(own.session, groupAndSession(child.pid!).session, "nor in its session (the terminal's)");
+
+      // Start Cluster, as the walkthrough's first step does: the guide's up -d in the demo folder.
+      execFileSync('sh', ['-c', `docker save ${images}/mysql:8.0.33 ${images}/coreapp:v${oldest} ${images}/web:v${oldest} | docker -H ${dockerHost} load -q`], { stdio: 'ignore' });
+      execFileSync('docker', ['compose', 'up', '-d'], { cwd: join(demo, 'biz'), env: { ...process.env, DOCKER_HOST: dockerHost }, stdio: 'ignore' });
+      const nodes = () => docker('ps', '-a', '--filter', 'label=com.docker.compose.project=biz', '--format', '{{.ID}} {{.Label "com.docker.compose.service"}} {{.State}}').trim().split('\n').filter(Boolean).sort();
+      const before = nodes();
+      assert.deepEqual(before.map((l) => l.split(' ').slice(1).join(' ')).sort(), ['db', 'master1', 'master2', 'wacore1', 'wacore2', 'wacore3', 'waweb'].map((n) => `${n} running`));
+      const started = docker('inspect', '-f', '{{.State.StartedAt}}', ...before.map((l) => l.split(' ')[0]));
+
+      process.kill(-child.pid!, 'SIGINT');
+      const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running after 60 s'), 60_000))]);
+      assert.equal(code, 0, out.text.slice(-2000));
+      assert.match(out.text, /\[start\] The demo cluster keeps running \(7 containers, ports 9090 and 33060\)\./);
+      // A dying engine stops answering within seconds (it stops its containers first): watch it for 10 s.
+      for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+        assert.doesNotThrow(() => process.kill(dockerd, 0), 'the engine process is alive');
+        assert.deepEqual(nodes(), before, 'every node still runs, the same containers');
+      }
+      assert.equal(docker('inspect', '-f', '{{.State.StartedAt}}', ...before.map((l) => l.split(' ')[0])), started, 'no node was restarted');
+      assert.equal(docker('info', '--format', '{{.ServerVersion}}').trim() !== '', true, 'the engine answers');
+    } finally {
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+      await removeEngine(engine.root);
+      rmSync(demo, { recursive: true, force: true });
     }
   });
 });

@@ -37,7 +37,21 @@ export interface SecondEngine {
 
 const PREFIX = 'wabaeng-';
 
-export async function startSecondEngine(options: SecondEngineOptions = {}): Promise<SecondEngine> {
+export interface EngineNamespace {
+  /** The namespace's name: /var/run/netns/<ns>. */
+  readonly ns: string;
+  /** The engine's folder: docker.sock, docker.pid, data/, exec/ (the layout removeEngine cleans up). */
+  readonly root: string;
+  /** The namespace's address (this test host's own). */
+  readonly address: string;
+}
+
+/**
+ * A network namespace with a veth to this host and a folder for an engine, without the engine:
+ * for a test whose engine is started by the code under test (scripts/setup-docker.sh with
+ * WABA_DOCKERD_ROOT=<root>). removeEngine(root) removes both, and whatever engine runs there.
+ */
+export function makeEngineNamespace(): EngineNamespace {
   sweepLeftovers();
   const id = String(process.pid);
   const root = `/tmp/${PREFIX}${id}`;
@@ -46,24 +60,35 @@ export async function startSecondEngine(options: SecondEngineOptions = {}): Prom
   const nsVeth = `we${id}n`;
   const subnet = `10.213.${process.pid % 250}`;
   const address = `${subnet}.2`;
-  const socket = join(root, 'docker.sock');
-  const pidFile = join(root, 'docker.pid');
   mkdirSync(root, { recursive: true });
   writeFileSync(join(root, 'names.json'), JSON.stringify({ ns, hostVeth }));
-  writeFileSync(join(root, 'daemon.json'), '{}');
   const sh = (cmd: string, ...args: string[]) => execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  sh('ip', 'netns', 'add', ns);
+  sh('ip', 'link', 'add', hostVeth, 'type', 'veth', 'peer', 'name', nsVeth);
+  sh('ip', 'link', 'set', nsVeth, 'netns', ns);
+  sh('ip', 'addr', 'add', `${subnet}.1/30`, 'dev', hostVeth);
+  sh('ip', 'link', 'set', hostVeth, 'up');
+  sh('ip', '-n', ns, 'addr', 'add', `${address}/30`, 'dev', nsVeth);
+  sh('ip', '-n', ns, 'link', 'set', nsVeth, 'up');
+  sh('ip', '-n', ns, 'link', 'set', 'lo', 'up');
+  return { ns, root, address };
+}
+
+/** Stops the engine of a folder made by makeEngineNamespace and removes its namespace, veth and folder. */
+export function removeEngine(root: string): Promise<void> {
+  return teardown(root);
+}
+
+export async function startSecondEngine(options: SecondEngineOptions = {}): Promise<SecondEngine> {
+  const root = `/tmp/${PREFIX}${process.pid}`;
+  const socket = join(root, 'docker.sock');
+  const pidFile = join(root, 'docker.pid');
   try {
-    sh('ip', 'netns', 'add', ns);
-    sh('ip', 'link', 'add', hostVeth, 'type', 'veth', 'peer', 'name', nsVeth);
-    sh('ip', 'link', 'set', nsVeth, 'netns', ns);
-    sh('ip', 'addr', 'add', `${subnet}.1/30`, 'dev', hostVeth);
-    sh('ip', 'link', 'set', hostVeth, 'up');
-    sh('ip', '-n', ns, 'addr', 'add', `${address}/30`, 'dev', nsVeth);
-    sh('ip', '-n', ns, 'link', 'set', nsVeth, 'up');
-    sh('ip', '-n', ns, 'link', 'set', 'lo', 'up');
+    const { ns, address } = makeEngineNamespace();
+    writeFileSync(join(root, 'daemon.json'), '{}');
     if (options.dataRootSize) {
       mkdirSync(join(root, 'data'));
-      sh('mount', '-t', 'tmpfs', '-o', `size=${options.dataRootSize}`, `${PREFIX}data`, join(root, 'data'));
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${options.dataRootSize}`, `${PREFIX}data`, join(root, 'data')], { stdio: ['ignore', 'pipe', 'pipe'] });
     }
 
     const flags = [

@@ -9,7 +9,7 @@ import ts from 'typescript';
 
 /** Lowest first: a module may import its own layer's folders and the layers before it, never a later one. */
 const LAYERS: ReadonlyArray<readonly string[]> = [
-  ['l10n.ts', 'contract', 'testing'],
+  ['l10n.ts', 'notReady.ts', 'emitter.ts', 'contract', 'testing'],
   // The outside world: the Docker engine, the compose CLI, the webapp's HTTPS API.
   ['docker', 'compose', 'api'],
   ['cluster', 'settings', 'workspace', 'create'],
@@ -19,7 +19,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['session', 'diagnose', 'operate', 'walkthrough'],
   ['views', 'webview'],
   ['commands'],
-  ['extension.ts'],
+  ['composition', 'extension.ts'],
 ];
 
 const ROOTS = ['src', 'bench'];

@@ -31,9 +31,6 @@ describe('the topology layout', () => {
     }
     assert.equal(layout.boxes.find((b) => b.title === 'wacore33')!.badge, 'standby');
     assert.equal(layout.links.filter((l) => l.kind === 'shard').length, 32);
-    const started = performance.now();
-    for (let i = 0; i < 100; i++) topologyLayout(nodes, health, shards, 720);
-    assert.ok((performance.now() - started) / 100 < 10, 'a layout of 35 nodes takes well under 10 ms');
   });
 
   it('marks stopped nodes and an impossible state as errors', () => {

@@ -57,13 +57,17 @@ export interface RetryOptions<T> {
  */
 export async function untilDatabaseAnswers<T>(what: string, step: () => Promise<T>, options: RetryOptions<T> = {}): Promise<T> {
   const { retryMs = 1000, maxAttempts = Infinity, attemptMs, discard } = options;
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
-      return await (attemptMs === undefined ? step() : withinTime(step(), attemptMs, discard));
+      const value = await (attemptMs === undefined ? step() : withinTime(step(), attemptMs, discard));
+      if (attempt > 1) log.info(`${what}: the database answered after ${attempt} attempts (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      return value;
     } catch (e) {
       const why = (e as { code?: string }).code ?? (e as Error).message;
       if (attempt >= maxAttempts) throw new Error(`${what}: no answer after ${attempt} attempts (${why})`);
-      log.warn(`${what}: ${why}; retry ${attempt} in ${retryMs} ms`);
+      // Once per wait, not per attempt: a database that takes a minute to boot must not bury the log.
+      if (attempt === 1) log.warn(`${what}: ${why}; waiting for the database (retrying every ${retryMs} ms${maxAttempts === Infinity ? '' : `, at most ${maxAttempts} attempts`})`);
       await sleep(retryMs);
     }
   }
