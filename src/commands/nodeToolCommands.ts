@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import type { ContainerNode } from '../docker/containerNode';
 import { parseDotenv } from '../compose/dotenv';
+import { noClusterFolder } from '../notReady';
 import type { DockerClient } from '../docker/dockerClient';
 import { maskedInspectText } from '../docker/containerInspect';
 import { planDbConsole } from '../compose/dbConsole';
@@ -65,7 +66,7 @@ export function registerNodeToolCommands(deps: NodeToolDeps): vscode.Disposable[
     registerCommand(log, 'wabaCluster.openDbConsole', vscode.l10n.t('Open Database Console'), async () => {
       requireTrust();
       const folder = deps.folder();
-      if (!folder) throw new Error(vscode.l10n.t('No cluster folder is open.'));
+      if (!folder) throw new Error(noClusterFolder());
       const dbEnvFile = join(folder.path, 'db.env');
       let text: string;
       try {
@@ -95,7 +96,7 @@ export function registerNodeToolCommands(deps: NodeToolDeps): vscode.Disposable[
 /** The node of a tree row (as the monitor knows it now), or one picked from the project's nodes. */
 async function nodeOf(monitor: ClusterMonitor, row: NodeRow | undefined, title: string): Promise<ContainerNode | undefined> {
   const snapshot = await monitor.refresh();
-  if (snapshot.kind !== 'ready') throw new Error(snapshot.kind === 'dockerUnreachable' ? snapshot.message : vscode.l10n.t('No cluster folder is open.'));
+  if (snapshot.kind !== 'ready') throw new Error(snapshot.kind === 'dockerUnreachable' ? snapshot.message : noClusterFolder());
   if (row) {
     const node = snapshot.nodes.find((n) => n.id === row.id);
     if (!node) throw new Error(vscode.l10n.t('{0} is no longer a node of this project.', row.label));
