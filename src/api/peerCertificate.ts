@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { connect } from 'node:tls';
 import { PinnedCertificate, pinFromPeer } from './certificatePin';
 import { t } from '../l10n';
@@ -9,7 +10,7 @@ import { t } from '../l10n';
  */
 export function readPeerCertificate(host: string, port: number, timeoutMs = 5000): Promise<PinnedCertificate> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port, servername: host === '127.0.0.1' ? undefined : host, rejectUnauthorized: false, timeout: timeoutMs }, () => {
+    const socket = connect({ host, port, servername: isIP(host) ? undefined : host, rejectUnauthorized: false, timeout: timeoutMs }, () => {
       const peer = socket.getPeerCertificate(false);
       socket.end();
       if (!peer?.raw) return reject(new Error(t('{0} presented no certificate', `${host}:${port}`)));

@@ -2,9 +2,23 @@ import type * as Undici from 'undici';
 import { CertificateMismatchError, PinnedCertificate, checkPinnedIdentity, isUntrustedCertificate } from './certificatePin';
 import { ErrorCode, errorsOf, type HealthBody, type LoginBody } from '../contract';
 import { LoginRefusedError, WabaApiError } from './wabaError';
+import type { ForwardSpec, LocalEnd } from '../docker/sshForward';
 import { t } from '../l10n';
 
-export interface WabaAddress { host: string; port: number }
+/**
+ * A webapp as the user sees it: host and port (its pins and passwords are kept per host:port),
+ * and how it is reached from this machine when not at host:port itself.
+ */
+export interface WabaAddress {
+  host: string;
+  port: number;
+  /** On the loopback of an ssh host: reached through a local forward over the engine's ssh. */
+  forward?: ForwardSpec;
+  /** Where to connect instead of host:port (the forward's local end, once open). */
+  dial?: LocalEnd;
+  /** Why it cannot be reached from here, and what to do. */
+  problem?: string;
+}
 
 export interface WabaResponse<T> { status: number; body: T }
 
@@ -58,7 +72,8 @@ export class WabaClient implements WabaApi {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.authorization) headers.authorization = options.authorization;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await request(`${this.baseUrl}${path}`, {
+    const dial = this.address.dial ?? this.address;
+    const response = await request(`https://${dial.host.includes(':') ? `[${dial.host}]` : dial.host}:${dial.port}${path}`, {
       method, headers, dispatcher: this.getDispatcher(),
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs,

@@ -21,10 +21,11 @@ import { readDataRoot } from '../docker/dataRoot';
 import { describeDockerError } from '../docker/dockerClient';
 import { composeEngineEnv } from '../docker/dockerEndpoint';
 import { EngineSwitch } from '../docker/engineSwitch';
+import { SshForwards } from '../docker/sshForward';
 import { DiagnoseServices } from '../diagnose/diagnoseServices';
 import { createOperateServices, type OperateServices } from '../operate/services';
 import { ClusterSession } from '../session/clusterSession';
-import { monitorLocator } from '../session/webappLocator';
+import { monitorLocator, webappRoute } from '../session/webappLocator';
 import { testProbe } from '../testing/testHooks';
 import { SupportFeed } from '../topology/supportFeed';
 import { NodesTreeProvider } from '../views/nodesTree';
@@ -74,9 +75,11 @@ export class Container implements vscode.Disposable {
     const health = this.health = own(new HealthPoller({ intervalMs: workspace.state.settings.healthPollSeconds * 1000 }));
     // Subscribed before the views, so a health change is stamped before they render it.
     own(health.onDidChange(() => testProbe.emit({ kind: 'health' })));
+    // The webapp of a cluster on the loopback of an ssh engine's host is reached through ssh forwards (ended on deactivate).
+    const forwards = own(new SshForwards(output));
     const session = this.session = own(new ClusterSession({
-      store: new ConnectionStore(context.globalState, context.secrets), locator: monitorLocator(monitor), health, log: output,
-      readCertificate: (address) => readPeerCertificate(address.host, address.port),
+      store: new ConnectionStore(context.globalState, context.secrets), locator: monitorLocator(monitor, () => engine.current.endpoint, forwards), health, log: output,
+      readCertificate: (address) => readPeerCertificate(address.dial?.host ?? address.host, address.dial?.port ?? address.port),
       openClient: (address, pin) => new WabaClient(address, pin),
     }));
     const connect = () => connectWithPrompts(session);
@@ -90,7 +93,7 @@ export class Container implements vscode.Disposable {
       },
     }));
     const tree = this.tree = own(new NodesTreeProvider(monitor, health, support));
-    this.statusBar = own(new ClusterStatusBar(monitor, health, drift, support));
+    this.statusBar = own(new ClusterStatusBar(monitor, health, drift, support, () => session.webappLine));
     this.engineBar = own(new EngineStatusBar(engine, { open: () => workspace.folder !== undefined, onDidChange: (listener) => workspace.onDidChange(listener) }));
     this.treeView = own(vscode.window.createTreeView('wabaCluster.nodes', { treeDataProvider: tree, canSelectMany: true }));
     const tails = this.tails = own(new LogTails(engine, workspace.folder?.project, () => workspace.state.settings.logMaxLines));
@@ -133,8 +136,9 @@ export class Container implements vscode.Disposable {
 
   /** The cluster panel, opened (or revealed) with the parts it shows. */
   showPanel(): ClusterPanel {
-    const { context, monitor, session, workspace, operate, diagnose, walkthrough } = this;
-    return ClusterPanel.show({ extensionUri: context.extensionUri, monitor, session, connect: () => connectWithPrompts(session), folder: workspace.folder?.path, operate, diagnose, onCodeRequested: walkthrough.onCodeRequested });
+    const { context, monitor, session, workspace, operate, diagnose, walkthrough, engine } = this;
+    const webapp = () => (monitor.snapshot.kind === 'ready' ? webappRoute(monitor.snapshot.nodes, engine.current.endpoint) : undefined);
+    return ClusterPanel.show({ extensionUri: context.extensionUri, monitor, session, connect: () => connectWithPrompts(session), webapp, folder: workspace.folder?.path, operate, diagnose, onCodeRequested: walkthrough.onCodeRequested });
   }
 
   /**

@@ -15,19 +15,13 @@ export interface ContainerNode {
 export interface PublishedPort { containerPort: number; hostIp?: string; hostPort?: number }
 
 /**
- * Where the webapp's HTTPS port (443 in the container, "9090:443" in Meta's compose) is reachable
- * from this machine. A port bound to all addresses is reached through loopback.
+ * The published host ports of the webapp's HTTPS port (443 in the container, "9090:443" in Meta's
+ * compose), of running containers, waweb first. Where they are reached from depends on the engine
+ * (src/session/webappLocator.ts).
  */
-export function webappAddress(nodes: readonly ContainerNode[]): { host: string; port: number } | undefined {
+export function webappPorts(nodes: readonly ContainerNode[]): PublishedPort[] {
   const candidates = nodes.filter((n) => n.state === 'running').sort((a, b) => Number(b.service === 'waweb') - Number(a.service === 'waweb'));
-  for (const node of candidates) {
-    const https = node.ports.find((p) => p.containerPort === 443 && p.hostPort);
-    if (https) {
-      const host = !https.hostIp || https.hostIp === '0.0.0.0' || https.hostIp === '::' ? '127.0.0.1' : https.hostIp;
-      return { host, port: https.hostPort! };
-    }
-  }
-  return undefined;
+  return candidates.flatMap((node) => node.ports.filter((p) => p.containerPort === 443 && p.hostPort));
 }
 
 const SERVICE_ORDER = ['db', 'waweb', 'master', 'wacore'];

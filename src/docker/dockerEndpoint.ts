@@ -157,6 +157,11 @@ function invalid(problem: string, why: string): ResolvedEngine {
   return { endpoint: { kind: 'invalid', problem }, why };
 }
 
+/** Whether the engine runs on this machine (a unix socket, or tcp on loopback). */
+export function isLocalEndpoint(endpoint: DockerEndpoint): boolean {
+  return endpoint.kind === 'unix' || (endpoint.kind === 'tcp' && /^(127\.|localhost$|::1$)/.test(endpoint.host));
+}
+
 /** The endpoint spelled as DOCKER_HOST spells it. */
 export function describeDockerEndpoint(endpoint: DockerEndpoint): string {
   switch (endpoint.kind) {

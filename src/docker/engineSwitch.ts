@@ -1,5 +1,6 @@
 import type { ContainerNode } from './containerNode';
 import type { DockerClient } from './dockerClient';
+import { isLocalEndpoint } from './dockerEndpoint';
 import type { EngineEventListener } from './eventHub';
 
 /**
@@ -54,10 +55,7 @@ export class EngineSwitch {
   imageTags(repository: string): Promise<string[]> { return this.client.imageTags(repository); }
 
   /** Whether the engine runs on this machine (a unix socket, or tcp on loopback). */
-  get local(): boolean {
-    const e = this.client.endpoint;
-    return e.kind === 'unix' || (e.kind === 'tcp' && /^(127\.|localhost$|::1$)/.test(e.host));
-  }
+  get local(): boolean { return isLocalEndpoint(this.client.endpoint); }
 
   dispose(): void {
     for (const s of this.subscriptions.values()) s.dispose();

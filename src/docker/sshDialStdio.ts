@@ -6,6 +6,19 @@ import { t } from '../l10n';
 export interface SshTarget { host: string; port?: number; user?: string }
 
 /**
+ * The system ssh's arguments up to the host, as for every connection to an ssh:// engine: batch
+ * mode (keys, agent, ~/.ssh/config and known_hosts apply; an unknown host key is refused, never
+ * asked), a connect timeout; `options` come before the host.
+ */
+export function sshArgs(target: SshTarget, connectTimeoutSeconds: number, options: readonly string[] = []): string[] {
+  const args = ['-o', 'BatchMode=yes', '-o', `ConnectTimeout=${connectTimeoutSeconds}`, '-T', ...options];
+  if (target.user) args.push('-l', target.user);
+  if (target.port) args.push('-p', String(target.port));
+  args.push('--', target.host);
+  return args;
+}
+
+/**
  * One connection to a remote engine as the docker CLI makes it for ssh:// hosts: the system's ssh
  * client (so ~/.ssh/config, keys, agent and known_hosts apply) runs `docker system dial-stdio` on
  * the host, and its stdin/stdout carry the HTTP connection.
@@ -16,11 +29,7 @@ export class SshDialStdio extends Duplex {
 
   constructor(target: SshTarget, connectTimeoutSeconds: number) {
     super();
-    const args = ['-o', 'BatchMode=yes', '-o', `ConnectTimeout=${connectTimeoutSeconds}`, '-T'];
-    if (target.user) args.push('-l', target.user);
-    if (target.port) args.push('-p', String(target.port));
-    args.push('--', target.host, 'docker', 'system', 'dial-stdio');
-    this.child = spawn('ssh', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn('ssh', [...sshArgs(target, connectTimeoutSeconds), 'docker', 'system', 'dial-stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (chunk: Buffer) => { if (!this.push(chunk)) this.child.stdout.pause(); });
     this.child.stderr.on('data', (chunk: Buffer) => { this.stderr = (this.stderr + chunk.toString('utf8')).slice(-2000); });
     this.child.stdin.on('error', () => undefined); // the exit below says why

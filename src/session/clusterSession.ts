@@ -8,7 +8,7 @@ import type { HealthBody } from '../contract';
 import { t } from '../l10n';
 import { ConnectWorkflow, type ConnectPorts } from '../workflows/connectWorkflow';
 import type { SessionPrompter } from '../workflows/sessionPrompter';
-import { sameAddress, type WebappLocator } from './webappLocator';
+import { describeRoute, sameAddress, type WebappLocator } from './webappLocator';
 
 /** Why a string cannot be a WA_API_KEY (Meta: 12 to 128 characters), or undefined. */
 export function apiKeyProblem(key: string): string | undefined {
@@ -47,6 +47,14 @@ export class ClusterSession {
   get current(): WabaSession | undefined { return this.session; }
   get health(): HealthPoller { return this.ports.health; }
 
+  /** The connected webapp and how it is reached, e.g. "Webapp https://host2:9090 through a forward over ssh (…)". */
+  get webappLine(): string | undefined {
+    const a = this.address;
+    if (!a) return undefined;
+    const route = describeRoute(a, a.dial);
+    return route ? t('Webapp {0} {1}', `https://${a.host}:${a.port}`, route) : t('Webapp {0}', `https://${a.host}:${a.port}`);
+  }
+
   /**
    * Connects, asking `prompter` for whatever is not known yet. Returns false when the user
    * declined a question; throws (with what to do) when the webapp cannot be reached or refuses.
@@ -57,11 +65,13 @@ export class ClusterSession {
     try {
       const address = await this.ports.locator.locate();
       if (!address) throw new Error(t('The webapp is not reachable: no running container publishes port 443 (waweb in multiconnect-compose.yml). Start the cluster first.'));
-      const login = await this.connectWorkflow.run(address, prompter);
+      if (address.problem) throw new Error(address.problem);
+      const target = await this.reach(address);
+      const login = await this.connectWorkflow.run(target, prompter);
       if (!login) return false;
       try {
-        await this.ports.store.setCredentials(address, login.credentials);
-        await this.use(address, new WabaSession(login.client, login.credentials, login.token));
+        await this.ports.store.setCredentials(target, login.credentials);
+        await this.use(target, new WabaSession(login.client, login.credentials, login.token));
         return true;
       } catch (error) {
         login.client.dispose();
@@ -69,6 +79,8 @@ export class ClusterSession {
       }
     } finally {
       this.connecting = false;
+      // A forward opened for a connect that did not end connected serves nobody.
+      if (!this.session) this.ports.locator.release?.();
     }
   }
 
@@ -79,6 +91,7 @@ export class ClusterSession {
     this.session?.dispose();
     this.session = undefined;
     this.address = undefined;
+    this.ports.locator.release?.();
     this.ports.health.stop(options.reason);
     if (options.forget && address) await this.forget(address);
   }
@@ -112,6 +125,16 @@ export class ClusterSession {
   dispose(): void {
     this.subscription.dispose();
     void this.disconnect({ byUser: false });
+  }
+
+  /** The address with where to connect for it: a forward over the engine's ssh is opened when it needs one. */
+  private async reach(address: WabaAddress): Promise<WabaAddress> {
+    if (!address.forward || !this.ports.locator.reach) return address;
+    try {
+      return { ...address, dial: await this.ports.locator.reach(address) };
+    } catch (error) {
+      throw new Error(t('Cannot reach the webapp at {0} {1}: {2}', `${address.host}:${address.port}`, describeRoute(address) ?? '', (error as Error).message));
+    }
   }
 
   private async use(address: WabaAddress, session: WabaSession): Promise<void> {
@@ -158,13 +181,21 @@ export class ClusterSession {
   private async follow(address: WabaAddress | undefined): Promise<void> {
     if (this.holdOff || this.connecting) return;
     if (sameAddress(address, this.address) && this.session) return;
-    if (!address) {
+    if (!address || address.problem) {
       if (this.session) await this.disconnect({ byUser: false });
       return;
     }
     const pin = this.ports.store.pin(address);
     const credentials = pin && (await this.ports.store.credentials(address));
     if (!pin || !credentials || this.connecting || (sameAddress(address, this.address) && this.session)) return;
-    await this.use(address, new WabaSession(this.ports.openClient(address, pin), credentials));
+    let target: WabaAddress;
+    try {
+      target = await this.reach(address);
+    } catch (error) {
+      this.ports.log.warn(`Did not reconnect to ${address.host}:${address.port}: ${(error as Error).message}`);
+      return;
+    }
+    if (this.connecting || (sameAddress(address, this.address) && this.session)) return;
+    await this.use(target, new WabaSession(this.ports.openClient(target, pin), credentials));
   }
 }

@@ -21,7 +21,11 @@ export class ClusterStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('wabaCluster.status', vscode.StatusBarAlignment.Left, 20);
   private readonly subscriptions: Array<{ dispose(): void }>;
 
-  constructor(private readonly monitor: ClusterMonitor, private readonly health: HealthPoller, private readonly drift?: DriftSource, private readonly support?: Pick<SupportFeed, 'shards' | 'onDidChange'>) {
+  constructor(
+    private readonly monitor: ClusterMonitor, private readonly health: HealthPoller, private readonly drift?: DriftSource, private readonly support?: Pick<SupportFeed, 'shards' | 'onDidChange'>,
+    /** The connected webapp and how it is reached (a forward over ssh), for the tooltip. */
+    private readonly webapp?: () => string | undefined,
+  ) {
     this.item.name = vscode.l10n.t('WABA Cluster');
     this.subscriptions = [monitor.onDidChange(() => this.render()), health.onDidChange(() => this.render())];
     if (drift) this.subscriptions.push(drift.onDidChange(() => this.render()));
@@ -59,7 +63,8 @@ export class ClusterStatusBar implements vscode.Disposable {
       const icon = health.backoff ? '$(watch)' : summary.level === 'ok' ? '$(pass)' : summary.level === 'warning' ? '$(warning)' : '$(error)';
       const backoff = health.backoff ? [vscode.l10n.t('{0} Shown: the health of {1}; next poll at {2}.', health.backoff.message, time(health.at), time(health.backoff.retryAt))] : [];
       const diagnose = summary.level === 'ok' ? [] : [vscode.l10n.t('Click to diagnose the cluster.')];
-      const tooltip = [`${containers}`, vscode.l10n.t('Health {0} at {1}: {2}', health.version ?? '', time(health.at), summary.text), ...summary.problems.map((p) => `• ${p}`), ...backoff, ...diagnose].join('\n');
+      const webapp = this.webapp?.();
+      const tooltip = [`${containers}`, ...(webapp ? [webapp] : []), vscode.l10n.t('Health {0} at {1}: {2}', health.version ?? '', time(health.at), summary.text), ...summary.problems.map((p) => `• ${p}`), ...backoff, ...diagnose].join('\n');
       this.show(health.backoff ? vscode.l10n.t('{0} WABA: {1} (rate-limited)', icon, summary.text) : vscode.l10n.t('{0} WABA: {1}', icon, summary.text), tooltip, summary.level === 'ok' ? undefined : summary.level);
     } else if (health.kind === 'failed' && health.backoff) {
       // The webapp's rate limit (1015/429) is a wait, not a failure: polling resumes by itself.

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { checkRegistration, checkShards, checkVerificationCode, shardsAdvice } from '../api/accountForms';
 import { ClusterActions } from '../api/clusterActions';
+import type { WabaAddress } from '../api/wabaClient';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import type { ClusterSession } from '../session/clusterSession';
 import { diagnoseHandlers } from './handlers/diagnoseHandlers';
@@ -20,6 +21,8 @@ export interface ClusterPanelDeps {
   session: ClusterSession;
   /** Connects with the user's answers to the prompts (the same flow as the Connect command). */
   connect(): Promise<boolean>;
+  /** Where the webapp is, as the user sees it (on the engine's host). */
+  webapp(): WabaAddress | undefined;
   folder: string | undefined;
   /** Settings editor, test messages, webhook inspector (#9). */
   operate: OperateServices;
@@ -146,7 +149,7 @@ export class ClusterPanel implements vscode.Disposable {
 
   /** What the panel shows now (also the test API's view of it). */
   state(): PanelState {
-    return { ...panelState(this.deps.monitor.snapshot, this.deps.session.health.state, this.deps.session.current?.username, this.deps.folder), inspector: this.deps.operate.inspector.view(), diagnose: this.deps.diagnose.view() };
+    return { ...panelState(this.deps.monitor.snapshot, this.deps.session.health.state, this.deps.session.current?.username, this.deps.folder, this.deps.webapp()), inspector: this.deps.operate.inspector.view(), diagnose: this.deps.diagnose.view() };
   }
 
   /**

@@ -1,12 +1,11 @@
 import type { ClusterSnapshot } from '../cluster/clusterMonitor';
 import type { HealthState } from '../cluster/healthPoller';
-import { webappAddress } from '../docker/containerNode';
+import type { WabaAddress } from '../api/wabaClient';
 import type { PanelState } from './protocol';
 
 /** What the panel shows, from the container snapshot, the health poll and the session. */
-export function panelState(snapshot: ClusterSnapshot, health: HealthState, connectedAs: string | undefined, folder: string | undefined): PanelState {
+export function panelState(snapshot: ClusterSnapshot, health: HealthState, connectedAs: string | undefined, folder: string | undefined, address?: WabaAddress): PanelState {
   const nodes = snapshot.kind === 'ready' ? snapshot.nodes : [];
-  const address = webappAddress(nodes);
   const state: PanelState = {
     folder,
     webapp: address && `https://${address.host}:${address.port}`,

@@ -14,7 +14,9 @@
 // editor, backup/restore, test messages, webhook inspector and health back-off (operate) and Diagnose
 // Cluster's faults (diagnose); a Postgres cluster upgraded with the Upgrade command
 // (WABA_SUITE=upgradePostgres); Meta's maximum of 35 nodes (WABA_SUITE=scale: the tree, topology and
-// Diagnose on 2 masters, 33 coreapps, 32 shards; WABA_RUNS=35 runs only that one). The clusters' containers, network and
+// Diagnose on 2 masters, 33 coreapps, 32 shards; WABA_RUNS=35 runs only that one); a cluster on a second engine in a
+// network namespace, the extension pointed at it over ssh:// (its webapp through a forward) and over tcp:// + TLS
+// (WABA_SUITE=remoteEngine; WABA_RUNS=remote runs only those two). The clusters' containers, network and
 // volumes are removed afterwards. WABA_RUNS=<part of a run's name>[,...] runs only those runs (e.g.
 // WABA_RUNS=Postgres); WABA_SKIP_IMAGES=1 does not (re)build the emulator images.
 // Prints and (with WABA_RESULT_FILE) writes {"passed": n, "failed": n, rows: [...]} (rows: the compose
@@ -25,6 +27,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chooseVSCode, runInExtensionHost, versionOf, writeMachineSettings } from './extensionHost';
+import { type RemoteEngine, type RemoteKind, startRemoteEngine } from './remoteEngine';
 import { throwawayHomeEnv } from '../support/throwawayHome';
 import type { TestFailure } from '../../scripts/lib/spec-failures.mjs' with { 'resolution-mode': 'import' };
 
@@ -50,6 +53,8 @@ interface RunSpec {
   installed?: boolean;
   /** Coreapps in all (Meta's file has 3): more come in the folder's coreapps override, as Create Cluster writes it. */
   coreapps?: number;
+  /** The cluster on a second engine in a network namespace, the extension pointed at it over ssh:// or tcp:// + TLS. */
+  remote?: RemoteKind;
 }
 
 const V1: ComposeCliName = 'docker-compose';
@@ -74,6 +79,13 @@ const RUNS: RunSpec[] = [
   { name: 'Postgres upgrade (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'upgradePostgres' }, cluster: 'postgres', compose: V2 },
 ];
 
+// One cluster on a remote engine (#21 item 0): its webapp reached over the engine's ssh (a forward), or on the
+// engine's tcp:// address. Run by name (WABA_RUNS=remote) until they have passed here once; then they join RUNS.
+const REMOTE_RUNS: RunSpec[] = [
+  { name: 'cluster on a remote engine over ssh (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'remoteEngine' }, cluster: 'mysql', compose: V2, remote: 'ssh' },
+  { name: 'cluster on a remote engine over tcp+TLS (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'remoteEngine' }, cluster: 'mysql', compose: V2, remote: 'tcp' },
+];
+
 /** The summary row a run counts in: compose runs apart per CLI, so both show in npm test's summary. */
 const rowOf = (run: RunSpec) => (run.compose ? `vscode (compose ${run.compose === V1 ? 'v1' : 'v2'})` : 'vscode');
 
@@ -92,6 +104,12 @@ async function makeClusterFolder(parent: string, db: 'mysql' | 'postgres', corea
   const { createClusterFolder } = await import('../../emulator/scripts/cluster-folder.mjs');
   // The older of the two emulator versions, so the suite can upgrade to the newer one.
   return createClusterFolder({ dir: path.join(parent, `wabae2e${randomBytes(4).toString('hex')}`), db, version: '2.51.2', coreapps }).dir;
+}
+
+/** The images a cluster folder's compose files name (resolved by compose, with the folder's .env). */
+function clusterImages(folder: string): string[] {
+  const out = execFileSync('docker', ['compose', 'config', '--images'], { cwd: folder, encoding: 'utf8' });
+  return [...new Set(out.split('\n').map((l) => l.trim()).filter(Boolean))];
 }
 
 function removeCluster(folder: string, cli: ComposeCliName = V2): void {
@@ -144,7 +162,7 @@ async function main(): Promise<number> {
   let crashed = 0;
   try {
     const only = process.env.WABA_RUNS?.split(',').filter(Boolean);
-    const runs = only ? RUNS.filter((r) => only.some((part) => r.name.includes(part))) : RUNS;
+    const runs = only ? [...RUNS, ...REMOTE_RUNS].filter((r) => only.some((part) => r.name.includes(part))) : RUNS;
     for (const [i, run] of runs.entries()) {
       const runDir = path.join(tmp, `run${i + 1}`);
       fs.mkdirSync(runDir);
@@ -155,12 +173,14 @@ async function main(): Promise<number> {
       let folder = workspace;
       const userDataDir = path.join(runDir, 'user-data');
       const extensionsDir = path.join(runDir, 'extensions');
+      let remote: RemoteEngine | undefined;
       try {
         if (run.cluster) {
           await (await ports()).holdClusterPorts(`extension-host tests (${run.name})`);
           folder = await makeClusterFolder(runDir, run.cluster, run.coreapps);
         }
-        if (run.compose) writeMachineSettings(userDataDir, { 'wabaCluster.composeCommand': run.compose });
+        if (run.remote) remote = await startRemoteEngine(run.remote, clusterImages(folder));
+        if (run.compose || remote) writeMachineSettings(userDataDir, { ...(run.compose ? { 'wabaCluster.composeCommand': run.compose } : {}), ...remote?.settings });
         if (run.installed) installVsix(userDataDir, extensionsDir, { ...process.env, ...homeEnv });
         await runInExtensionHost({
           executable, folder, userDataDir, extensionsDir, testsEntry: TESTS_ENTRY,
@@ -172,6 +192,7 @@ async function main(): Promise<number> {
             ...homeEnv,
             ...run.env,
             ...(run.compose ? { WABA_COMPOSE: run.compose } : {}),
+            ...remote?.env,
             // Read by code-shim.js: start the server with workspace trust on.
             ...(run.restricted ? { WABA_SHIM_WORKSPACE_TRUST: '1' } : {}),
             WABA_TEST_RESULT_FILE: resultFile,
@@ -182,7 +203,9 @@ async function main(): Promise<number> {
       } catch (err) {
         error = err;
       } finally {
-        if (run.cluster && folder !== workspace) removeCluster(folder, run.compose);
+        // The remote engine goes with everything made on it (containers, network, volumes).
+        if (remote) await remote.stop().catch((e: unknown) => log(`cleanup: the remote engine: ${String(e)}`));
+        else if (run.cluster && folder !== workspace) removeCluster(folder, run.compose);
         if (run.cluster) (await ports()).releaseClusterPorts();
       }
       const counts = readCounts(resultFile);

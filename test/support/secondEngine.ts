@@ -10,6 +10,8 @@ export interface SecondEngineOptions {
   tls?: boolean;
   /** --live-restore, so containers keep running while the engine restarts. */
   liveRestore?: boolean;
+  /** --ip: the default address of published ports (127.0.0.1: the host's loopback only, as a careful host is set up). */
+  publishIp?: string;
   /** The data root on a tmpfs of this size (`48m`): a disk the test can fill. */
   dataRootSize?: string;
 }
@@ -19,6 +21,8 @@ export interface SecondEngine {
   readonly socketHost: string;
   /** The engine's address in its namespace (this test host's own address). */
   readonly address: string;
+  /** Its network namespace (/var/run/netns/<netns>): the remote host's own loopback is in there. */
+  readonly netns: string;
   /** tcp://<address>:2376, when started with tls. */
   readonly tlsHost?: string;
   /** Client material for tlsHost: a DOCKER_CERT_PATH-style folder (ca.pem, cert.pem, key.pem). */
@@ -95,6 +99,7 @@ export async function startSecondEngine(options: SecondEngineOptions = {}): Prom
       '--config-file', join(root, 'daemon.json'), '--data-root', join(root, 'data'), '--exec-root', join(root, 'exec'),
       '--pidfile', pidFile, '-H', `unix://${socket}`,
       ...(options.liveRestore ? ['--live-restore'] : []),
+      ...(options.publishIp ? ['--ip', options.publishIp] : []),
     ];
     let tls: { clientCertDir: string; strangerCaFile: string } | undefined;
     if (options.tls) {
@@ -113,7 +118,7 @@ export async function startSecondEngine(options: SecondEngineOptions = {}): Prom
     await launch();
     const docker = (...args: string[]) => execFileSync('docker', ['-H', `unix://${socket}`, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     return {
-      socketHost: `unix://${socket}`, address, root,
+      socketHost: `unix://${socket}`, address, netns: ns, root,
       ...(tls ? { tlsHost: `tcp://${address}:2376`, ...tls } : {}),
       docker,
       restart: async (downMs = 0) => {

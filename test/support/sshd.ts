@@ -8,14 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface TestSshd {
+  /** The address it listens on (127.0.0.1, or the address of the namespace it runs in). */
+  readonly host: string;
   readonly port: number;
   /** Put first on PATH: its `ssh` logs in with the throwaway key and knows the host key. */
   readonly binDir: string;
   stop(): Promise<void>;
 }
 
-/** Starts sshd; sessions get `sessionEnv` (e.g. DOCKER_HOST of the engine the remote docker CLI should use). */
-export async function startSshd(sessionEnv: Record<string, string>): Promise<TestSshd> {
+/**
+ * Starts sshd; sessions get `sessionEnv` (e.g. DOCKER_HOST of the engine the remote docker CLI
+ * should use). `where`: in a network namespace, listening on its address (a remote host of its own,
+ * whose loopback is not this machine's), instead of on 127.0.0.1.
+ */
+export async function startSshd(sessionEnv: Record<string, string>, where: { netns?: string; address?: string } = {}): Promise<TestSshd> {
+  const host = where.address ?? '127.0.0.1';
   const dir = mkdtempSync(join(tmpdir(), 'waba-sshd-'));
   const binDir = join(dir, 'bin');
   mkdirSync(binDir);
@@ -25,24 +32,27 @@ export async function startSshd(sessionEnv: Record<string, string>): Promise<Tes
     keygen('host_key');
     keygen('user_key');
     writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'user_key.pub')));
-    const port = await freePort();
+    // A namespace of the test's own has every port free.
+    const port = where.netns ? 2222 : await freePort();
     writeFileSync(join(dir, 'sshd_config'), [
-      `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${join(dir, 'host_key')}`, `PidFile ${join(dir, 'sshd.pid')}`,
+      `Port ${port}`, `ListenAddress ${host}`, `HostKey ${join(dir, 'host_key')}`, `PidFile ${join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, 'StrictModes no', 'UsePAM no', 'PasswordAuthentication no',
       'KbdInteractiveAuthentication no', 'PermitRootLogin prohibit-password',
       `SetEnv ${Object.entries(sessionEnv).map(([k, v]) => `${k}=${v}`).join(' ')}`, '',
     ].join('\n'));
     const hostKey = readFileSync(join(dir, 'host_key.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
-    writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${hostKey}\n`);
+    writeFileSync(join(dir, 'known_hosts'), `[${host}]:${port} ${hostKey}\n`);
     writeFileSync(join(dir, 'ssh_config'), [
-      'Host 127.0.0.1', `  IdentityFile ${join(dir, 'user_key')}`, '  IdentitiesOnly yes',
+      `Host ${host}`, `  IdentityFile ${join(dir, 'user_key')}`, '  IdentitiesOnly yes',
       `  UserKnownHostsFile ${join(dir, 'known_hosts')}`, '  StrictHostKeyChecking yes', '',
     ].join('\n'));
     writeFileSync(join(binDir, 'ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F ${join(dir, 'ssh_config')} "$@"\n`);
     chmodSync(join(binDir, 'ssh'), 0o755);
 
     mkdirSync('/run/sshd', { recursive: true }); // its privilege separation folder (made by the init script otherwise)
-    child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const sshd = ['/usr/sbin/sshd', '-D', '-e', '-f', join(dir, 'sshd_config')];
+    const [program, ...args] = where.netns ? ['nsenter', `--net=/var/run/netns/${where.netns}`, ...sshd] : sshd;
+    child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     child.stderr?.on('data', (c: Buffer) => { log += c.toString(); });
     const started = child;
@@ -52,7 +62,7 @@ export async function startSshd(sessionEnv: Record<string, string>): Promise<Tes
       started.stderr?.on('data', () => { if (/Server listening/.test(log)) { clearTimeout(timer); resolve(); } });
     });
     return {
-      port, binDir,
+      host, port, binDir,
       stop: async () => {
         if (started.exitCode === null) {
           started.kill('SIGTERM');

@@ -34,15 +34,15 @@ describe('registration and shards forms', () => {
 });
 
 describe('panel state', () => {
-  it('shows the webapp address, the user and the health rows', () => {
+  it("shows the webapp's address on its engine's host, the user and the health rows", () => {
     const snapshot = { kind: 'ready' as const, project: 'biz', nodes: [
       { id: 'a', name: 'biz_waweb_1', service: 'waweb', state: 'running', status: 'Up', image: 'w', ports: [{ containerPort: 443, hostIp: '127.0.0.1', hostPort: 9090 }] },
       { id: 'b', name: 'biz_wacore1_1', service: 'wacore1', state: 'running', status: 'Up', image: 'c', ports: [] },
       { id: 'c', name: 'biz_wacore2_1', service: 'wacore2', state: 'exited', status: 'Exited', image: 'c', ports: [] },
     ] };
     const nodes = parseHealth({ health: { 'master1:aaaaaaaaaaaa': { gateway_status: 'unregistered', role: 'primary_master' } } });
-    const state = panelState(snapshot, { kind: 'ok', nodes, summary: { level: 'warning', text: 'primary master1 · unregistered', problems: [] }, at: new Date(0) }, 'admin', '/home/me/biz');
-    assert.equal(state.webapp, 'https://127.0.0.1:9090');
+    const state = panelState(snapshot, { kind: 'ok', nodes, summary: { level: 'warning', text: 'primary master1 · unregistered', problems: [] }, at: new Date(0) }, 'admin', '/home/me/biz', { host: 'host2', port: 9090 });
+    assert.equal(state.webapp, 'https://host2:9090');
     assert.equal(state.runningCoreapps, 1);
     assert.deepEqual(state.health?.kind === 'ok' && state.health.rows, [{ key: 'master1:aaaaaaaaaaaa', role: 'primary_master', gatewayStatus: 'unregistered', error: undefined }]);
   });

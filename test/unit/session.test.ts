@@ -222,6 +222,47 @@ describe('ClusterSession', () => {
     assert.ok(logged.some((l) => /warn The webapp refused the stored API key/.test(l)));
   });
 
+  it("a webapp on an ssh host's loopback: reached through the forward's local end, remembered by the remote address, the forward ended with the connection", async () => {
+    const remote: WabaAddress = { host: 'host2', port: 9090, forward: { ssh: { host: 'host2', user: 'ops' }, remoteHost: '127.0.0.1', remotePort: 9090 } };
+    let nextPort = 41000;
+    const forwards = { opened: [] as number[], released: 0 };
+    const dialled: string[] = [];
+    const behindSsh = Object.assign(locator, {
+      reach: async () => { forwards.opened.push(++nextPort); return { host: '127.0.0.1', port: nextPort }; },
+      release: () => { forwards.released++; },
+    });
+    behindSsh.address = remote;
+    session = new ClusterSession({
+      store: new ConnectionStore(memento as unknown as Memento, secrets as unknown as SecretStorage),
+      locator: behindSsh, health,
+      readCertificate: async (a) => { dialled.push(`certificate ${a.dial?.host}:${a.dial?.port}`); return webapp.certificate; },
+      openClient: (a, pin) => { dialled.push(`client ${a.dial?.host}:${a.dial?.port}`); return webapp.client(pin); },
+      log: { info: (m) => logged.push(`info ${m}`), warn: (m) => logged.push(`warn ${m}`) },
+    });
+    await firstConnect();
+    assert.deepEqual(dialled, ['certificate 127.0.0.1:41001', 'client 127.0.0.1:41001']);
+    assert.deepEqual(Object.keys(memento.values.get('wabaCluster.trustedCertificates') as object), ['host2:9090'], 'the pin is per the remote address');
+    assert.deepEqual([...secrets.values.keys()], ['wabaCluster.credentials/host2:9090']);
+    assert.equal(session.webappLine, 'Webapp https://host2:9090 through a forward over ssh (ssh://ops@host2: 127.0.0.1:9090 on that host, 127.0.0.1:41001 on this machine)');
+    assert.equal(forwards.released, 0);
+    await session.disconnect({ byUser: true });
+    assert.equal(forwards.released, 1, 'Disconnect ends the forward');
+    assert.equal(session.webappLine, undefined);
+    // A new connect opens a new forward (another local port) and finds the pin and the password without a prompt.
+    assert.equal(await session.connect(prompter), true);
+    assert.deepEqual(prompter.asked, []);
+    assert.equal(dialled.at(-1), 'client 127.0.0.1:41002');
+    await settle();
+    assert.equal(health.state.kind, 'ok');
+  });
+
+  it('a webapp on the loopback of a tcp:// engine: Connect says why it cannot be reached and opens nothing', async () => {
+    locator.address = { host: 'vm1', port: 9090, problem: 'The webapp is not reachable from here: …' };
+    await assert.rejects(session.connect(prompter), /^Error: The webapp is not reachable from here: …$/);
+    assert.deepEqual(prompter.asked, []);
+    assert.equal(memento.values.size, 0);
+  });
+
   it('forgets the certificate, the credentials and the API key of the current webapp', async () => {
     await firstConnect();
     await session.setApiKey('key-0123456789abcdef');
