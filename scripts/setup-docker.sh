@@ -17,6 +17,7 @@ need=()
 command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then echo "[setup-docker] missing: ${need[*]}; install them: sudo apt-get install ${need[*]}" >&2; exit 1; fi
   echo "[setup-docker] installing ${need[*]}"
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null

@@ -37,7 +37,7 @@ fi
 
 started=$(date +%s)
 if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" != 0 ]; then echo "[setup-vscode-test] missing apt packages (${need[*]}) and not root" >&2; exit 1; fi
+  if [ "$(id -u)" != 0 ]; then echo "[setup-vscode-test] missing apt packages (${need[*]}) and not root; install them: sudo apt-get install ${need[*]}" >&2; exit 1; fi
   echo "[setup-vscode-test] apt-get install ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

@@ -5,7 +5,7 @@ import type { ComposeVerb } from '../compose/composeCommand';
 import type { ComposeLineSink, ComposeResult } from '../compose/composeRunner';
 import type { ClusterFolder } from '../compose/clusterFolder';
 import type { ClusterSession } from '../session/clusterSession';
-import { UpgradeWorkflow, type UpgradeContainers, type UpgradePrompter, type UpgradeProgress } from '../workflows/upgradeWorkflow';
+import { UpgradeWorkflow, type UpgradeContainers, type UpgradeEngine, type UpgradePorts, type UpgradePrompter, type UpgradeProgress } from '../workflows/upgradeWorkflow';
 import { testAnswers } from '../testing/testHooks';
 import { processLines, registerCommand, type CommandLog } from './runCommand';
 import { backupWithPrompts, registerSettingsCommands } from './settingsCommands';
@@ -18,6 +18,9 @@ export interface UpgradeDeps {
   /** Runs one compose action in the cluster folder (`files` replace the folder's compose files). */
   compose(action: ComposeVerb, options: { files?: string[]; env?: Record<string, string>; onLine: ComposeLineSink }): Promise<ComposeResult>;
   containers: UpgradeContainers;
+  engine: UpgradeEngine;
+  /** Where an upgrade of the folder stopped (the workspace's state). */
+  resumePoint(folder: string): UpgradePorts['resumePoint'];
   session: ClusterSession;
   /** Connects with prompts (the Connect command's flow); whether it is connected. */
   connect(): Promise<boolean>;
@@ -25,7 +28,7 @@ export interface UpgradeDeps {
 }
 
 /** Answers for automation (tests); prompts fill the gaps. */
-export interface UpgradeOptions { version?: string; confirmed?: boolean; backupPassword?: string; backupFile?: string }
+export interface UpgradeOptions { version?: string; confirmed?: boolean; backupPassword?: string; backupFile?: string; resume?: 'continue' | 'discard' }
 
 /** Backing up and restoring the settings, and upgrading the cluster to another WA_API_VERSION as Meta's guide does. */
 export function registerUpgradeCommands(deps: UpgradeDeps): vscode.Disposable[] {
@@ -59,6 +62,8 @@ async function upgrade(deps: UpgradeDeps, options: UpgradeOptions): Promise<bool
     },
     containers: deps.containers,
     health: deps.session.health,
+    engine: deps.engine,
+    resumePoint: deps.resumePoint(folder),
     backUp: () => backupWithPrompts(settingsDeps(deps), { password: options.backupPassword, file: options.backupFile }),
     environment: process.env,
   });
@@ -92,6 +97,14 @@ function upgradePrompter(options: UpgradeOptions): UpgradePrompter {
         modal: true, detail: `${plan.steps.map((s, i) => `${i + 1}. ${s}`).join('\n')}\n\n${vscode.l10n.t('Meta recommends backing up the settings first and upgrading at quiet hours.')}`,
       }, backUp, go);
       return answer === go ? 'upgrade' : answer === backUp ? 'backUpFirst' : undefined;
+    },
+    resume: async (point) => {
+      if (options.resume ?? options.confirmed) return options.resume ?? 'continue';
+      const resume = vscode.l10n.t('Continue'), discard = vscode.l10n.t('Start Over');
+      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('The upgrade to {0} stopped before it finished. Continue it?', point.to), {
+        modal: true, detail: vscode.l10n.t('It stopped when the Docker engine went away; Continue runs its remaining steps. Start Over asks for the version again.'),
+      }, resume, discard);
+      return answer === resume ? 'continue' : answer === discard ? 'discard' : undefined;
     },
   };
 }

@@ -1,5 +1,6 @@
 // The real parts in the shapes the middle layer asks for: the engine of the setting, the version
 // drift source, the upgrade's compose and container ports.
+import type { Memento } from 'vscode';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
 import type { UpgradeDeps } from '../commands/upgradeCommands';
 import type { ClusterCompose } from '../compose/clusterCompose';
@@ -25,7 +26,7 @@ export function driftSource(workspace: WorkspaceModel, monitor: ClusterMonitor):
 }
 
 /** Compose in the cluster folder (the tree is read again after each action) and the project's containers. */
-export function upgradePorts({ workspace, compose, engine, monitor }: { workspace: WorkspaceModel; compose: ClusterCompose; engine: EngineSwitch; monitor: ClusterMonitor }): Pick<UpgradeDeps, 'compose' | 'containers'> {
+export function upgradePorts({ workspace, compose, engine, monitor, state }: { workspace: WorkspaceModel; compose: ClusterCompose; engine: EngineSwitch; monitor: ClusterMonitor; state: Memento }): Pick<UpgradeDeps, 'compose' | 'containers' | 'engine' | 'resumePoint'> {
   return {
     compose: async (action, { files, env, onLine }) => {
       const result = await compose.run(action, onLine, { files, env });
@@ -37,5 +38,11 @@ export function upgradePorts({ workspace, compose, engine, monitor }: { workspac
       waitForExit: (id, options) => engine.waitForExit(id, options),
       remove: (id) => engine.removeContainer(id),
     },
+    engine: { answering: () => engine.current.ping().then(() => true, () => false), onLost: (listener) => engine.events.subscribe({ lost: listener }) },
+    // Where an upgrade of the folder stopped, kept in the workspace's state until it finishes.
+    resumePoint: (folder) => ({
+      get: () => state.get(`wabaCluster.upgradeResume/${folder}`),
+      set: (point) => void state.update(`wabaCluster.upgradeResume/${folder}`, point),
+    }),
   };
 }

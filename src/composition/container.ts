@@ -105,7 +105,7 @@ export class Container implements vscode.Disposable {
       ...registerLogCommands({ workspace, compose, monitor, tails, output }),
       ...registerNodeToolCommands({ engine: () => engine.current, monitor, folder: () => workspace.folder, trusted: () => workspace.state.trusted, log: output }),
       ...registerEngineCommands({ workspaceState: context.workspaceState, trusted: () => workspace.state.trusted, current: () => engine.current, reopen: () => engine.switchTo(openEngine(workspace.state.settings.dockerHost, pickedContext())), log: output }),
-      ...registerUpgradeCommands({ folder: () => workspace.folder, session, connect, log: output, ...upgradePorts({ workspace, compose, engine, monitor }) }),
+      ...registerUpgradeCommands({ folder: () => workspace.folder, session, connect, log: output, ...upgradePorts({ workspace, compose, engine, monitor, state: context.workspaceState }) }),
       ...registerCreateClusterCommands({ extensionUri: context.extensionUri, output, engine }),
     );
     // Shared by every window of this VS Code: one webhook inspector and one drill per cluster folder.

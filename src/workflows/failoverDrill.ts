@@ -53,6 +53,8 @@ export interface DrillResult {
   comparison: { text: string; withinBound: boolean | undefined };
   messages: { sent: number; failed: number; failures: Array<{ t: number; error: string }> };
   complete: boolean;
+  /** When the Docker engine stopped answering (ms after the kill): the drill stopped there. */
+  engineLostAt?: number;
   restarted: boolean;
   files: { markdown: string; json: string };
   timeline: DrillTimeline;
@@ -112,7 +114,14 @@ export class FailoverDrill {
     let t0 = ports.clock.now();
     const at = () => ports.clock.now() - t0;
     const serviceOf = new Map(containers.map((c) => [c.id, c.service]));
+    let engineLostAt: number | undefined;
     const subscription = ports.events.subscribe({
+      // The engine stopped or restarted: what the drill sees from here is that, not the failover.
+      lost: () => {
+        if (engineLostAt !== undefined) return;
+        engineLostAt = at();
+        marks.push({ t: engineLostAt, kind: 'docker', text: t('the Docker engine stopped answering') });
+      },
       event: (e) => {
         const service = serviceOf.get(e.id) ?? e.service;
         if (service && ['kill', 'die', 'stop', 'start', 'restart', 'oom'].includes(e.action)) marks.push({ t: at(), kind: 'docker', node: service, text: t('docker {0} {1}', e.action, service) });
@@ -153,7 +162,7 @@ export class FailoverDrill {
       marks.push({ t: 0, kind: 'kill', node: target.node, text: t('kill {0} (SIGKILL)', target.node) });
       const deadline = (bound * 1000) + (this.options.graceMs ?? 20_000);
       let settledAt: number | undefined;
-      while (at() < deadline && !progress.signal?.aborted) {
+      while (at() < deadline && !progress.signal?.aborted && engineLostAt === undefined) {
         const tick = ports.clock.now();
         sendOne();
         await lookNow();
@@ -180,11 +189,16 @@ export class FailoverDrill {
     const result: DrillResult = {
       at: new Date(t0).toISOString(),
       target: { node: target.node, role: target.role, shards: target.shards, container: target.container.name },
-      settings, phases: phases.map((p) => ({ ...p, seconds: p.t / 1000 })), comparison, messages, complete, restarted: false,
+      settings, phases: phases.map((p) => ({ ...p, seconds: p.t / 1000 })), comparison, messages, complete, restarted: false, ...(engineLostAt !== undefined ? { engineLostAt } : {}),
       files: { markdown: '', json: '' }, timeline,
     };
     result.files.markdown = ports.save(`failover-drill-${stamp}.md`, drillMarkdown(result));
     result.files.json = ports.save(`failover-drill-${stamp}.json`, JSON.stringify(result, null, 2) + '\n');
+    if (engineLostAt !== undefined) {
+      const last = phases.at(-1);
+      throw new DrillError(t('The drill on {0} stopped {1} after the kill, {2}: the Docker engine stopped or restarted. The report so far: {3}. Once Docker answers, start the nodes that stopped (Start Cluster), then run the drill again.',
+        target.node, seconds(engineLostAt), last ? t('after "{0}" ({1})', last.label, seconds(last.t)) : t('before any phase was seen'), result.files.markdown));
+    }
     progress.step(complete ? comparison.text : t('No takeover within {0}: see the report.', seconds(at())));
 
     if (await prompter.offerRestart(target, drillSummary(result))) {
@@ -210,7 +224,7 @@ export function drillMarkdown(r: DrillResult): string {
     t('- When: {0}', r.at),
     t('- Killed: {0} ({1}, container {2}){3}', r.target.node, r.target.role, r.target.container, r.target.shards.length ? t(', shards {0}', compactShards(r.target.shards)) : ''),
     t('- Settings: heartbeat_interval {0} s, unhealthy_interval {1} s', r.settings.heartbeat, r.settings.unhealthy),
-    t('- Outcome: {0}', r.complete ? t('another node took over') : t('no takeover seen')),
+    t('- Outcome: {0}', r.engineLostAt !== undefined ? t('stopped {0} after the kill: the Docker engine stopped answering', seconds(r.engineLostAt)) : r.complete ? t('another node took over') : t('no takeover seen')),
     '',
     `| ${t('Phase')} | ${t('After the kill')} |`,
     '|---|---|',

@@ -40,11 +40,26 @@ export interface UpgradeHealth {
 
 export type UpgradeChoice = 'upgrade' | 'backUpFirst' | undefined;
 
+/** The steps that change the cluster, in order; an upgrade that stopped continues at its step. */
+export type UpgradeStep = 'job' | 'recreate' | 'health';
+
+/** Where an upgrade stopped when the Docker engine went away; kept until an upgrade finishes. */
+export interface UpgradeResumePoint { from: string | undefined; to: string; step: UpgradeStep }
+
+export interface UpgradeEngine {
+  /** Whether the Docker engine answers now. */
+  answering(): Promise<boolean>;
+  /** Calls `listener` when the engine's event stream breaks (the engine stopped or restarted). */
+  onLost(listener: () => void): { dispose(): void };
+}
+
 export interface UpgradePrompter {
   /** The new WA_API_VERSION; `problem` says what is wrong with a candidate. */
   version(from: string | undefined, problem: (candidate: string) => string | undefined): Promise<string | undefined>;
   /** Shows the plan; the user upgrades, backs up first (one click), or cancels. */
   confirm(plan: UpgradePlan): Promise<UpgradeChoice>;
+  /** An earlier upgrade stopped at `point`: continue it, discard it (and upgrade anew), or cancel. */
+  resume(point: UpgradeResumePoint): Promise<'continue' | 'discard' | undefined>;
 }
 
 export interface UpgradeProgress {
@@ -59,6 +74,9 @@ export interface UpgradePorts {
   compose: UpgradeCompose;
   containers: UpgradeContainers;
   health: UpgradeHealth;
+  engine: UpgradeEngine;
+  /** Where an earlier upgrade of this folder stopped (kept across runs of the command). */
+  resumePoint: { get(): UpgradeResumePoint | undefined; set(point: UpgradeResumePoint | undefined): void };
   /** Backs up the settings; the file written, or undefined when the user declined. Throws on failure. */
   backUp(): Promise<string | undefined>;
   /** The environment compose inherits (a WA_API_VERSION there overrides the folder's .env). */
@@ -76,6 +94,9 @@ export type UpgradeResult =
 /** An upgrade that stopped; `message` says what state the cluster is in and what to do. */
 export class UpgradeError extends Error {}
 
+/** The engine went away in the middle of a step (its message says which); the next run continues there. */
+class EngineLost extends Error {}
+
 const JOB_TIMEOUT_MS = 30 * 60_000;
 const HEALTH_TIMEOUT_MS = 5 * 60_000;
 const JOB_SERVICE = 'dbupgrade';
@@ -92,9 +113,19 @@ export class UpgradeWorkflow {
   constructor(private readonly ports: UpgradePorts) {}
 
   async run(prompter: UpgradePrompter, progress: UpgradeProgress): Promise<UpgradeResult> {
-    const { folder, environment } = this.ports;
+    const { folder, environment, resumePoint } = this.ports;
     if (environment.WA_API_VERSION) {
       throw new UpgradeError(t("WA_API_VERSION={0} is exported in VS Code's environment; it overrides the folder's .env for compose, so the cluster would stay on it. Start VS Code without it and upgrade again.", environment.WA_API_VERSION));
+    }
+    const stopped = resumePoint.get();
+    if (stopped) {
+      const answer = await prompter.resume(stopped);
+      if (!answer) return { kind: 'declined' };
+      if (answer === 'continue') {
+        const plan = planUpgrade({ from: stopped.from, to: stopped.to, dbEngine: folder.dbEngine(), dbUpgradeFiles: folder.dbUpgradeFiles() });
+        return this.apply(plan, stopped.step, progress);
+      }
+      resumePoint.set(undefined);
     }
     const from = parseDotenv(folder.readDotenv()).WA_API_VERSION;
     const problemOf = (v: string): string | undefined => versionProblem(v, from) ?? downgradeProblem(v, from);
@@ -113,30 +144,87 @@ export class UpgradeWorkflow {
       progress.step(t('Settings backed up to {0}', file));
     }
 
-    if (plan.runDbUpgradeJob) await this.runJob(plan, from, progress);
-    await this.recreate(plan, from, progress);
-    return { kind: 'upgraded', to: plan.to, health: await this.awaitHealth(plan.to, progress) };
+    return this.apply(plan, plan.runDbUpgradeJob ? 'job' : 'recreate', progress);
+  }
+
+  /**
+   * The steps from `first` on. Each is noted as the place to continue from before it starts; when
+   * the engine goes away in one, the upgrade stops there and says so, and the next run continues it.
+   */
+  private async apply(plan: UpgradePlan, first: UpgradeStep, progress: UpgradeProgress): Promise<UpgradeResult> {
+    const steps: UpgradeStep[] = [...(plan.runDbUpgradeJob ? ['job' as const] : []), 'recreate', 'health'];
+    let health: 'confirmed' | 'notConnected' | 'stoppedWaiting' = 'notConnected';
+    for (const step of steps.slice(Math.max(0, steps.indexOf(first)))) {
+      this.ports.resumePoint.set({ from: plan.from, to: plan.to, step });
+      const lost = new AbortController();
+      const watch = this.ports.engine.onLost(() => lost.abort());
+      try {
+        if (step === 'job') await this.runJob(plan, plan.from, progress, lost.signal);
+        else if (step === 'recreate') await this.recreate(plan, plan.from, progress, lost.signal);
+        else health = await this.awaitHealth(plan.to, progress, lost.signal);
+      } catch (error) {
+        if (!(error instanceof EngineLost)) this.ports.resumePoint.set(undefined);
+        throw error instanceof EngineLost ? new UpgradeError(this.stoppedMessage(plan, step, steps, error.message)) : error;
+      } finally {
+        watch.dispose();
+      }
+    }
+    this.ports.resumePoint.set(undefined);
+    return { kind: 'upgraded', to: plan.to, health };
+  }
+
+  /** Throws EngineLost when the engine went away during this step (or does not answer now). */
+  private async checkEngine(lost: AbortSignal, what: string): Promise<void> {
+    if (lost.aborted || !(await this.ports.engine.answering())) throw new EngineLost(what);
+  }
+
+  /** `call`'s result; when it fails because the engine went away, EngineLost. */
+  private async engineCall<T>(lost: AbortSignal, call: Promise<T>): Promise<T> {
+    try {
+      return await call;
+    } catch (error) {
+      await this.checkEngine(lost, (error as Error).message);
+      throw error;
+    }
+  }
+
+  private stoppedMessage(plan: UpgradePlan, step: UpgradeStep, steps: readonly UpgradeStep[], what: string): string {
+    const where = { job: t('the DB upgrade job'), recreate: t('up -d on {0}', plan.to), health: t('waiting for every node to report {0}', plan.to) }[step];
+    const state = {
+      job: plan.from ? t('The cluster still runs {0} and .env is unchanged.', plan.from) : t('The cluster still runs the old version and .env is unchanged.'),
+      recreate: t('.env says {0}; containers may run either version.', plan.to),
+      health: t('The containers were re-created on {0}.', plan.to),
+    }[step];
+    return t('The upgrade to {0} stopped at step {1} of {2} ({3}): the Docker engine stopped or restarted ({4}). {5} Once Docker answers again (Start Cluster brings back nodes that did not restart), run Upgrade Cluster: it continues from this step.',
+      plan.to, steps.indexOf(step) + 1, steps.length, where, what, state);
   }
 
   /** The DB upgrade job with the new version; the cluster keeps running the old one meanwhile. */
-  private async runJob(plan: UpgradePlan, from: string | undefined, progress: UpgradeProgress): Promise<void> {
+  private async runJob(plan: UpgradePlan, from: string | undefined, progress: UpgradeProgress, lost: AbortSignal): Promise<void> {
     const { compose, containers } = this.ports;
     const unchanged = from ? t('The cluster still runs {0} and .env is unchanged.', from) : t('The cluster still runs the old version and .env is unchanged.');
     progress.step(t('Running the DB upgrade job on {0}', plan.to));
     const started = await compose.up({ version: plan.to, files: this.ports.folder.dbUpgradeFiles(), services: [JOB_SERVICE] });
-    if (started.exitCode !== 0) throw new UpgradeError(t('The DB upgrade job did not start (exit {0}): {1}. {2}', started.exitCode, started.lastLines.at(-1) ?? t('no output'), unchanged));
-    const job = (await containers.list()).find((c) => c.service === JOB_SERVICE);
+    if (started.exitCode !== 0) {
+      await this.checkEngine(lost, started.lastLines.at(-1) ?? t('no output'));
+      throw new UpgradeError(t('The DB upgrade job did not start (exit {0}): {1}. {2}', started.exitCode, started.lastLines.at(-1) ?? t('no output'), unchanged));
+    }
+    const job = (await this.engineCall(lost, containers.list())).find((c) => c.service === JOB_SERVICE);
     if (!job) throw new UpgradeError(t("The DB upgrade job's container was not found after starting it. {0}", unchanged));
     const timeoutMs = this.ports.jobTimeoutMs ?? JOB_TIMEOUT_MS;
     let exitCode: number;
     try {
       exitCode = await containers.waitForExit(job.id, { timeoutMs, signal: progress.signal });
     } catch (error) {
+      // The wait breaks when the engine stops: the job is left for the next run (up -d runs it again).
+      await this.checkEngine(lost, t('the wait for the job broke: {0}', (error as Error).message));
       await containers.remove(job.id);
       throw new UpgradeError(progress.signal.aborted
         ? t('The DB upgrade job was cancelled; it was removed. {0}', unchanged)
         : t('The DB upgrade job did not finish within {0} ({1}); it was removed. {2}', duration(timeoutMs), (error as Error).message, unchanged));
     }
+    // SIGTERM or SIGKILL from outside: the engine stops its containers when it shuts down.
+    if (exitCode === 143 || exitCode === 137) throw new EngineLost(t('the job was stopped with exit {0}', exitCode));
     if (exitCode !== 0) {
       // Left in place: its log says why, and its restart policy (on-failure) retries as Meta intends.
       throw new UpgradeError(t('The DB upgrade job exited with {0}. {1} Its log: right-click {2} → Tail Logs.', exitCode, unchanged, JOB_SERVICE));
@@ -146,10 +234,12 @@ export class UpgradeWorkflow {
   }
 
   /** New WA_API_VERSION in .env, then `up -d`; .env goes back if compose failed before re-creating anything. */
-  private async recreate(plan: UpgradePlan, from: string | undefined, progress: UpgradeProgress): Promise<void> {
+  private async recreate(plan: UpgradePlan, from: string | undefined, progress: UpgradeProgress, lost: AbortSignal): Promise<void> {
     const { folder, compose, containers } = this.ports;
-    const before = new Set((await containers.list()).map((c) => c.id));
-    const original = folder.readDotenv();
+    const before = new Set((await this.engineCall(lost, containers.list())).map((c) => c.id));
+    // As it was before this upgrade (a continued upgrade may have written the new version already).
+    const current = folder.readDotenv();
+    const original = from && parseDotenv(current).WA_API_VERSION === plan.to ? setDotenvValue(current, 'WA_API_VERSION', from) : current;
     progress.step(t('Setting WA_API_VERSION={0} in .env', plan.to));
     folder.writeDotenv(setDotenvValue(original, 'WA_API_VERSION', plan.to));
     progress.step(t('up -d: re-creating every container on {0} (downtime while they restart)', plan.to));
@@ -162,7 +252,8 @@ export class UpgradeWorkflow {
     }
     if (up.exitCode === 0) return;
     const cause = up.lastLines.at(-1) ?? t('no output');
-    const recreated = (await containers.list()).filter((c) => !before.has(c.id) && c.service !== JOB_SERVICE).map((c) => c.service);
+    await this.checkEngine(lost, cause);
+    const recreated = (await this.engineCall(lost, containers.list())).filter((c) => !before.has(c.id) && c.service !== JOB_SERVICE).map((c) => c.service);
     if (recreated.length === 0) {
       folder.writeDotenv(original);
       throw new UpgradeError(from
@@ -173,7 +264,7 @@ export class UpgradeWorkflow {
   }
 
   /** Waits until health reports the new version with no node `uninitialized` (the schema upgrade done). */
-  private awaitHealth(to: string, progress: UpgradeProgress): Promise<'confirmed' | 'notConnected' | 'stoppedWaiting'> {
+  private awaitHealth(to: string, progress: UpgradeProgress, lost: AbortSignal): Promise<'confirmed' | 'notConnected' | 'stoppedWaiting'> {
     const { health } = this.ports;
     const timeoutMs = this.ports.healthTimeoutMs ?? HEALTH_TIMEOUT_MS;
     if (health.state.kind === 'signedOut') {
@@ -187,6 +278,7 @@ export class UpgradeWorkflow {
         clearTimeout(timer);
         subscription.dispose();
         progress.signal.removeEventListener('abort', cancelled);
+        lost.removeEventListener('abort', engineLost);
         if (outcome instanceof Error) reject(outcome);
         else resolve(outcome);
       };
@@ -203,10 +295,13 @@ export class UpgradeWorkflow {
         progress.step(t('Stopped waiting; the containers run {0}.', to));
         finish('stoppedWaiting');
       };
+      const engineLost = (): void => finish(new EngineLost(t('its event stream broke')));
       const timer = setTimeout(() => finish(new UpgradeError(
         t("The containers run {0}, but after {1} health still says: {2}. Meta expects uninitialized to clear within minutes: check the primary master's log (Tail Logs).", to, duration(timeoutMs), upgradeHealthReport(health.state, to).text))), timeoutMs);
       const subscription = health.onDidChange(check);
       progress.signal.addEventListener('abort', cancelled);
+      lost.addEventListener('abort', engineLost);
+      if (lost.aborted) return engineLost();
       check(health.state);
       void health.poll();
     });

@@ -65,7 +65,15 @@ function fakePorts(messagesFailBetween?: [number, number]) {
     save: (name, text) => { saved.set(name, text); return `/home/ana/biz/${name}`; },
     clock: { now: () => now, sleep: async (ms) => { now += Math.max(ms, 1); } },
   };
-  return { ports, saved, calls };
+  /** The engine's event stream breaks `ms` after the kill (the engine stops or restarts). */
+  const loseEngineAt = (ms: number): void => {
+    const sleep = ports.clock.sleep;
+    ports.clock.sleep = async (d) => {
+      await sleep(d);
+      if (killedAt !== undefined && now - killedAt >= ms) listener?.lost?.(new Error('socket hang up'));
+    };
+  };
+  return { ports, saved, calls, loseEngineAt };
 }
 
 const prompter = (pick: (c: readonly DrillCandidate[]) => DrillCandidate | undefined, restart = true, messages = false): DrillPrompter & { asked: string[] } => {
@@ -133,6 +141,24 @@ describe('the failover drill', () => {
     assert.equal(result.complete, false);
     assert.equal(result.restarted, false);
     assert.match(result.comparison.text, /No takeover was seen/);
+  });
+
+  it('stops when the Docker engine goes away mid-drill, saying where; the report so far is saved; nothing restarted; a new drill runs', async () => {
+    const { ports, saved, calls, loseEngineAt } = fakePorts();
+    loseEngineAt(2000);
+    let offered = false;
+    const p: DrillPrompter = { ...prompter((c) => c.find((x) => x.node === 'wacore1')), offerRestart: async () => { offered = true; return true; } };
+    const failure = await new FailoverDrill(ports).run(p, { step: () => undefined }).then(() => undefined, (e: Error) => e);
+    assert.match(failure?.message ?? '', /^The drill on wacore1 stopped 2\.\d s after the kill, after "wacore1 seen gone" \(0\.\d s\): the Docker engine stopped or restarted\. The report so far: \/home\/ana\/biz\/failover-drill-.*\.md\. Once Docker answers, start the nodes that stopped \(Start Cluster\), then run the drill again\.$/);
+    assert.equal(offered, false, 'no restart offered while the engine is away');
+    assert.deepEqual(calls, [`kill ${ids.wacore1}`]);
+    const md = [...saved.values()].find((text) => text.startsWith('# '))!;
+    assert.match(md, /- Outcome: stopped 2\.\d s after the kill: the Docker engine stopped answering/);
+    assert.match(md, /\| 2\.\d s \| the Docker engine stopped answering \|/);
+
+    // Once the engine answers again, the next drill runs to the end.
+    const again = fakePorts();
+    assert.equal((await new FailoverDrill(again.ports).run(prompter((c) => c.find((x) => x.node === 'wacore1')), { step: () => undefined }))?.complete, true);
   });
 });
 

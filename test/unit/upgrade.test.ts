@@ -5,7 +5,7 @@ import { beforeEach, describe, it } from 'node:test';
 import type { HealthState } from '../../src/cluster/healthPoller';
 import { parseHealth, summarizeHealth } from '../../src/cluster/clusterHealth';
 import type { GatewayStatus } from '../../src/contract';
-import { UpgradeWorkflow, type UpgradeChoice, type UpgradePorts, type UpgradeProgress } from '../../src/workflows/upgradeWorkflow';
+import { UpgradeWorkflow, type UpgradeChoice, type UpgradePorts, type UpgradeProgress, type UpgradeResumePoint } from '../../src/workflows/upgradeWorkflow';
 
 const DOTENV = '# the cluster\nWA_API_VERSION=2.51.2\nCOMPOSE_FILE=multiconnect-compose.yml:docker-compose.emulator.yml\n';
 const SERVICES = ['db', 'waweb', 'master1', 'master2', 'wacore1', 'wacore2'];
@@ -25,13 +25,24 @@ class FakeCluster {
   /** Exit code of the next `up -d` of the cluster, and whether it re-creates containers before failing. */
   upExit = 0;
   upRecreates = true;
-  jobExit: number | 'hang' = 0;
+  /** 'engineRestart': the engine restarts while the job runs (the wait breaks, the event stream is lost). */
+  jobExit: number | 'hang' | 'engineRestart' = 0;
+  /** The engine stops before the next `up -d` of the cluster (compose cannot connect). */
+  engineDownAtUp = false;
+  engineAnswering = true;
+  readonly lostListeners = new Set<() => void>();
+  resumePoint: UpgradeResumePoint | undefined;
   removed: string[] = [];
   private generation = 1;
   readonly healthListeners = new Set<(s: HealthState) => void>();
   healthState: HealthState = healthOn('2.51.2', 'connected');
   /** What health reports once the containers run the new version. */
   afterUp: GatewayStatus = 'connected';
+
+  /** The engine's event stream breaks (it stops or restarts). */
+  loseEngine(): void {
+    for (const l of [...this.lostListeners]) l();
+  }
 
   setHealth(state: HealthState): void {
     this.healthState = state;
@@ -54,6 +65,11 @@ class FakeCluster {
             return { exitCode: 0, lastLines: [] };
           }
           this.ran.push(`up -d${version ? ` WA_API_VERSION=${version}` : ''}`);
+          if (this.engineDownAtUp) {
+            this.engineAnswering = false;
+            this.loseEngine();
+            return { exitCode: 1, lastLines: ['Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?'] };
+          }
           if (this.upRecreates) {
             this.generation++;
             const recreate = this.upExit === 0 ? this.containers : this.containers.slice(0, 2);
@@ -67,6 +83,10 @@ class FakeCluster {
         list: async () => this.containers.map((c) => ({ ...c })),
         waitForExit: (id, { signal }) => new Promise<number>((resolve, reject) => {
           this.ran.push(`wait ${id}`);
+          if (this.jobExit === 'engineRestart') {
+            this.loseEngine();
+            return reject(new Error('socket hang up'));
+          }
           if (this.jobExit !== 'hang') return resolve(this.jobExit);
           signal.addEventListener('abort', () => reject(new Error('aborted')));
         }),
@@ -77,6 +97,11 @@ class FakeCluster {
         onDidChange: (l) => { this.healthListeners.add(l); return { dispose: () => this.healthListeners.delete(l) }; },
         poll: async () => this.healthState,
       },
+      engine: {
+        answering: async () => this.engineAnswering,
+        onLost: (l) => { this.lostListeners.add(l); return { dispose: () => this.lostListeners.delete(l) }; },
+      },
+      resumePoint: { get: () => this.resumePoint, set: (point) => { this.resumePoint = point; } },
       backUp: async () => { this.ran.push('backup'); return '/biz/waba-settings-backup.txt'; },
       environment: {},
       healthTimeoutMs: 2_000,
@@ -87,8 +112,9 @@ class FakeCluster {
 
 let cluster: FakeCluster;
 
-const prompter = (version: string | undefined, choice: UpgradeChoice = 'upgrade') => ({
+const prompter = (version: string | undefined, choice: UpgradeChoice = 'upgrade', resume: 'continue' | 'discard' | 'cancel' = 'continue') => ({
   asked: [] as string[],
+  async resume(point: UpgradeResumePoint) { this.asked.push(`resume ${point.to} at ${point.step}`); return resume === 'cancel' ? undefined : resume; },
   async version(_from: string | undefined, problem: (v: string) => string | undefined) { this.asked.push(`version (${version && problem(version) ? 'refused' : 'ok'})`); return version; },
   async confirm(plan: { runDbUpgradeJob: boolean; steps: string[] }) { this.asked.push(`confirm ${plan.runDbUpgradeJob ? 'job' : 'basic'} path`); return choice; },
 });
@@ -201,5 +227,82 @@ describe('UpgradeWorkflow', () => {
     const p = progress();
     assert.deepEqual(await new UpgradeWorkflow(cluster.ports()).run(prompter('2.53.1'), p), { kind: 'upgraded', to: '2.53.1', health: 'notConnected' });
     assert.match(p.steps.at(-1)!, /connect to the webapp/);
+  });
+
+  describe('the Docker engine restarted by its service manager mid-upgrade', () => {
+    it('during the DB upgrade job: stops saying where, .env and the cluster untouched; the next run continues with the job', async () => {
+      cluster.jobExit = 'engineRestart';
+      await assert.rejects(new UpgradeWorkflow(cluster.ports()).run(prompter('2.53.1'), progress()),
+        /^Error: The upgrade to 2\.53\.1 stopped at step 1 of 3 \(the DB upgrade job\): the Docker engine stopped or restarted \(the wait for the job broke: socket hang up\)\. The cluster still runs 2\.51\.2 and \.env is unchanged\. Once Docker answers again .*run Upgrade Cluster: it continues from this step\.$/);
+      assert.equal(cluster.dotenv, DOTENV);
+      assert.deepEqual(cluster.removed, [], 'the job is not removed while the engine is away');
+      assert.deepEqual(cluster.resumePoint, { from: '2.51.2', to: '2.53.1', step: 'job' });
+      assert.equal(cluster.lostListeners.size, 0, 'no listener left on the engine');
+
+      cluster.jobExit = 0;
+      cluster.ran.length = 0;
+      const ask = prompter(undefined);
+      const result = await new UpgradeWorkflow(cluster.ports()).run(ask, progress());
+      assert.deepEqual(result, { kind: 'upgraded', to: '2.53.1', health: 'confirmed' });
+      assert.deepEqual(ask.asked, ['resume 2.53.1 at job'], 'nothing asked again but whether to continue');
+      assert.deepEqual(cluster.ran, ['up dbupgrade with dbupgrade-compose.yml+docker-compose.dbupgrade.emulator.yml WA_API_VERSION=2.53.1', 'wait job-1', 'remove job-1', 'write .env', 'up -d']);
+      assert.equal(cluster.dotenv, DOTENV.replace('2.51.2', '2.53.1'));
+      assert.equal(cluster.resumePoint, undefined, 'finished: nothing left to continue');
+    });
+
+    it('during up -d: stops at step 2 with .env at the new version; the next run re-runs up -d (the same version is not refused) and waits for health', async () => {
+      cluster.dbEngine = 'PGSQL';
+      cluster.engineDownAtUp = true;
+      cluster.upRecreates = false;
+      await assert.rejects(new UpgradeWorkflow(cluster.ports()).run(prompter('2.53.1'), progress()),
+        /stopped at step 1 of 2 \(up -d on 2\.53\.1\): the Docker engine stopped or restarted \(Cannot connect to the Docker daemon.*\)\. \.env says 2\.53\.1; containers may run either version\./);
+      assert.match(cluster.dotenv, /^WA_API_VERSION=2\.53\.1$/m, '.env is not put back: the engine, not compose, failed');
+      assert.deepEqual(cluster.resumePoint, { from: '2.51.2', to: '2.53.1', step: 'recreate' });
+
+      Object.assign(cluster, { engineDownAtUp: false, engineAnswering: true, upRecreates: true });
+      cluster.ran.length = 0;
+      const p = progress();
+      assert.deepEqual(await new UpgradeWorkflow(cluster.ports()).run(prompter(undefined), p), { kind: 'upgraded', to: '2.53.1', health: 'confirmed' });
+      assert.deepEqual(cluster.ran, ['write .env', 'up -d']);
+      assert.equal(cluster.dotenv, DOTENV.replace('2.51.2', '2.53.1'));
+      assert.equal(cluster.resumePoint, undefined);
+    });
+
+    it('a continued up -d that compose refuses before re-creating anything puts .env back at the version before the upgrade', async () => {
+      cluster.dbEngine = 'PGSQL';
+      cluster.dotenv = DOTENV.replace('2.51.2', '2.53.1'); // the stopped run had written it
+      cluster.resumePoint = { from: '2.51.2', to: '2.53.1', step: 'recreate' };
+      cluster.upExit = 1;
+      cluster.upRecreates = false;
+      await assert.rejects(new UpgradeWorkflow(cluster.ports()).run(prompter(undefined), progress()), /\.env is back at 2\.51\.2/);
+      assert.equal(cluster.dotenv, DOTENV);
+      assert.equal(cluster.resumePoint, undefined, 'a failure of compose itself ends the upgrade (nothing to continue)');
+    });
+
+    it('while waiting for the nodes: stops at the last step; the next run only waits for health', async () => {
+      cluster.dbEngine = 'PGSQL';
+      cluster.afterUp = 'uninitialized';
+      const run = new UpgradeWorkflow(cluster.ports()).run(prompter('2.53.1'), progress());
+      setTimeout(() => cluster.loseEngine(), 30);
+      await assert.rejects(run, /stopped at step 2 of 2 \(waiting for every node to report 2\.53\.1\): the Docker engine stopped or restarted \(its event stream broke\)\. The containers were re-created on 2\.53\.1\./);
+      assert.deepEqual(cluster.resumePoint, { from: '2.51.2', to: '2.53.1', step: 'health' });
+
+      cluster.ran.length = 0;
+      const p = progress();
+      const again = new UpgradeWorkflow(cluster.ports()).run(prompter(undefined), p);
+      setTimeout(() => cluster.setHealth(healthOn('2.53.1', 'connected')), 30);
+      assert.deepEqual(await again, { kind: 'upgraded', to: '2.53.1', health: 'confirmed' });
+      assert.deepEqual(cluster.ran, [], 'nothing re-run: only the wait');
+    });
+
+    it('Start Over forgets where it stopped and asks for the version; cancel changes nothing', async () => {
+      cluster.resumePoint = { from: '2.51.2', to: '2.53.1', step: 'job' };
+      assert.deepEqual(await new UpgradeWorkflow(cluster.ports()).run(prompter('2.53.1', 'upgrade', 'cancel'), progress()), { kind: 'declined' });
+      assert.deepEqual(cluster.resumePoint, { from: '2.51.2', to: '2.53.1', step: 'job' });
+      const ask = prompter('2.53.1', 'upgrade', 'discard');
+      assert.equal((await new UpgradeWorkflow(cluster.ports()).run(ask, progress())).kind, 'upgraded');
+      assert.deepEqual(ask.asked, ['resume 2.53.1 at job', 'version (ok)', 'confirm job path']);
+      assert.equal(cluster.resumePoint, undefined);
+    });
   });
 });
