@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ROUTES } from '../contract';
 import * as vscode from 'vscode';
 import type { ClusterMonitor } from '../cluster/clusterMonitor';
@@ -55,37 +56,61 @@ export function registerComposeCommands(deps: ComposeCommandDeps): vscode.Dispos
     }
   };
 
-  /** The service of a tree row, or one picked from the compose file's services. */
-  const serviceOf = async (row: NodeRow | undefined, title: string): Promise<string | undefined> => {
-    if (row) return row.label;
+  /**
+   * The services of the rows a command was given: every selected row when the clicked one is part
+   * of a multi-selection (VS Code passes the clicked row, then the selection), else the one row;
+   * without a row (the palette) one picked from the compose file's services.
+   */
+  const servicesOf = async (row: NodeRow | undefined, selected: readonly NodeRow[] | undefined, title: string): Promise<string[]> => {
+    if (row) return [...new Set((selected?.some((r) => r.id === row.id) ? selected : [row]).map((r) => r.label))];
     const services: string[] = [];
     await run(vscode.l10n.t('Reading the compose services'), { verb: 'services' }, (line, stream) => { if (stream === 'stdout' && /^[\w.-]+$/.test(line)) services.push(line); });
-    return vscode.window.showQuickPick(services, { title });
+    const picked = await vscode.window.showQuickPick(services, { title });
+    return picked ? [picked] : [];
   };
-  const serviceCommand = (id: string, verb: 'stop' | 'restart', title: string, progress: (service: string) => string) =>
-    registerCommand(log, id, title, async (row?: NodeRow) => {
-      const service = await serviceOf(row, title);
-      return service ? run(progress(service), { verb, services: [service] }) : false;
+  const serviceCommand = (id: string, verb: 'stop' | 'restart', title: string, progress: (services: string) => string) =>
+    registerCommand(log, id, title, async (row?: NodeRow, selected?: NodeRow[]) => {
+      const services = await servicesOf(row, selected, title);
+      return services.length ? run(progress(services.join(', ')), { verb, services }) : false;
     }, false);
+  /** The whole project, nothing removed (compose stop/start/restart): containers, network and volumes stay. */
+  const projectCommand = (id: string, verb: 'stop' | 'start' | 'restart', title: string, progress: string) =>
+    registerCommand(log, id, title, () => run(progress, { verb }), false);
+
+  // The compose files of the cluster folder, for the explorer's and editor's Start/Stop Cluster (`resourcePath in …`).
+  const showComposeFiles = (): void => {
+    const folder = deps.workspace.folder;
+    void vscode.commands.executeCommand('setContext', 'wabaCluster.composeFiles', folder ? folder.composeFiles.map((f) => resolve(folder.path, f)) : []);
+  };
+  showComposeFiles();
 
   return [
+    deps.workspace.onDidChange(showComposeFiles),
     registerCommand(log, 'wabaCluster.refresh', vscode.l10n.t('Refresh'), () => monitor.refresh()),
     registerCommand(log, 'wabaCluster.up', vscode.l10n.t('Start Cluster'), (answers?: StartAnswers) => start(vscode.l10n.t('Starting the cluster'), undefined, testAnswers(answers)), false),
-    registerCommand(log, 'wabaCluster.startService', vscode.l10n.t('Start Service'), async (row?: NodeRow) => {
-      const service = await serviceOf(row, vscode.l10n.t('Start which service?'));
-      return service ? start(vscode.l10n.t('Starting {0}', service), [service], undefined) : false;
+    registerCommand(log, 'wabaCluster.startService', vscode.l10n.t('Start Service'), async (row?: NodeRow, selected?: NodeRow[]) => {
+      const services = await servicesOf(row, selected, vscode.l10n.t('Start which service?'));
+      return services.length ? start(vscode.l10n.t('Starting {0}', services.join(', ')), services, undefined) : false;
     }, false),
-    serviceCommand('wabaCluster.stopService', 'stop', vscode.l10n.t('Stop Service'), (service) => vscode.l10n.t('Stopping {0}', service)),
-    serviceCommand('wabaCluster.restartService', 'restart', vscode.l10n.t('Restart Service'), (service) => vscode.l10n.t('Restarting {0}', service)),
-    registerCommand(log, 'wabaCluster.killService', vscode.l10n.t('Kill Service'), async (row?: NodeRow) => {
-      const service = await serviceOf(row, vscode.l10n.t('Kill which service (simulated crash)?'));
-      if (!service) return false;
-      const kill = vscode.l10n.t('Kill {0}', service);
-      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Kill {0} with SIGKILL, like a crash?', service), {
+    serviceCommand('wabaCluster.stopService', 'stop', vscode.l10n.t('Stop Service'), (services) => vscode.l10n.t('Stopping {0}', services)),
+    serviceCommand('wabaCluster.restartService', 'restart', vscode.l10n.t('Restart Service'), (services) => vscode.l10n.t('Restarting {0}', services)),
+    registerCommand(log, 'wabaCluster.killService', vscode.l10n.t('Kill Service'), async (row?: NodeRow, selected?: NodeRow[]) => {
+      const services = await servicesOf(row, selected, vscode.l10n.t('Kill which service (simulated crash)?'));
+      if (!services.length) return false;
+      const names = services.join(', ');
+      const kill = vscode.l10n.t('Kill {0}', names);
+      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Kill {0} with SIGKILL, like a crash?', names), {
         modal: true, detail: vscode.l10n.t('Its restart policy does not bring it back after a kill. If it owned a shard, the primary master hands the shard to a standby coreapp after unhealthy_interval.'),
       }, kill);
-      return answer === kill ? run(vscode.l10n.t('Killing {0}', service), { verb: 'kill', services: [service] }) : false;
+      return answer === kill ? run(vscode.l10n.t('Killing {0}', names), { verb: 'kill', services }) : false;
     }, false),
+    registerCommand(log, 'wabaCluster.recreateService', vscode.l10n.t('Recreate'), async (row?: NodeRow, selected?: NodeRow[]) => {
+      const services = await servicesOf(row, selected, vscode.l10n.t('Recreate which service?'));
+      return services.length ? run(vscode.l10n.t('Recreating {0}', services.join(', ')), { verb: 'up', forceRecreate: true, services }) : false;
+    }, false),
+    projectCommand('wabaCluster.stopProject', 'stop', vscode.l10n.t('Stop All Nodes'), vscode.l10n.t('Stopping every node (containers and volumes are kept)')),
+    projectCommand('wabaCluster.startProject', 'start', vscode.l10n.t('Start All Nodes'), vscode.l10n.t('Starting every stopped node')),
+    projectCommand('wabaCluster.restartProject', 'restart', vscode.l10n.t('Restart All Nodes'), vscode.l10n.t('Restarting every node')),
     registerCommand(log, 'wabaCluster.uninstall', vscode.l10n.t('Remove Cluster and Delete Data'), async (given?: UninstallAnswers) => {
       const confirm = vscode.l10n.t('Delete Containers and Data'), backUp = vscode.l10n.t('Back Up Settings, Then Delete');
       const scripted = testAnswers(given);

@@ -17,11 +17,13 @@ export function parseComposeCommand(setting: string): ComposeCommand {
 }
 
 export type ComposeVerb =
-  | { verb: 'up'; services?: string[] }
-  | { verb: 'stop'; services?: string[] }
+  /** `forceRecreate`: new containers even when nothing changed (Recreate), volumes kept. */
+  | { verb: 'up'; services?: string[]; forceRecreate?: boolean }
+  | { verb: 'stop' | 'start'; services?: string[] }
   | { verb: 'down'; removeVolumes: boolean }
   | { verb: 'logs'; services?: string[] }
-  | { verb: 'restart' | 'kill'; services: string[] }
+  | { verb: 'restart'; services?: string[] }
+  | { verb: 'kill'; services: string[] }
   | { verb: 'services' }
   | { verb: 'config' };
 
@@ -41,8 +43,9 @@ export function composeArgs(command: ComposeCommand, files: readonly string[], a
     return ['--', ...names];
   };
   switch (action.verb) {
-    case 'up': return [...base, 'up', '-d', ...services(action.services)];
+    case 'up': return [...base, 'up', '-d', ...(action.forceRecreate ? ['--force-recreate'] : []), ...services(action.services)];
     case 'stop': return [...base, 'stop', ...services(action.services)];
+    case 'start': return [...base, 'start', ...services(action.services)];
     case 'down': return [...base, 'down', ...(action.removeVolumes ? ['-v'] : [])];
     case 'logs': return [...base, 'logs', '--no-color', ...services(action.services)];
     case 'restart': return [...base, 'restart', ...services(action.services)];

@@ -11,10 +11,10 @@ import type { DriftSource } from '../views/statusBar';
 import { versionDrift } from '../workspace/versionDrift';
 import type { WorkspaceModel } from '../workspace/workspaceModel';
 
-/** The engine of the setting, else as the docker CLI resolves it (DOCKER_HOST, context, sockets). */
-export function openEngine(dockerHostSetting: string): DockerClient {
-  const { endpoint, why } = resolveEngine(engineInputsHere(dockerHostSetting || undefined));
-  return new DockerClient(endpoint, { why });
+/** The Docker context picked for this workspace, else the setting, else as the docker CLI resolves it (DOCKER_HOST, context, sockets). */
+export function openEngine(dockerHostSetting: string, workspaceContext?: string): DockerClient {
+  const { endpoint, why, context } = resolveEngine(engineInputsHere(dockerHostSetting || undefined, process.env, workspaceContext));
+  return new DockerClient(endpoint, { why, context });
 }
 
 /** The WA_API_VERSION of the folder against what the running nodes run. */

@@ -11,6 +11,8 @@ import { registerComposeCommands } from '../commands/composeCommands';
 import { registerCreateClusterCommands } from '../commands/createClusterCommand';
 import { registerDiagnoseCommands } from '../commands/diagnoseCommands';
 import { LogTails, registerLogCommands } from '../commands/logCommands';
+import { registerNodeToolCommands } from '../commands/nodeToolCommands';
+import { WORKSPACE_CONTEXT_KEY, registerEngineCommands } from '../commands/engineCommands';
 import { registerOperateCommands } from '../commands/operateCommands';
 import { registerUpgradeCommands } from '../commands/upgradeCommands';
 import { connectWithPrompts, registerWebappCommands } from '../commands/webappCommands';
@@ -29,6 +31,7 @@ import { SupportFeed } from '../topology/supportFeed';
 import { NodesTreeProvider } from '../views/nodesTree';
 import { NodesViewMessage } from '../views/nodesViewMessage';
 import { ClusterStatusBar, type DriftSource } from '../views/statusBar';
+import { EngineStatusBar } from '../views/engineStatusBar';
 import { WalkthroughContext } from '../walkthrough/walkthroughContext';
 import { ClusterPanel } from '../webview/clusterPanel';
 import { vscodeWorkspacePorts } from '../workspace/vscodeWorkspace';
@@ -51,6 +54,8 @@ export class Container implements vscode.Disposable {
   readonly support: SupportFeed;
   readonly tree: NodesTreeProvider;
   readonly statusBar: ClusterStatusBar;
+  /** The engine in use, by its Docker context or endpoint. */
+  readonly engineBar: EngineStatusBar;
   readonly treeView: vscode.TreeView<unknown>;
   readonly tails: LogTails;
   readonly walkthrough: WalkthroughContext;
@@ -63,7 +68,9 @@ export class Container implements vscode.Disposable {
     this.output = own(vscode.window.createOutputChannel('WABA Cluster', { log: true }));
     const output = this.output;
     const workspace = this.workspace = own(new WorkspaceModel(vscodeWorkspacePorts()));
-    const engine = this.engine = own(new EngineSwitch(openEngine(workspace.state.settings.dockerHost)));
+    // The machine's engine setting, or the Docker context picked for this workspace.
+    const pickedContext = () => context.workspaceState.get<string>(WORKSPACE_CONTEXT_KEY);
+    const engine = this.engine = own(new EngineSwitch(openEngine(workspace.state.settings.dockerHost, pickedContext())));
     const monitor = this.monitor = own(new ClusterMonitor(engine, workspace.folder?.project, { describeError: describeDockerError }));
     const health = this.health = own(new HealthPoller({ intervalMs: workspace.state.settings.healthPollSeconds * 1000 }));
     // Subscribed before the views, so a health change is stamped before they render it.
@@ -81,7 +88,8 @@ export class Container implements vscode.Disposable {
     const support = this.support = own(new SupportFeed({ health, fetchSupport: () => session.current?.api.support() }));
     const tree = this.tree = own(new NodesTreeProvider(monitor, health, support));
     this.statusBar = own(new ClusterStatusBar(monitor, health, drift, support, () => session.webappLine));
-    this.treeView = own(vscode.window.createTreeView('wabaCluster.nodes', { treeDataProvider: tree }));
+    this.engineBar = own(new EngineStatusBar(engine, { open: () => workspace.folder !== undefined, onDidChange: (listener) => workspace.onDidChange(listener) }));
+    this.treeView = own(vscode.window.createTreeView('wabaCluster.nodes', { treeDataProvider: tree, canSelectMany: true }));
     const tails = this.tails = own(new LogTails(engine, workspace.folder?.project, () => workspace.state.settings.logMaxLines));
     this.walkthrough = own(new WalkthroughContext(monitor, health));
 
@@ -89,6 +97,8 @@ export class Container implements vscode.Disposable {
       ...registerComposeCommands({ workspace, compose, engine, monitor, log: output, afterDataRemoved: () => session.forgetCurrent() }),
       ...registerWebappCommands(session, output),
       ...registerLogCommands({ workspace, compose, monitor, tails, output }),
+      ...registerNodeToolCommands({ engine: () => engine.current, monitor, folder: () => workspace.folder, trusted: () => workspace.state.trusted, log: output }),
+      ...registerEngineCommands({ workspaceState: context.workspaceState, trusted: () => workspace.state.trusted, current: () => engine.current, reopen: () => engine.switchTo(openEngine(workspace.state.settings.dockerHost, pickedContext())), log: output }),
       ...registerUpgradeCommands({ folder: () => workspace.folder, session, connect, log: output, ...upgradePorts({ workspace, compose, engine, monitor, state: context.workspaceState }) }),
       ...registerCreateClusterCommands({ extensionUri: context.extensionUri, output, engine }),
     );
@@ -109,7 +119,7 @@ export class Container implements vscode.Disposable {
     );
 
     own(new WorkspaceFollower(workspace, {
-      switchEngine: (dockerHost) => engine.switchTo(openEngine(dockerHost)),
+      switchEngine: (dockerHost) => engine.switchTo(openEngine(dockerHost, pickedContext())),
       setProject: (project) => { monitor.setProject(project); tails.setProject(project); },
       setHasClusterFolder: (has) => void vscode.commands.executeCommand('setContext', 'wabaCluster.hasClusterFolder', has),
       setHealthIntervalMs: (ms) => health.setIntervalMs(ms),

@@ -16,7 +16,7 @@ export interface WabaClusterApi {
   /** What the cluster panel shows now (opens the panel). */
   panelState(): PanelState;
   /** What the user sees: whether the Cluster Nodes view is showing, its message, and the status-bar item (undefined while hidden). */
-  visible(): { nodesView: boolean; viewMessage: string | undefined; statusBar: { text: string; tooltip: string; command?: string } | undefined };
+  visible(): { nodesView: boolean; viewMessage: string | undefined; statusBar: { text: string; tooltip: string; command?: string } | undefined; engineBar: { text: string; tooltip: string } | undefined };
   /** The workspace as the extension reads it now (folder, project, compose CLI, trust). */
   workspace(): { folder?: string; project?: string; compose: string; trusted: boolean; apiVersion?: string };
   /** Follows what changes on screen, timed (the benchmark's tree and render figures). */
@@ -31,7 +31,7 @@ export function testApi(c: Container, activationMs: number): WabaClusterApi {
     health: () => c.health.state,
     panelRequest: (method, params) => c.showPanel().handle(0, method, params),
     panelState: () => c.showPanel().state(),
-    visible: () => ({ nodesView: c.treeView.visible, viewMessage: c.treeView.message, statusBar: c.statusBar.shown }),
+    visible: () => ({ nodesView: c.treeView.visible, viewMessage: c.treeView.message, statusBar: c.statusBar.shown, engineBar: c.engineBar.shown }),
     workspace: () => {
       const s = c.workspace.state;
       return { folder: s.folder?.path, project: s.folder?.project, compose: describeCompose(s), trusted: s.trusted, apiVersion: s.folder?.apiVersion };

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { ContainerNode } from './containerNode';
 import { DockerEndpoint, describeDockerEndpoint } from './dockerEndpoint';
 import { EngineHttp, EngineHttpOptions } from './engineHttp';
@@ -30,12 +31,15 @@ export class DockerClient {
   readonly endpointDescription: string;
   /** Why this engine: "context `desktop-linux`", "DOCKER_HOST", "default socket", ... */
   readonly endpointWhy: string | undefined;
+  /** The Docker context the engine comes from, if any (the status bar names it). */
+  readonly context: string | undefined;
   readonly events: DockerEventHub;
   private readonly http: EngineHttp;
 
-  constructor(readonly endpoint: DockerEndpoint, options: EngineHttpOptions & { why?: string } = {}) {
+  constructor(readonly endpoint: DockerEndpoint, options: EngineHttpOptions & { why?: string; context?: string } = {}) {
     this.endpointDescription = describeDockerEndpoint(endpoint);
     this.endpointWhy = options.why;
+    this.context = options.context;
     this.http = new EngineHttp(endpoint, options);
     this.events = new DockerEventHub(this);
   }
@@ -133,6 +137,32 @@ export class DockerClient {
     for (const line of decoder.flush()) out[line.source].push(line.text);
     const { ExitCode } = await this.http.json<{ ExitCode: number | null }>('GET', `/exec/${Id}/json`);
     return { exitCode: ExitCode ?? -1, stdout: out.stdout.join('\n'), stderr: out.stderr.join('\n') };
+  }
+
+  /**
+   * Starts a program with a TTY in a running container (`docker exec -it`); the stream is its
+   * terminal both ways. `env` entries (`NAME=value`) reach the program only, never a command line.
+   */
+  async execTty(containerId: string, cmd: string[], options: { env?: string[] } = {}): Promise<{ execId: string; stream: Duplex }> {
+    const { Id } = await this.http.json<{ Id: string }>('POST', `/containers/${encodeURIComponent(containerId)}/exec`, {
+      body: { AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, Cmd: cmd, Env: options.env ?? [] },
+    });
+    return { execId: Id, stream: await this.http.upgrade(`/exec/${Id}/start`, { Detach: false, Tty: true }) };
+  }
+
+  /** The exit code of an exec that has ended (undefined while it runs). */
+  async execExitCode(execId: string): Promise<number | undefined> {
+    const { Running, ExitCode } = await this.http.json<{ Running: boolean; ExitCode: number | null }>('GET', `/exec/${encodeURIComponent(execId)}/json`);
+    return Running ? undefined : ExitCode ?? undefined;
+  }
+
+  async resizeExec(execId: string, cols: number, rows: number): Promise<void> {
+    await this.http.json('POST', `/exec/${encodeURIComponent(execId)}/resize`, { query: { h: rows, w: cols } });
+  }
+
+  /** Docker's state of a container (running, exited, restarting, ...). */
+  async containerState(containerId: string): Promise<string> {
+    return (await this.inspect(containerId)).State.Status;
   }
 
   /** Running containers of any project that publish a host port (for Start Cluster's pre-flight). */

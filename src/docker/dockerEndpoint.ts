@@ -12,8 +12,8 @@ export type DockerEndpoint =
   /** A setting, variable or context that names no usable engine; every call fails with `problem`. */
   | { kind: 'invalid'; problem: string };
 
-/** An endpoint and why it was chosen ("context `desktop-linux`", "DOCKER_HOST", ...). */
-export interface ResolvedEngine { endpoint: DockerEndpoint; why: string }
+/** An endpoint and why it was chosen ("context `desktop-linux`", "DOCKER_HOST", ...); `context`: the Docker context it comes from. */
+export interface ResolvedEngine { endpoint: DockerEndpoint; why: string; context?: string }
 
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
@@ -23,6 +23,8 @@ export class DockerEndpointError extends Error {}
 export interface EngineInputs {
   /** The setting wabaCluster.dockerHost (empty: not set). */
   setting?: string;
+  /** The Docker context picked for this workspace (workspaceState): wins over everything else. */
+  workspaceContext?: string;
   env: Readonly<Record<string, string | undefined>>;
   homeDir: string;
   platform?: NodeJS.Platform;
@@ -31,12 +33,16 @@ export interface EngineInputs {
 }
 
 /**
- * Resolves the engine the way the docker CLI does (docker/cli `cli/command/cli.go`): the setting,
+ * Resolves the engine: the context picked for this workspace (never written to the docker config),
+ * then the way the docker CLI does (docker/cli `cli/command/cli.go`): the setting,
  * DOCKER_HOST, DOCKER_CONTEXT, `currentContext` of the docker config; then the sockets an install
  * may have without a context (rootless, Docker Desktop); then the default socket.
  */
 export function resolveEngine(inputs: EngineInputs): ResolvedEngine {
   const { env } = inputs;
+  const picked = inputs.workspaceContext?.trim();
+  if (picked === 'default') return localEngine(inputs);
+  if (picked) return { ...contextEngine(inputs, dockerConfigDir(inputs), picked, t('picked for this workspace')), why: t('context `{0}`, picked for this workspace', picked) };
   const setting = inputs.setting?.trim();
   if (setting) return { endpoint: parseDockerHost(setting, t('the setting wabaCluster.dockerHost'), tlsFromEnv(inputs)), why: t('setting wabaCluster.dockerHost') };
   const dockerHost = env.DOCKER_HOST?.trim();
@@ -47,7 +53,12 @@ export function resolveEngine(inputs: EngineInputs): ResolvedEngine {
   const context = fromEnv || currentContext(inputs, configDir);
   if (typeof context === 'object') return context;
   if (context && context !== 'default') return contextEngine(inputs, configDir, context, fromEnv ? 'DOCKER_CONTEXT' : t('currentContext in {0}', join(configDir, 'config.json')));
+  return localEngine(inputs);
+}
 
+/** The engine of the `default` context without DOCKER_HOST: the sockets an install may have, else the default socket. */
+function localEngine(inputs: EngineInputs): ResolvedEngine {
+  const { env } = inputs;
   const rootless = env.XDG_RUNTIME_DIR && join(env.XDG_RUNTIME_DIR, 'docker.sock');
   if (rootless && inputs.exists(rootless)) return { endpoint: { kind: 'unix', socketPath: rootless }, why: t('rootless Docker socket') };
   const desktop = (inputs.platform === 'darwin' ? ['.docker/run/docker.sock'] : ['.docker/desktop/docker.sock']).map((p) => join(inputs.homeDir, p));
@@ -56,8 +67,25 @@ export function resolveEngine(inputs: EngineInputs): ResolvedEngine {
   return { endpoint: { kind: 'unix', socketPath: DEFAULT_DOCKER_SOCKET }, why: t('default socket') };
 }
 
+/** A Docker context of the docker config (`docker context ls` without running docker): its name and engine. */
+export interface DockerContextEntry { name: string; host: string; description?: string }
+
+/** The contexts of the docker config's meta store, by name; `default` is not stored there, so it is not listed. */
+export function listDockerContexts(inputs: Pick<EngineInputs, 'env' | 'homeDir'> & { readDir(path: string): string[]; readFile(path: string): string | undefined }): DockerContextEntry[] {
+  const metaDir = join(dockerConfigDir(inputs), 'contexts', 'meta');
+  const entries: DockerContextEntry[] = [];
+  for (const id of inputs.readDir(metaDir)) {
+    try {
+      const meta = JSON.parse(inputs.readFile(join(metaDir, id, 'meta.json')) ?? '') as { Name?: unknown; Metadata?: { Description?: unknown }; Endpoints?: { docker?: { Host?: unknown } } };
+      if (typeof meta.Name !== 'string' || typeof meta.Endpoints?.docker?.Host !== 'string') continue;
+      entries.push({ name: meta.Name, host: meta.Endpoints.docker.Host, ...(typeof meta.Metadata?.Description === 'string' && meta.Metadata.Description ? { description: meta.Metadata.Description } : {}) });
+    } catch { /* not a context's folder: skipped, as docker context ls skips it */ }
+  }
+  return entries.sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** $DOCKER_CONFIG, else ~/.docker: where config.json and the contexts live. */
-function dockerConfigDir(inputs: EngineInputs): string {
+function dockerConfigDir(inputs: Pick<EngineInputs, 'env' | 'homeDir'>): string {
   return inputs.env.DOCKER_CONFIG?.trim() || join(inputs.homeDir, '.docker');
 }
 
@@ -92,7 +120,7 @@ function contextEngine(inputs: EngineInputs, configDir: string, name: string, ch
   }
   const tlsDir = join(configDir, 'contexts', 'tls', id, 'docker');
   const tls = inputs.exists(join(tlsDir, 'ca.pem')) || inputs.exists(join(tlsDir, 'cert.pem')) ? { certDir: tlsDir } : undefined;
-  return { endpoint: parseDockerHost(docker.Host, t('Docker context "{0}"', name), tls), why };
+  return { endpoint: parseDockerHost(docker.Host, t('Docker context "{0}"', name), tls), why, context: name };
 }
 
 /** DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, as the CLI reads them for a DOCKER_HOST (or -H) engine. */
@@ -172,9 +200,9 @@ export function resolveDockerEndpoint(dockerHost: string | undefined): DockerEnd
 }
 
 /** The resolution's inputs on this machine: its environment, home folder and files. */
-export function engineInputsHere(setting: string | undefined, env: Readonly<Record<string, string | undefined>> = process.env): EngineInputs {
+export function engineInputsHere(setting: string | undefined, env: Readonly<Record<string, string | undefined>> = process.env, workspaceContext?: string): EngineInputs {
   return {
-    setting, env, homeDir: env.HOME || homedir(), platform: process.platform,
+    setting, workspaceContext, env, homeDir: env.HOME || homedir(), platform: process.platform,
     readFile: (path) => { try { return readFileSync(path, 'utf8'); } catch { return undefined; } },
     exists: existsSync,
   };

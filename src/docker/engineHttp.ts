@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type * as Https from 'node:https';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { DockerEndpoint, describeDockerEndpoint } from './dockerEndpoint';
 import { SshDialStdio } from './sshDialStdio';
 import { t } from '../l10n';
@@ -94,6 +95,32 @@ export class EngineHttp {
         res.on('end', () => reject(apiError(res.statusCode ?? 500, Buffer.concat(chunks))));
       });
       endWith(req, options.body);
+    });
+  }
+
+  /**
+   * A call that takes the connection over both ways (Docker's hijack, `Upgrade: tcp`), as a
+   * terminal's exec start does; the time limit runs until the engine switches the connection.
+   */
+  upgrade(path: string, body: unknown): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      const req = this.request('POST', path);
+      req.setHeader('Connection', 'Upgrade');
+      req.setHeader('Upgrade', 'tcp');
+      const timer = setTimeout(() => req.destroy(new EngineTimeoutError(this.description, this.timeoutMs)), this.timeoutMs);
+      req.on('error', (e) => { clearTimeout(timer); reject(e); });
+      req.on('upgrade', (_res, socket, head) => {
+        clearTimeout(timer);
+        if (head.length > 0) socket.unshift(head);
+        resolve(socket);
+      });
+      req.on('response', (res) => {
+        clearTimeout(timer);
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => reject(apiError(res.statusCode ?? 500, Buffer.concat(chunks))));
+      });
+      endWith(req, body);
     });
   }
 

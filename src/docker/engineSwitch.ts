@@ -24,10 +24,19 @@ export class EngineSwitch {
     },
   };
 
+  private readonly switched = new Set<(client: DockerClient) => void>();
+
+  /** After the engine changed (the status bar names the new one). */
+  onDidSwitch(listener: (client: DockerClient) => void): { dispose(): void } {
+    this.switched.add(listener);
+    return { dispose: () => this.switched.delete(listener) };
+  }
+
   /** Watches another engine from now on; the old client is closed. */
   switchTo(client: DockerClient): void {
     const old = this.client;
     this.client = client;
+    for (const listener of this.switched) listener(client);
     for (const [listener, subscription] of this.subscriptions) {
       subscription.dispose();
       this.subscriptions.set(listener, client.events.subscribe(listener));

@@ -31,7 +31,9 @@ export type ProbeEvent =
   | { kind: 'treeChanged' | 'treeServed'; rows: ReadonlyArray<{ id: string; label: string; contextValue: string; description?: string }> }
   /** A webview was sent state number `seq` / finished rendering it (`ms`: its own DOM and layout work). */
   | { kind: 'posted'; view: string; seq: number }
-  | { kind: 'rendered'; view: string; seq: number; ms: number };
+  | { kind: 'rendered'; view: string; seq: number; ms: number }
+  /** A node's terminal (Open Shell, Database Console) showed `text`. */
+  | { kind: 'terminalOutput'; terminal: string; text: string };
 
 const probes = new Emitter<ProbeEvent & { at: number }>();
 

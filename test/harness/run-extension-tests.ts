@@ -73,6 +73,8 @@ const RUNS: RunSpec[] = [
   // Operating the cluster (#9) and Diagnose's faults (#8) run once, on the v2 run's cluster after the guide's steps;
 // Remove Cluster and Delete Data (with its backup) ends that run.
   { name: 'emulated cluster (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'cluster,liveConfig,operate,diagnose,uninstall' }, cluster: 'mysql', compose: V2 },
+  // A node's shell, the database console, inspect and the project's stop/start, on a cluster of their own.
+  { name: 'node tools (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'nodeTools' }, cluster: 'mysql', compose: V2 },
   { name: '35 nodes (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'scale' }, cluster: 'mysql', compose: V2, coreapps: 33 },
   { name: 'Postgres upgrade (compose v2)', env: { WABA_EXPECT_DOCKER: '1', WABA_SUITE: 'upgradePostgres' }, cluster: 'postgres', compose: V2 },
 ];

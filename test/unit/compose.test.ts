@@ -91,6 +91,15 @@ describe('composeArgs', () => {
     assert.deepEqual(composeArgs(v1, files, { verb: 'logs' }), ['--ansi', 'never', '-f', 'multiconnect-compose.yml', 'logs', '--no-color']);
     assert.deepEqual(composeArgs(v1, files, { verb: 'services' }), ['--ansi', 'never', '-f', 'multiconnect-compose.yml', 'config', '--services']);
   });
+  it('stops, starts and restarts the whole project without removing anything; recreates one or several nodes', () => {
+    const tail = (action: Parameters<typeof composeArgs>[2]) => composeArgs(v2, files, action).slice(7);
+    assert.deepEqual(tail({ verb: 'stop' }), ['stop']);
+    assert.deepEqual(tail({ verb: 'start' }), ['start']);
+    assert.deepEqual(tail({ verb: 'restart' }), ['restart']);
+    assert.deepEqual(tail({ verb: 'start', services: ['wacore1', 'wacore2'] }), ['start', '--', 'wacore1', 'wacore2']);
+    assert.deepEqual(tail({ verb: 'up', forceRecreate: true, services: ['wacore1', 'wacore2'] }), ['up', '-d', '--force-recreate', '--', 'wacore1', 'wacore2']);
+    assert.deepEqual(tail({ verb: 'up', forceRecreate: true }), ['up', '-d', '--force-recreate']);
+  });
   it('refuses a service name that starts with "-"', () => {
     assert.throws(() => composeArgs(v2, files, { verb: 'kill', services: ['--rmi=all'] }), /"--rmi=all" is not a service name/);
     assert.throws(() => composeArgs(v2, files, { verb: 'up', services: ['-d'] }), /not a service name/);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { DockerEndpointError, EngineInputs, composeEngineEnv, describeDockerEndpoint, parseDockerHost, resolveDockerEndpoint, resolveEngine } from '../../src/docker/dockerEndpoint';
+import { DockerEndpointError, EngineInputs, composeEngineEnv, describeDockerEndpoint, listDockerContexts, parseDockerHost, resolveDockerEndpoint, resolveEngine } from '../../src/docker/dockerEndpoint';
 
 const HOME = '/home/ana';
 const contextId = (name: string) => createHash('sha256').update(name).digest('hex');
@@ -30,7 +30,7 @@ describe('resolveEngine, in the docker CLI order', () => {
 
   it('reads the current context of the docker config from the contexts meta store', () => {
     const files = { [`${HOME}/.docker/config.json`]: '{"auths":{},"currentContext":"desktop-linux"}', ...withContext('desktop-linux', `unix://${HOME}/.docker/desktop/docker.sock`) };
-    assert.deepEqual(resolveEngine(machine(files)), { endpoint: { kind: 'unix', socketPath: `${HOME}/.docker/desktop/docker.sock` }, why: 'context `desktop-linux`' });
+    assert.deepEqual(resolveEngine(machine(files)), { endpoint: { kind: 'unix', socketPath: `${HOME}/.docker/desktop/docker.sock` }, why: 'context `desktop-linux`', context: 'desktop-linux' });
   });
 
   it('lets DOCKER_CONTEXT win over currentContext, and DOCKER_CONFIG move the store', () => {
@@ -38,7 +38,7 @@ describe('resolveEngine, in the docker CLI order', () => {
     const meta = (name: string, host: string) => ({ [`${store}/contexts/meta/${contextId(name)}/meta.json`]: JSON.stringify({ Name: name, Endpoints: { docker: { Host: host } } }) });
     const files = { [`${store}/config.json`]: '{"currentContext":"a"}', ...meta('a', 'unix:///a.sock'), ...meta('b', 'ssh://deploy@build-box:2222') };
     assert.deepEqual(resolveEngine(machine(files, { DOCKER_CONFIG: store })).endpoint, { kind: 'unix', socketPath: '/a.sock' });
-    assert.deepEqual(resolveEngine(machine(files, { DOCKER_CONFIG: store, DOCKER_CONTEXT: 'b' })), { endpoint: { kind: 'ssh', host: 'build-box', port: 2222, user: 'deploy' }, why: 'context `b`' });
+    assert.deepEqual(resolveEngine(machine(files, { DOCKER_CONFIG: store, DOCKER_CONTEXT: 'b' })), { endpoint: { kind: 'ssh', host: 'build-box', port: 2222, user: 'deploy' }, why: 'context `b`', context: 'b' });
   });
 
   it("gives a tcp context its TLS material from the store's tls folder", () => {
@@ -73,6 +73,27 @@ describe('resolveEngine, in the docker CLI order', () => {
     assert.deepEqual(resolveEngine(machine({}, { DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' })).endpoint, { kind: 'tcp', host: 'h', port: 2376, tls: { certDir: '/certs' } });
     assert.deepEqual(resolveEngine(machine({}, { DOCKER_HOST: 'tcp://h', DOCKER_TLS_VERIFY: '1' })).endpoint, { kind: 'tcp', host: 'h', port: 2376, tls: { certDir: `${HOME}/.docker` } });
     assert.deepEqual(resolveEngine(machine({}, { DOCKER_HOST: 'tcp://h' })).endpoint, { kind: 'tcp', host: 'h', port: 2375 });
+  });
+});
+
+describe('the Docker context picked for this workspace', () => {
+  const files: Record<string, string> = { [`${HOME}/.docker/config.json`]: '{"currentContext":"remote"}', ...withContext('remote', 'tcp://10.0.0.9:2375'), ...withContext('box', 'ssh://ana@box'), [`${HOME}/.docker/contexts/meta/junk/meta.json`]: 'not json' };
+  const env = { DOCKER_HOST: 'unix:///run/env.sock', DOCKER_CONTEXT: 'remote' };
+  it('wins over the setting, DOCKER_HOST, DOCKER_CONTEXT and the current context, and says why', () => {
+    assert.deepEqual(resolveEngine({ ...machine(files, env, 'unix:///run/setting.sock'), workspaceContext: 'box' }), { endpoint: { kind: 'ssh', host: 'box', user: 'ana' }, why: 'context `box`, picked for this workspace', context: 'box' });
+  });
+  it('"default" is this machine\'s socket, whatever DOCKER_HOST says; no pick is the docker CLI\'s order', () => {
+    assert.deepEqual(resolveEngine({ ...machine(files, env), workspaceContext: 'default' }), { endpoint: { kind: 'unix', socketPath: '/var/run/docker.sock' }, why: 'default socket' });
+    assert.equal(resolveEngine({ ...machine(files, env), workspaceContext: undefined }).why, 'DOCKER_HOST');
+  });
+  it('a picked context that no longer exists names no engine, and says what to do', () => {
+    const resolved = resolveEngine({ ...machine(files), workspaceContext: 'gone' });
+    assert.equal(resolved.endpoint.kind, 'invalid');
+    assert.match(resolved.endpoint.kind === 'invalid' ? resolved.endpoint.problem : '', /Docker context "gone" \(picked for this workspace\) does not exist/);
+  });
+  it('lists the contexts of the meta store by name (as docker context ls), skipping what is not a context', () => {
+    const dirs = (path: string) => (path === `${HOME}/.docker/contexts/meta` ? [contextId('remote'), contextId('box'), 'junk'] : []);
+    assert.deepEqual(listDockerContexts({ env: {}, homeDir: HOME, readDir: dirs, readFile: (p) => files[p] }), [{ name: 'box', host: 'ssh://ana@box' }, { name: 'remote', host: 'tcp://10.0.0.9:2375' }]);
   });
 });
 

@@ -9,7 +9,8 @@
 // faults and the support bundle (it stops nodes and the database); uninstall: Remove Cluster and Delete Data
 // with its backup first, last on that cluster (it deletes it); scale: 35 nodes; upgradePostgres: the basic
 // upgrade on Postgres; restricted: Restricted Mode; production: the installed VSIX; remoteEngine: a cluster on
-// a second engine over ssh:// or tcp://, WABA_REMOTE); otherwise every
+// a second engine over ssh:// or tcp://, WABA_REMOTE; nodeTools: shell, database console, inspect and the
+// project's lifecycle on a MySQL cluster); otherwise every
 // other suite runs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,7 +18,7 @@ import Mocha from 'mocha';
 import type { TestFailure } from '../../scripts/lib/spec-failures.mjs' with { 'resolution-mode': 'import' };
 
 /** Suites that need a cluster folder of their own; each runs only in the run that names it (WABA_SUITE). */
-const CLUSTER_SUITES = ['cluster.test.js', 'upgradePostgres.test.js', 'liveConfig.test.js', 'operate.test.js', 'diagnose.test.js', 'uninstall.test.js', 'scale.test.js', 'restricted.test.js', 'production.test.js', 'remoteEngine.test.js'];
+const CLUSTER_SUITES = ['cluster.test.js', 'upgradePostgres.test.js', 'liveConfig.test.js', 'operate.test.js', 'diagnose.test.js', 'uninstall.test.js', 'scale.test.js', 'restricted.test.js', 'production.test.js', 'remoteEngine.test.js', 'nodeTools.test.js'];
 
 /** A failed test as npm test's closing list shows it: its full title and the first lines of its error. */
 

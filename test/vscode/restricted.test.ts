@@ -56,4 +56,14 @@ const TEST_IMAGE = `waba-test/restricted:p${process.pid}`;
     const left = await docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } });
     assert.deepEqual(left.map((c) => c.Labels['com.docker.compose.service']), ['master1'], 'only the test\'s own container');
   });
+
+  it('Open Shell, Database Console and Pick Docker Context called anyway refuse: no terminal, the same engine', async () => {
+    const [master1] = await api.treeSnapshot();
+    const engineBefore = api.visible().engineBar?.text;
+    assert.equal(await vscode.commands.executeCommand('wabaCluster.openShell', master1), undefined);
+    assert.equal(await vscode.commands.executeCommand('wabaCluster.openDbConsole'), undefined);
+    assert.equal(await vscode.commands.executeCommand('wabaCluster.pickDockerContext', 'default'), undefined);
+    assert.equal(vscode.window.terminals.length, 0);
+    assert.equal(api.visible().engineBar?.text, engineBefore);
+  });
 });

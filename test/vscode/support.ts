@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PanelState } from '../../src/webview/protocol';
+import type { ProbeEvent } from '../../src/testing/testHooks';
 
 export const EXTENSION_ID = 'waba-cluster.waba-cluster';
 
@@ -15,9 +16,11 @@ export interface WabaClusterApi {
   panelRequest(method: string, params: unknown): Promise<{ ok: boolean; result?: unknown; error?: string; fieldErrors?: Record<string, string> }>;
   /** What the cluster panel shows (src/webview/protocol.ts PanelState). */
   panelState(): PanelState;
-  visible(): { nodesView: boolean; viewMessage?: string; statusBar: { text: string; tooltip: string; command?: string } | undefined };
+  visible(): { nodesView: boolean; viewMessage?: string; statusBar: { text: string; tooltip: string; command?: string } | undefined; engineBar?: { text: string; tooltip: string } };
   /** The workspace as the extension reads it now (folder, project, compose CLI, trust). */
   workspace(): { folder?: string; project?: string; compose: string; trusted: boolean; apiVersion?: string };
+  /** Follows what changes on screen (tree rows, renders, what a node's terminal shows). */
+  probe(listener: (event: ProbeEvent & { at: number }) => void): { dispose(): void };
 }
 
 export async function activateExtension(): Promise<{ ext: vscode.Extension<WabaClusterApi>; api: WabaClusterApi }> {
