@@ -55,7 +55,7 @@ describe('Docker engines resolved like the docker CLI, on a second real engine',
     cli('context', 'create', 'engine2', '--docker', `host=${engine.socketHost}`);
     cli('context', 'use', 'engine2');
     const resolved = resolveHere();
-    assert.deepEqual(resolved, { endpoint: { kind: 'unix', socketPath: engine.socketHost.slice('unix://'.length) }, why: 'context `engine2`' });
+    assert.deepEqual(resolved, { endpoint: { kind: 'unix', socketPath: engine.socketHost.slice('unix://'.length) }, why: 'context `engine2`', context: 'engine2' });
     createOnEngine('master1');
     const monitor = new ClusterMonitor(client(resolved), PROJECT, { describeError: describeDockerError });
     const snapshot = await monitor.refresh();
@@ -150,7 +150,7 @@ describe('Docker engines resolved like the docker CLI, on a second real engine',
       cli('context', 'create', 'engine2-ssh', '--docker', `host=ssh://root@127.0.0.1:${sshd.port}`);
       cli('context', 'use', 'engine2-ssh');
       const resolved = resolveHere();
-      assert.deepEqual(resolved, { endpoint: { kind: 'ssh', host: '127.0.0.1', port: sshd.port, user: 'root' }, why: 'context `engine2-ssh`' });
+      assert.deepEqual(resolved, { endpoint: { kind: 'ssh', host: '127.0.0.1', port: sshd.port, user: 'root' }, why: 'context `engine2-ssh`', context: 'engine2-ssh' });
       const docker = client(resolved);
       assert.deepEqual((await docker.listProjectContainers(PROJECT)).map((n) => n.service).sort(), ['master1', 'wacore1']);
       const events: ContainerEvent[] = [];
