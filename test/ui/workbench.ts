@@ -109,7 +109,7 @@ export async function runCommand(page: any, title: string): Promise<void> {
 /**
  * Answers the next quick-input prompt (user name, password) by typing and Enter. VS Code reuses the
  * widget from one prompt to the next, and an Enter that lands while it swaps is lost: Enter again
- * while the same prompt still shows.
+ * while the same prompt still shows, each time into the prompt's input.
  */
 export async function answerPrompt(page: any, promptText: RegExp, value?: string): Promise<void> {
   const prompt = page.locator('.quick-input-widget').filter({ hasText: promptText });
@@ -117,6 +117,9 @@ export async function answerPrompt(page: any, promptText: RegExp, value?: string
   const input = page.locator('.quick-input-widget input');
   if (value !== undefined) await input.fill(value);
   for (let attempt = 1; ; attempt++) {
+    // The Enter must land in the prompt: a walkthrough step that takes the focus back after its slide
+    // (250 ms) would get it instead, and its button would run the command again: the same prompt anew.
+    await input.focus();
     await page.keyboard.press('Enter');
     if (await prompt.waitFor({ state: 'hidden', timeout: 5000 }).then(() => true, () => false)) return;
     if (attempt === 3) throw new Error(`the prompt ${promptText} stayed open after Enter`);
