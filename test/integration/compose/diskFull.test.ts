@@ -3,8 +3,7 @@
 // compose CLI) and must fail with what failed, where the disk is full and what to free.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ClusterCompose } from '../../../src/compose/clusterCompose';
@@ -13,32 +12,26 @@ import type { ComposeCli } from '../../../src/compose/composeCli';
 import { readDataRoot } from '../../../src/docker/dataRoot';
 import { DockerClient } from '../../../src/docker/dockerClient';
 import { StartClusterWorkflow } from '../../../src/workflows/startWorkflow';
-import { matrixCli } from '../../support/composeMatrix';
-import { SecondEngine, startSecondEngine } from '../../support/secondEngine';
-import { buildTinyImage } from '../../support/tinyImage';
+import { EngineFolder, engineWithFolder } from '../../support/engineFolder';
+import type { SecondEngine } from '../../support/secondEngine';
 
 describe(`A full disk under Docker's data root (${process.env.WABA_COMPOSE || 'docker compose'})`, () => {
+  let fixture: EngineFolder | undefined;
   let engine: SecondEngine | undefined;
   let docker: DockerClient | undefined;
   let folder: string;
   let cli: ComposeCli;
 
   before(async () => {
-    cli = await matrixCli();
-    folder = mkdtempSync(join(tmpdir(), 'wabadisk'));
-    engine = await startSecondEngine({ dataRootSize: '48m' });
-    docker = new DockerClient({ kind: 'unix', socketPath: engine.socketHost.slice('unix://'.length) });
-    const image = buildTinyImage(engine.socketHost);
+    fixture = await engineWithFolder('wabadisk', { dataRootSize: '48m' });
+    ({ engine, docker, folder, cli } = fixture);
+    const { image } = fixture;
     writeFileSync(join(folder, 'multiconnect-compose.yml'), `services:\n  waweb:\n    image: ${image}\n    stop_grace_period: 0s\n`);
     // Fill the data root: what is left is less than a network's store needs.
     execFileSync('sh', ['-c', `cat /dev/zero > ${join(engine.root, 'data', 'filler')} 2>/dev/null || true`]);
   });
 
-  after(async () => {
-    docker?.dispose();
-    await engine?.stop();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  after(() => fixture?.close());
 
   it('Start Cluster fails saying compose up could not write, which disk (Docker Root Dir, 0 free) and what to free', { timeout: 60_000 }, async () => {
     const dataRoot = join(engine!.root, 'data');

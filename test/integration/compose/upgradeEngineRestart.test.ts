@@ -3,8 +3,7 @@
 // where, and the next run continues and finishes. Compose and the engine are real; only health
 // (the webapp) is left out: no session, so the upgrade ends at "connect to see the nodes".
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ClusterCompose } from '../../../src/compose/clusterCompose';
@@ -12,22 +11,20 @@ import { readClusterFolder } from '../../../src/compose/clusterFolder';
 import type { ComposeCli } from '../../../src/compose/composeCli';
 import { DockerClient } from '../../../src/docker/dockerClient';
 import { UpgradeWorkflow, type UpgradePorts, type UpgradeResumePoint } from '../../../src/workflows/upgradeWorkflow';
-import { matrixCli } from '../../support/composeMatrix';
-import { SecondEngine, startSecondEngine } from '../../support/secondEngine';
-import { buildTinyImage } from '../../support/tinyImage';
+import { EngineFolder, engineWithFolder } from '../../support/engineFolder';
+import type { SecondEngine } from '../../support/secondEngine';
 
 describe(`An upgrade across a Docker engine restart (${process.env.WABA_COMPOSE || 'docker compose'})`, () => {
+  let fixture: EngineFolder | undefined;
   let engine: SecondEngine | undefined;
   let docker: DockerClient | undefined;
   let folder: string;
   let cli: ComposeCli;
 
   before(async () => {
-    cli = await matrixCli();
-    folder = mkdtempSync(join(tmpdir(), 'wabarestart'));
-    engine = await startSecondEngine();
-    docker = new DockerClient({ kind: 'unix', socketPath: engine.socketHost.slice('unix://'.length) });
-    const image = buildTinyImage(engine.socketHost);
+    fixture = await engineWithFolder('wabarestart');
+    ({ engine, docker, folder, cli } = fixture);
+    const { image } = fixture;
     writeFileSync(join(folder, 'multiconnect-compose.yml'), `services:\n  waweb:\n    image: ${image}\n    environment: { WA_API_VERSION: "\${WA_API_VERSION}" }\n    stop_grace_period: 0s\n`);
     // The job runs long enough to be caught by the restart; it ends on SIGTERM as the engine stops it.
     writeFileSync(join(folder, 'dbupgrade-compose.yml'), `services:\n  dbupgrade:\n    image: ${image}\n    environment: { WA_API_VERSION: "\${WA_API_VERSION}" }\n    command: ["/bin/sh", "-c", "trap 'exit 143' TERM; sleep \${JOB_SECONDS:-4} & wait"]\n`);
@@ -35,11 +32,7 @@ describe(`An upgrade across a Docker engine restart (${process.env.WABA_COMPOSE 
     writeFileSync(join(folder, '.env'), 'WA_API_VERSION=2.51.2\n');
   });
 
-  after(async () => {
-    docker?.dispose();
-    await engine?.stop();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  after(() => fixture?.close());
 
   it('stops at the DB upgrade job saying so, .env unchanged; the next run continues and finishes', { timeout: 120_000 }, async () => {
     const env: Record<string, string> = { DOCKER_HOST: engine!.socketHost, JOB_SECONDS: '30' };
